@@ -1,0 +1,65 @@
+"""Éco-prêt à taux zéro: eligibility and maximum amount."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..context import Ctx
+from ..money import ZERO, fmt_eur
+from ..ops import Cond, TraceStep, all_of
+from ..result import Loan
+
+CODE = "eco_ptz"
+LABEL = "Éco-prêt à taux zéro"
+
+
+def scale_ceiling(ctx: Ctx) -> tuple[Decimal, str]:
+    """Ceiling by number of actions (without any MaPrimeRénov' coupling)."""
+    project = ctx.s.project
+    v = ctx.period["prets.eco_ptz"].value
+    if project.route == "par_geste":
+        codes = [g.code for g in project.gestures if g.code != "audit_energetique"]
+        if codes == ["fenetres"]:
+            return v["parois_vitrees_seules"], "parois vitrées seules"
+        actions = len(codes)
+    else:
+        actions = project.insulation_gestures or 0
+        if project.keeps_fossil_heating is False:
+            actions += 1  # the heating change is one more action
+    if actions <= 0:
+        return ZERO, "aucune action"
+    if actions == 1:
+        return v["une_action"], "1 action"
+    if actions == 2:
+        return v["deux_actions"], "2 actions"
+    return v["trois_actions_ou_plus"], "3 actions ou plus"
+
+
+def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
+    s = ctx.s
+    p = ctx.p("prets.eco_ptz")
+    min_age = p.value["age_logement_min_ans"]
+    verdict = all_of((
+        Cond(s.household.main_residence, "Le logement doit être une résidence principale."),
+        Cond(None if s.home.age_years is None else s.home.age_years >= min_age,
+             f"Le logement doit être achevé depuis plus de {min_age} ans.", "home.age_years"),
+    ))
+    if not verdict.ok:
+        for path in verdict.missing:
+            ctx.need(path)
+        reasons = verdict.reasons or (
+            "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",)
+        return Loan(CODE, LABEL, False, ZERO, reasons, ())
+    if mpr_accompagnee:
+        amount, why, src = p.value["couple_maprimerenov"], "couplé à MaPrimeRénov'", p.source
+    elif mpr_geste:
+        pg = ctx.p("prets.eco_ptz_couple_par_geste")
+        amount, why, src = pg.value, "couplé à MaPrimeRénov' par geste", pg.source
+    else:
+        amount, why = scale_ceiling(ctx)
+        src = p.source
+        if amount <= 0:
+            return Loan(CODE, LABEL, False, ZERO,
+                        ("Aucune action de travaux éligible à l'éco-PTZ n'est prévue.",), ())
+    return Loan(CODE, LABEL, True, amount, (),
+                (TraceStep(f"Montant maximal de l'éco-PTZ ({why})", fmt_eur(amount), src),))

@@ -1,0 +1,138 @@
+"""MaPrimeRénov' Parcours accompagné: eligibility and amount before écrêtement."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from ..context import DPE_INDEX, Ctx
+from ..money import ZERO, fmt_eur, fmt_rate, money
+from ..ops import Cond, TraceStep, all_of, bracket, ceiling, rate
+
+CODE = "mpr_accompagnee"
+LABEL = "MaPrimeRénov' Parcours accompagné"
+GAIN_LABELS = ("gain_2", "gain_3", "gain_4_plus")
+GAIN_TEXT = {"gain_2": "2 classes", "gain_3": "3 classes", "gain_4_plus": "4 classes ou plus"}
+
+
+class MprDraft(NamedTuple):
+    eligible: bool
+    reasons: tuple[str, ...]
+    rate: Decimal
+    ceiling_ht: Decimal
+    amount: Decimal  # before écrêtement
+    passoire_bonus: Decimal
+    trace: tuple[TraceStep, ...]
+    technical_ok: bool  # gain, insulation and heating conditions hold (used by CEE ampleur)
+
+
+def _conditions(ctx: Ctx) -> tuple[list[Cond], bool]:
+    s = ctx.s
+    hh, home, project = s.household, s.home, s.project
+    cond = ctx.use("mpr_accompagnee.conditions")
+    min_age = cond["age_logement_min_ans"]
+    min_gain = cond["gain_classes_min"]
+    min_insulation = cond["gestes_isolation_min"]
+    dpe_ok = ctx.p("mpr_accompagnee.dpe_avant_eligibles")
+    excluded = ctx.use("mpr_accompagnee.departements_exclus")
+    gain = ctx.class_gain
+    conds = [
+        Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."),
+        Cond(hh.main_residence,
+             "Le logement doit être la résidence principale (occupée au moins 8 mois par an)."),
+        Cond(None if home.age_years is None else home.age_years >= min_age,
+             f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans).",
+             "home.age_years"),
+        Cond(home.department not in excluded,
+             "Le parcours accompagné n'est pas ouvert en outre-mer."),
+        Cond(None if home.dpe_before is None else home.dpe_before in dpe_ok.value,
+             f"Le DPE avant travaux doit être en classe {', '.join(dpe_ok.value)} "
+             f"(règle en vigueur depuis le {dpe_ok.since.strftime('%d/%m/%Y')}) ; "
+             f"le logement est classé {home.dpe_before}.",
+             "home.dpe_before"),
+    ]
+    technical = [
+        Cond(None if gain is None else gain >= min_gain,
+             f"Le projet doit faire gagner au moins {min_gain} classes DPE (gain prévu : {gain}).",
+             "home.dpe_after" if home.dpe_before else "home.dpe_before"),
+        Cond(None if project.insulation_gestures is None
+             else project.insulation_gestures >= min_insulation,
+             f"Le projet doit comporter au moins {min_insulation} gestes d'isolation (toiture, "
+             f"fenêtres, sols, murs) ; prévus : {project.insulation_gestures}.",
+             "project.insulation_gestures"),
+        Cond(None if project.keeps_fossil_heating is None else not project.keeps_fossil_heating,
+             "Le projet ne doit ni conserver ni installer un chauffage majoritairement fossile "
+             "(fioul, charbon, gaz).",
+             "project.keeps_fossil_heating"),
+    ]
+    technical_ok = all_of(technical).ok is True
+    return conds + technical, technical_ok
+
+
+def evaluate(ctx: Ctx) -> MprDraft:
+    s = ctx.s
+    if s.project.route != "ampleur":
+        return MprDraft(False, ("Le projet suit le parcours par geste : MaPrimeRénov' Parcours "
+                                "accompagné n'est pas demandée (les deux parcours ne se cumulent pas).",),
+                        ZERO, ZERO, ZERO, ZERO, (), False)
+    conds, technical_ok = _conditions(ctx)
+    verdict = all_of(conds)
+    if not verdict.ok:
+        for path in verdict.missing:
+            ctx.need(path)
+        reasons = verdict.reasons
+        if verdict.ok is None:
+            reasons = ("Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",)
+        return MprDraft(False, reasons, ZERO, ZERO, ZERO, ZERO, (), technical_ok)
+
+    home = s.home
+    gain = ctx.class_gain
+    assert gain is not None  # all conditions hold, so both DPE classes are known
+    cond_src = ctx.period["mpr_accompagnee.conditions"].source
+    trace = [TraceStep(
+        "Conditions du parcours accompagné",
+        f"remplies : propriétaire occupant, résidence principale, logement de {home.age_years} ans, "
+        f"DPE {home.dpe_before} → {home.dpe_after} (gain de {gain} classes), "
+        f"{s.project.insulation_gestures} gestes d'isolation, pas de chauffage fossile conservé",
+        cond_src)]
+    label = bracket(gain, (2, 3), GAIN_LABELS)
+    p_ceiling = ctx.p("mpr_accompagnee.plafonds_travaux_ht")
+    ceiling_ht = p_ceiling.value[label]
+    p_rate = ctx.p("mpr_accompagnee.taux")
+    base_rate = p_rate.value[ctx.category][label]
+    trace.append(TraceStep(f"Taux pour un gain de {GAIN_TEXT[label]} ({ctx.category})",
+                           fmt_rate(base_rate), p_rate.source))
+    total_rate = base_rate
+    bonus = ZERO
+    p_bonus = ctx.p("mpr_accompagnee.bonus_sortie_passoire")
+    is_exit = home.dpe_before in ("F", "G") and DPE_INDEX[home.dpe_after] <= DPE_INDEX["D"]
+    if p_bonus.value is not None:
+        b = p_bonus.value
+        if home.dpe_before in b["dpe_avant"] and \
+                DPE_INDEX[home.dpe_after] <= DPE_INDEX[b["dpe_apres_au_moins"]]:
+            bonus = b["points"]
+            total_rate = base_rate + bonus
+            trace.append(TraceStep("Bonus sortie de passoire (DPE F ou G vers D ou mieux)",
+                                   f"+{fmt_rate(bonus)} → taux de {fmt_rate(total_rate)}",
+                                   p_bonus.source))
+    elif is_exit:
+        trace.append(TraceStep("Bonus sortie de passoire", p_bonus.note or "supprimé",
+                               p_bonus.source))
+    retained, step = ceiling(ctx.base_ht, ceiling_ht,
+                             f"Travaux HT retenus, plafond pour un gain de {GAIN_TEXT[label]}",
+                             p_ceiling.source)
+    trace.append(step)
+    amount, step = rate(retained, total_rate, "MaPrimeRénov' = taux × travaux HT retenus",
+                        p_rate.source)
+    trace.append(step)
+    return MprDraft(True, (), total_rate, ceiling_ht, amount, bonus, tuple(trace), technical_ok)
+
+
+def advance(ctx: Ctx, amount: Decimal) -> tuple[Decimal, TraceStep | None]:
+    p = ctx.p("mpr_accompagnee.avance")
+    if amount <= 0 or ctx.category not in p.value["beneficiaires"]:
+        return ZERO, None
+    value = money(amount * p.value["taux"])
+    return value, TraceStep("Avance versée au démarrage des travaux",
+                            f"{fmt_rate(p.value['taux'])} × {fmt_eur(amount)} = {fmt_eur(value)}",
+                            p.source)

@@ -1,0 +1,142 @@
+"""MaPrimeRénov' par geste: one forfait per gesture, écrêtement per gesture on the HT expense,
+plus the CEE Coup de pouce Chauffage of that gesture."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from ..context import Ctx
+from ..money import ZERO, fmt_eur, fmt_rate, money
+from ..ops import Cond, TraceStep, all_of, ecretement
+from ..result import GestureResult
+from . import cee
+
+CODE = "mpr_par_geste"
+LABEL = "MaPrimeRénov' par geste"
+UNIT_TEXT = {"forfait": "", "m2": " par m²", "equipement": " par équipement"}
+
+
+class GestesOutcome(NamedTuple):
+    gestures: tuple[GestureResult, ...]
+    mpr_total: Decimal
+    cee_total: Decimal
+    mpr_trace: tuple[TraceStep, ...]
+    cee_trace: tuple[TraceStep, ...]
+    ecr_rate: Decimal
+    ecr_ceiling: Decimal
+    ecr_reduction: Decimal
+
+
+def evaluate(ctx: Ctx) -> GestesOutcome:
+    s = ctx.s
+    project = s.project
+    p_ecr = ctx.p("par_geste.ecretement_ht")
+    ecr_rate = p_ecr.value[ctx.category]
+    if project.route != "par_geste":
+        reason = ("Non cumulable avec MaPrimeRénov' Parcours accompagné : le projet suit le "
+                  "parcours d'ampleur.")
+        results = tuple(GestureResult(g.code, False, ZERO, (reason,), g.quantity, ZERO, ZERO)
+                        for g in project.gestures)
+        return GestesOutcome(results, ZERO, ZERO, (), (), ecr_rate, ZERO, ZERO)
+
+    hh, home = s.household, s.home
+    cond = ctx.use("par_geste.conditions")
+    min_age = cond["age_logement_min_ans"]
+    common = all_of((
+        Cond(ctx.category in cond["beneficiaires"],
+             "Les ménages aux revenus supérieurs ne sont pas éligibles à MaPrimeRénov' par geste."),
+        Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."),
+        Cond(hh.main_residence, "Le logement doit être la résidence principale."),
+        Cond(None if home.age_years is None else home.age_years >= min_age,
+             f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans).",
+             "home.age_years"),
+    ))
+    for path in common.missing:
+        ctx.need(path)
+    insulation_codes = ctx.use("par_geste.gestes_isolation")
+    codes = [g.code for g in project.gestures]
+    has_insulation = any(c in insulation_codes for c in codes) or bool(project.insulation_gestures)
+    has_works = any(c != "audit_energetique" for c in codes)
+    results: list[GestureResult] = []
+    mpr_trace: list[TraceStep] = []
+    cee_trace: list[TraceStep] = []
+    mpr_total = cee_total = ceiling_total = reduction_total = ZERO
+    single = len(project.gestures) == 1
+    for i, g in enumerate(project.gestures):
+        p = ctx.p(f"par_geste.gestes.{g.code}")
+        cee_amount, cee_step = cee.coup_de_pouce(ctx, g.code)
+        if cee_step is not None:
+            cee_trace.append(cee_step)
+            cee_total += cee_amount
+        reasons = list(common.reasons)
+        if common.ok is None:
+            reasons.append("Informations manquantes pour conclure : " + ", ".join(common.missing) + ".")
+        if p.value is None:
+            reasons.append(p.note)
+        else:
+            need = p.value.get("requiert")
+            if need == "isolation" and not has_insulation:
+                reasons.append("Ce geste n'est financé qu'avec un geste d'isolation.")
+            elif need == "travaux" and not has_works:
+                reasons.append("L'audit n'est financé que s'il accompagne un geste de travaux.")
+        if reasons:
+            results.append(GestureResult(g.code, False, ZERO, tuple(reasons), g.quantity, ZERO,
+                                         cee_amount))
+            continue
+        v = p.value
+        qty = g.quantity
+        if "quantite_max" in v and qty > v["quantite_max"]:
+            qty = v["quantite_max"]
+        unit = v[ctx.category]
+        forfait = money(unit * qty)
+        mpr_trace.append(TraceStep(
+            f"Forfait {p.description} ({ctx.category})",
+            f"{fmt_eur(unit)}{UNIT_TEXT[v['par']]} × {qty.normalize():f} = {fmt_eur(forfait)}",
+            p.source))
+        eligible_cap = money(v["plafond_depense"] * qty)
+        if g.cost_ht is not None:
+            cost = g.cost_ht
+        elif single:
+            cost = ctx.base_ht
+            ctx.defaults.append(f"project.gestures[{i}].cost_ht")
+        else:
+            cost = eligible_cap
+            ctx.defaults.append(f"project.gestures[{i}].cost_ht")
+        expense = cost if cost < eligible_cap else eligible_cap
+        cap = money(expense * ecr_rate)
+        ceiling_total += cap
+        (amount, _cee), _ = ecretement([forfait, cee_amount], cap)
+        cut = forfait - amount  # only the prime is reduced; the CEE is paid by the obligé
+        reduction_total += cut
+        if cut:
+            mpr_trace.append(TraceStep(
+                "Écrêtement du geste (prime + CEE ≤ taux × dépense HT éligible)",
+                f"{fmt_rate(ecr_rate)} × {fmt_eur(expense)} = {fmt_eur(cap)} ; prime réduite "
+                f"de {fmt_eur(cut)}", p_ecr.source))
+        mpr_total += amount
+        results.append(GestureResult(g.code, True, amount, (), g.quantity, forfait, cee_amount))
+
+    p_max = ctx.period["par_geste.plafond_prime_logement"]
+    if mpr_total > p_max.value:
+        ctx.use("par_geste.plafond_prime_logement")
+        over = mpr_total - p_max.value
+        mpr_trace.append(TraceStep("Plafond de prime par logement sur 5 ans",
+                                   f"{fmt_eur(mpr_total)} ramené à {fmt_eur(p_max.value)}",
+                                   p_max.source))
+        amounts, _ = ecretement([r.amount for r in reversed(results)], sum(
+            (r.amount for r in results), ZERO) - over)
+        results = [GestureResult(r.code, r.eligible, a, r.reasons, r.quantity,
+                                 r.amount_before_ecretement, r.cee_amount)
+                   for r, a in zip(reversed(results), amounts, strict=True)][::-1]
+        reduction_total += over
+        mpr_total = p_max.value
+    return GestesOutcome(tuple(results), mpr_total, cee_total, tuple(mpr_trace), tuple(cee_trace),
+                         ecr_rate, ceiling_total, reduction_total)
+
+
+def advance(ctx: Ctx, amount: Decimal) -> Decimal:
+    p = ctx.p("par_geste.avance")
+    if amount <= 0 or ctx.category not in p.value["beneficiaires"]:
+        return ZERO
+    return money(amount * p.value["taux"])

@@ -1,0 +1,50 @@
+"""Per-simulation working state shared by the aid modules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .period import P, Period
+from .situation import Situation
+
+DPE_INDEX = {c: i for i, c in enumerate("ABCDEFG")}
+
+
+class Ctx:
+    __slots__ = ("s", "period", "category", "scale", "ttc", "base_ht", "warnings", "uncertain",
+                 "missing", "defaults", "class_gain")
+
+    def __init__(self, situation: Situation, period: Period) -> None:
+        self.s = situation
+        self.period = period
+        self.category = ""
+        self.scale = ""
+        self.ttc = Decimal(0)
+        self.base_ht = Decimal(0)  # energy works HT (works minus adaptation works)
+        self.warnings: list[str] = []
+        self.uncertain: dict[str, str] = {}
+        self.missing: list[str] = []
+        self.defaults: list[str] = list(situation.defaults_used)
+        home = situation.home
+        if home.dpe_before and home.dpe_after:
+            self.class_gain: int | None = DPE_INDEX[home.dpe_before] - DPE_INDEX[home.dpe_after]
+        else:
+            self.class_gain = None
+
+    def use(self, key: str) -> Any:
+        """Value of a barème parameter; an uncertain value adds its warning to the result."""
+        p: P = self.period.params[key]
+        if p.uncertain:
+            self.uncertain[key] = p.warning
+        return p.value
+
+    def p(self, key: str) -> P:
+        p = self.period.params[key]
+        if p.uncertain:
+            self.uncertain[key] = p.warning
+        return p
+
+    def need(self, path: str) -> None:
+        if path not in self.missing:
+            self.missing.append(path)

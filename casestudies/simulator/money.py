@@ -1,0 +1,29 @@
+"""Money helpers: every amount is a Decimal rounded to the cent, half up, in one place."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+
+
+def money(value: Decimal) -> Decimal:
+    """Round an amount to the cent (ROUND_HALF_UP)."""
+    return value.quantize(CENT, ROUND_HALF_UP)
+
+
+def fmt_eur(value: Decimal) -> str:
+    """French display of an amount: ``40 000 €`` or ``1 234,50 €``."""
+    if value == value.to_integral_value():
+        return f"{int(value):,} €".replace(",", "\u202f")
+    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return f"{text} €"
+
+
+def fmt_rate(value: Decimal) -> str:
+    """French display of a rate: ``80 %``, ``5,5 %``."""
+    pct = (value * HUNDRED).normalize()
+    text = f"{pct:f}".replace(".", ",")
+    return f"{text} %"

@@ -1,0 +1,202 @@
+"""Typed result of a simulation and its JSON form (the contract's output)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .ops import TraceStep
+
+
+def _num(value: Decimal) -> float:
+    """JSON number with at most two decimals (values are already rounded to the cent)."""
+    return float(value)
+
+
+def _trace(steps: tuple[TraceStep, ...]) -> list[dict[str, str]]:
+    return [{"rule": s.rule, "value": s.value, "source": s.source} for s in steps]
+
+
+@dataclass(frozen=True, slots=True)
+class MprAccompagnee:
+    eligible: bool
+    reasons: tuple[str, ...]
+    class_gain: int | None
+    rate: Decimal
+    ceiling_ht: Decimal
+    amount_before_ecretement: Decimal
+    amount: Decimal
+    advance: Decimal
+    passoire_bonus: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "eligible": self.eligible, "reasons": list(self.reasons), "class_gain": self.class_gain,
+            "rate": float(self.rate), "ceiling_ht": int(self.ceiling_ht),
+            "amount_before_ecretement": _num(self.amount_before_ecretement),
+            "amount": _num(self.amount), "advance": _num(self.advance),
+            "passoire_bonus": float(self.passoire_bonus),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GestureResult:
+    code: str
+    eligible: bool
+    amount: Decimal
+    reasons: tuple[str, ...]
+    quantity: Decimal
+    amount_before_ecretement: Decimal
+    cee_amount: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "eligible": self.eligible, "amount": _num(self.amount),
+            "reasons": list(self.reasons), "quantity": float(self.quantity),
+            "amount_before_ecretement": _num(self.amount_before_ecretement),
+            "cee_amount": _num(self.cee_amount),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Aid:
+    code: str
+    label: str
+    amount: Decimal
+    trace: tuple[TraceStep, ...]
+    applies_to: str = "travaux"  # "travaux" (in total_subsidies) or "accompagnement" (MAR)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "label": self.label, "amount": _num(self.amount),
+                "applies_to": self.applies_to, "trace": _trace(self.trace)}
+
+
+@dataclass(frozen=True, slots=True)
+class OtherAid:
+    """MaPrimeAdapt' or Ma Prime Logement Décent: eligibility and amount."""
+
+    eligible: bool
+    reasons: tuple[str, ...]
+    rate: Decimal
+    ceiling_ht: Decimal
+    amount: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"eligible": self.eligible, "reasons": list(self.reasons), "rate": float(self.rate),
+                "ceiling_ht": int(self.ceiling_ht), "amount": _num(self.amount)}
+
+
+@dataclass(frozen=True, slots=True)
+class Ecretement:
+    rate: Decimal
+    ceiling: Decimal
+    applied: bool
+    basis: str  # "ttc" (parcours accompagné) or "ht" (par geste)
+    reduction: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rate": float(self.rate), "ceiling": _num(self.ceiling), "applied": self.applied,
+                "basis": self.basis, "reduction": _num(self.reduction)}
+
+
+@dataclass(frozen=True, slots=True)
+class Loan:
+    code: str
+    label: str
+    eligible: bool
+    max_amount: Decimal
+    reasons: tuple[str, ...]
+    trace: tuple[TraceStep, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "label": self.label, "eligible": self.eligible,
+                "max_amount": _num(self.max_amount), "reasons": list(self.reasons),
+                "trace": _trace(self.trace)}
+
+
+@dataclass(frozen=True, slots=True)
+class FundingLine:
+    funder: str
+    kind: str
+    label: str
+    amount_requested: Decimal
+    amount: Decimal
+    in_ecretement: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"funder": self.funder, "kind": self.kind, "label": self.label,
+                "amount_requested": _num(self.amount_requested), "amount": _num(self.amount),
+                "in_ecretement": self.in_ecretement}
+
+
+@dataclass(frozen=True, slots=True)
+class Mar:
+    cost_ttc: Decimal
+    rate: Decimal
+    ceiling_ttc: Decimal
+    amount: Decimal
+    reste_a_charge: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cost_ttc": _num(self.cost_ttc), "rate": float(self.rate),
+                "ceiling_ttc": _num(self.ceiling_ttc), "amount": _num(self.amount),
+                "reste_a_charge": _num(self.reste_a_charge)}
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    as_of: dt.date
+    income_scale: str
+    income_category: str
+    works_cost_ttc: Decimal
+    mpr_accompagnee: MprAccompagnee
+    mar_prise_en_charge: Decimal
+    par_geste: tuple[GestureResult, ...]
+    aids: tuple[Aid, ...]
+    ecretement: Ecretement
+    total_subsidies: Decimal
+    loans: tuple[Loan, ...]
+    reste_a_charge: Decimal
+    reste_a_charge_pct: Decimal
+    warnings: tuple[str, ...]
+    missing: tuple[str, ...]
+    defaults_used: tuple[str, ...]
+    mar: Mar
+    mpa: OtherAid | None
+    mpld: OtherAid | None
+    other_funding: tuple[FundingLine, ...]
+    total_user_loans: Decimal
+    category_trace: tuple[TraceStep, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "income_scale": self.income_scale,
+            "income_category": self.income_category,
+            "works_cost_ttc": _num(self.works_cost_ttc),
+            "mpr_accompagnee": self.mpr_accompagnee.to_dict(),
+            "mar_prise_en_charge": _num(self.mar_prise_en_charge),
+            "par_geste": [g.to_dict() for g in self.par_geste],
+            "aids": [a.to_dict() for a in self.aids],
+            "ecretement": self.ecretement.to_dict(),
+            "total_subsidies": _num(self.total_subsidies),
+            "loans": [loan.to_dict() for loan in self.loans],
+            "reste_a_charge": _num(self.reste_a_charge),
+            "reste_a_charge_pct": _num(self.reste_a_charge_pct),
+            "warnings": list(self.warnings),
+            "missing": list(self.missing),
+            "defaults_used": list(self.defaults_used),
+            # additions to the contract (never renamed keys):
+            "income_category_trace": _trace(self.category_trace),
+            "mar": self.mar.to_dict(),
+            "mpa": None if self.mpa is None else self.mpa.to_dict(),
+            "mpld": None if self.mpld is None else self.mpld.to_dict(),
+            "other_funding": [f.to_dict() for f in self.other_funding],
+            "total_user_loans": _num(self.total_user_loans),
+        }
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    return result.to_dict()
