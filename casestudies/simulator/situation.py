@@ -351,10 +351,11 @@ def parse_situation(data: Any, *, today: dt.date | None = None) -> Situation:
     if as_of < COVERAGE_START:
         raise SituationError("as_of", f"date à partir du {COVERAGE_START.isoformat()} attendue "
                                       f"(barèmes couverts), reçu « {as_of.isoformat()} »")
-    for key in ("household", "home", "project"):
-        _require(d, key, "")
+    _require(d, "household", "")
     household = _household(d["household"], defaults)
+    _require(d, "home", "")
     home = _home(d["home"], defaults)
+    _require(d, "project", "")
     project = _project(d["project"], defaults)
     funding_raw = d.get("other_funding")
     funding: tuple[OtherFunding, ...] = ()

@@ -54,7 +54,7 @@ def _conditions(ctx: Ctx) -> tuple[list[Cond], bool]:
     technical = [
         Cond(None if gain is None else gain >= min_gain,
              f"Le projet doit faire gagner au moins {min_gain} classes DPE (gain prévu : {gain}).",
-             "home.dpe_after" if home.dpe_before else "home.dpe_before"),
+             "home.dpe_after" if home.dpe_after is None else "home.dpe_before"),
         Cond(None if project.insulation_gestures is None
              else project.insulation_gestures >= min_insulation,
              f"Le projet doit comporter au moins {min_insulation} gestes d'isolation (toiture, "

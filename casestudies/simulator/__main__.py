@@ -1,0 +1,156 @@
+"""Command line: ``python -m casestudies.simulator FILE.json`` (or ``-`` for standard input),
+``python -m casestudies.simulator --batch FILE.jsonl`` (one situation per line).
+
+Exit codes: 0 success; 2 bad input (French message on standard error, nothing on standard
+output; in batch mode, after every line has been processed); 1 internal problem (for example a
+malformed barème file).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from typing import Any, TextIO
+
+from .engine import simulate
+from .loader import BaremeError
+from .period import default_baremes
+from .situation import SituationError, parse_situation
+
+USAGE = (
+    "usage : python -m casestudies.simulator FICHIER.json   (ou « - » pour l'entrée standard)\n"
+    "        python -m casestudies.simulator --batch FICHIER.jsonl   (une situation par ligne)"
+)
+
+
+def _reject_constant(name: str) -> Any:
+    raise SituationError("", f"JSON invalide : la constante {name} n'est pas admise")
+
+
+def decode(text: str) -> Any:
+    """Decode JSON (numbers with a decimal point become Decimal, exactly)."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise SituationError("", f"JSON invalide (ligne {exc.lineno}, colonne {exc.colno}) : "
+                                 f"{_json_problem(exc.msg)}") from None
+    except RecursionError:
+        raise SituationError("", "JSON invalide : imbrication trop profonde") from None
+
+
+def _json_problem(msg: str) -> str:
+    known = {
+        "Expecting value": "valeur attendue",
+        "Expecting property name enclosed in double quotes": "nom de clé entre guillemets attendu",
+        "Expecting ',' delimiter": "virgule attendue",
+        "Expecting ':' delimiter": "deux-points attendu",
+        "Extra data": "données en trop après l'objet",
+        "Unterminated string starting at": "chaîne non terminée",
+        "Invalid control character at": "caractère de contrôle interdit",
+    }
+    for english, french in known.items():
+        if msg.startswith(english):
+            return french
+    return msg
+
+
+def run_one(text: str) -> dict[str, Any]:
+    """Decode, validate and simulate one situation; raise SituationError on bad input."""
+    situation = parse_situation(decode(text))
+    return simulate(situation).to_dict()
+
+
+def _message(error: SituationError) -> str:
+    if error.path:
+        return f"Entrée invalide — champ {error.path} : {error.message}"
+    return f"Entrée invalide — {error.message}"
+
+
+def _read(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    with open(name, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _single(name: str, out: TextIO) -> int:
+    try:
+        text = _read(name)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"Lecture impossible de « {name} » : {getattr(exc, 'strerror', None) or exc}",
+              file=sys.stderr)
+        return 2
+    try:
+        result = run_one(text)
+    except SituationError as error:
+        print(_message(error), file=sys.stderr)
+        return 2
+    out.write(json.dumps(result, ensure_ascii=False, indent=2))
+    out.write("\n")
+    return 0
+
+
+def _batch(name: str, out: TextIO) -> int:
+    try:
+        handle = sys.stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        print(f"Lecture impossible de « {name} » : {exc.strerror}", file=sys.stderr)
+        return 2
+    failed = 0
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    buffer: list[str] = []
+    try:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                buffer.append(dumps(run_one(line)))
+            except SituationError as error:
+                failed += 1
+                buffer.append(dumps({"line": number, "error": error.to_dict()}))
+                print(f"Ligne {number} : {_message(error)}", file=sys.stderr)
+            if len(buffer) >= 1000:
+                out.write("\n".join(buffer) + "\n")
+                buffer.clear()
+    except UnicodeDecodeError:
+        print(f"Lecture impossible de « {name} » : le fichier n'est pas en UTF-8", file=sys.stderr)
+        return 2
+    finally:
+        if handle is not sys.stdin:
+            handle.close()
+    if buffer:
+        out.write("\n".join(buffer) + "\n")
+    if failed:
+        print(f"{failed} ligne(s) invalide(s).", file=sys.stderr)
+        return 2
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    batch = False
+    if args and args[0] == "--batch":
+        batch = True
+        args.pop(0)
+    if len(args) != 1 or (args[0].startswith("--") and args[0] != "-"):
+        print(USAGE, file=sys.stderr)
+        return 2
+    try:
+        default_baremes()
+    except BaremeError as error:
+        print(f"Barèmes invalides : {error}", file=sys.stderr)
+        return 1
+    out = sys.stdout
+    try:
+        return _batch(args[0], out) if batch else _single(args[0], out)
+    except BaremeError as error:  # pragma: no cover - barèmes are checked above
+        print(f"Barèmes invalides : {error}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - never a traceback on the command line
+        print(f"Erreur interne du simulateur : {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
