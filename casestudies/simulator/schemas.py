@@ -56,7 +56,7 @@ class Number(Schema):
 
 
 MONEY = Number(label="montant en euros")
-RATE = Number(0, 1, label="taux (entre 0 et 1)")
+RATE = Number(0, 1, label="taux")
 INT = Number(integer=True, label="nombre entier")
 
 
