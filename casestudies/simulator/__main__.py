@@ -8,7 +8,10 @@ malformed barème file).
 
 from __future__ import annotations
 
+import itertools
 import json
+import multiprocessing
+import os
 import sys
 from decimal import Decimal
 from typing import Any, TextIO
@@ -16,6 +19,7 @@ from typing import Any, TextIO
 from .engine import simulate
 from .loader import BaremeError
 from .period import default_baremes
+from .result import result_to_json
 from .situation import SituationError, parse_situation
 
 USAGE = (
@@ -61,6 +65,11 @@ def run_one(text: str) -> dict[str, Any]:
     return simulate(situation).to_dict()
 
 
+def run_one_json(text: str) -> str:
+    """Like :func:`run_one`, returning the result as one line of JSON text."""
+    return result_to_json(simulate(parse_situation(decode(text))))
+
+
 def _message(error: SituationError) -> str:
     if error.path:
         return f"Entrée invalide — champ {error.path} : {error.message}"
@@ -91,36 +100,81 @@ def _single(name: str, out: TextIO) -> int:
     return 0
 
 
+CHUNK = 500  # lines per unit of work in --batch mode
+
+
+def _process_chunk(chunk: list[tuple[int, str]]) -> tuple[bytes, list[str]]:
+    """Results (UTF-8 JSON lines, one bytes block: cheap to hand over between processes) and
+    French error messages for a chunk of numbered input lines."""
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    outputs: list[str] = []
+    errors: list[str] = []
+    for number, line in chunk:
+        try:
+            outputs.append(run_one_json(line))
+        except SituationError as error:
+            outputs.append(dumps({"line": number, "error": error.to_dict()}))
+            errors.append(f"Ligne {number} : {_message(error)}")
+    outputs.append("")
+    return "\n".join(outputs).encode("utf-8"), errors
+
+
+def _chunks(handle: TextIO):
+    chunk: list[tuple[int, str]] = []
+    for number, line in enumerate(handle, start=1):
+        if line.strip():
+            chunk.append((number, line))
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def _workers() -> int:
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), 8))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, min(os.cpu_count() or 1, 8))
+
+
 def _batch(name: str, out: TextIO) -> int:
+    """One result per input line, in order; chunks are spread over the available cores."""
     try:
         handle = sys.stdin if name == "-" else open(name, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
         print(f"Lecture impossible de « {name} » : {exc.strerror}", file=sys.stderr)
         return 2
     failed = 0
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-    buffer: list[str] = []
+    pool = None
     try:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                buffer.append(dumps(run_one(line)))
-            except SituationError as error:
-                failed += 1
-                buffer.append(dumps({"line": number, "error": error.to_dict()}))
-                print(f"Ligne {number} : {_message(error)}", file=sys.stderr)
-            if len(buffer) >= 1000:
-                out.write("\n".join(buffer) + "\n")
-                buffer.clear()
+        chunks = _chunks(handle)
+        first = next(chunks, None)
+        second = next(chunks, None) if first is not None else None
+        if second is None or _workers() == 1:  # small input: no process pool
+            results = map(_process_chunk, [c for c in (first, second) if c is not None])
+            results = itertools.chain(results, map(_process_chunk, chunks))
+        else:
+            pool = multiprocessing.get_context("fork").Pool(_workers())
+            results = pool.imap(_process_chunk, itertools.chain((first, second), chunks))
+        sink = out.buffer if hasattr(out, "buffer") else None
+        for block, errors in results:
+            if sink is not None:
+                sink.write(block)
+            else:
+                out.write(block.decode("utf-8"))
+            for message in errors:
+                print(message, file=sys.stderr)
+            failed += len(errors)
     except UnicodeDecodeError:
         print(f"Lecture impossible de « {name} » : le fichier n'est pas en UTF-8", file=sys.stderr)
         return 2
     finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
         if handle is not sys.stdin:
             handle.close()
-    if buffer:
-        out.write("\n".join(buffer) + "\n")
     if failed:
         print(f"{failed} ligne(s) invalide(s).", file=sys.stderr)
         return 2

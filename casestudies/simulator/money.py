@@ -14,12 +14,21 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, ROUND_HALF_UP)
 
 
+_EUR_CACHE: dict[Decimal, str] = {}
+
+
 def fmt_eur(value: Decimal) -> str:
-    """French display of an amount: ``40 000 €`` or ``1 234,50 €``."""
-    if value == value.to_integral_value():
-        return f"{int(value):,} €".replace(",", "\u202f")
-    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    return f"{text} €"
+    """French display of an amount: ``40 000 €`` or ``1 234,50 €`` (memoised: amounts repeat)."""
+    text = _EUR_CACHE.get(value)
+    if text is None:
+        if value == value.to_integral_value():
+            text = f"{int(value):,} €".replace(",", "\u202f")
+        else:
+            text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
+        if len(_EUR_CACHE) > 50_000:
+            _EUR_CACHE.clear()
+        _EUR_CACHE[value] = text
+    return text
 
 
 def fmt_rate(value: Decimal) -> str:

@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from json.encoder import py_encode_basestring
 from typing import Any
 
 from .ops import TraceStep
+
+try:
+    from json.encoder import c_encode_basestring as _c_encode
+except ImportError:  # pragma: no cover - pure-Python json build
+    _c_encode = None
+_encode_str = _c_encode or py_encode_basestring
 
 
 def _num(value: Decimal) -> float:
@@ -200,3 +207,105 @@ class Result:
 
 def result_to_dict(result: Result) -> dict[str, Any]:
     return result.to_dict()
+
+
+# --------------------------------------------------------------------------- fast JSON writer
+# ``--batch`` writes hundreds of thousands of results; building dicts then encoding them costs
+# more than the simulation itself. This writer produces the same JSON text as
+# ``json.dumps(result.to_dict(), ensure_ascii=False)`` directly, memoising the encoded form of
+# strings and numbers (rule texts, sources and barème values repeat from one result to the next).
+
+_STR_MEMO: dict[str, str] = {}
+_NUM_MEMO: dict[Any, str] = {}
+
+
+def _s(text: str) -> str:
+    encoded = _STR_MEMO.get(text)
+    if encoded is None:
+        if len(_STR_MEMO) > 200_000:
+            _STR_MEMO.clear()
+        encoded = _STR_MEMO[text] = _encode_str(text)
+    return encoded
+
+
+def _n(value: Decimal | int | None) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    encoded = _NUM_MEMO.get(value)
+    if encoded is None:
+        if len(_NUM_MEMO) > 200_000:
+            _NUM_MEMO.clear()
+        encoded = _NUM_MEMO[value] = repr(float(value))
+    return encoded
+
+
+def _b(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _strs(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join([_s(x) for x in items]) + "]"
+
+
+def _trace_json(steps: tuple[TraceStep, ...]) -> str:
+    return "[" + ", ".join([
+        f'{{"rule": {_s(s.rule)}, "value": {_s(s.value)}, "source": {_s(s.source)}}}'
+        for s in steps]) + "]"
+
+
+def _other_json(aid: OtherAid | None) -> str:
+    if aid is None:
+        return "null"
+    return (f'{{"eligible": {_b(aid.eligible)}, "reasons": {_strs(aid.reasons)}, '
+            f'"rate": {_n(aid.rate)}, "ceiling_ht": {int(aid.ceiling_ht)}, '
+            f'"amount": {_n(aid.amount)}}}')
+
+
+def result_to_json(r: Result) -> str:
+    """The result as one line of JSON text (same content as ``to_dict``)."""
+    m = r.mpr_accompagnee
+    e = r.ecretement
+    mar = r.mar
+    gestures = ", ".join([
+        f'{{"code": {_s(g.code)}, "eligible": {_b(g.eligible)}, "amount": {_n(g.amount)}, '
+        f'"reasons": {_strs(g.reasons)}, "quantity": {_n(g.quantity)}, '
+        f'"amount_before_ecretement": {_n(g.amount_before_ecretement)}, '
+        f'"cee_amount": {_n(g.cee_amount)}}}' for g in r.par_geste])
+    aids = ", ".join([
+        f'{{"code": {_s(a.code)}, "label": {_s(a.label)}, "amount": {_n(a.amount)}, '
+        f'"applies_to": {_s(a.applies_to)}, "trace": {_trace_json(a.trace)}}}' for a in r.aids])
+    loans = ", ".join([
+        f'{{"code": {_s(x.code)}, "label": {_s(x.label)}, "eligible": {_b(x.eligible)}, '
+        f'"max_amount": {_n(x.max_amount)}, "reasons": {_strs(x.reasons)}, '
+        f'"trace": {_trace_json(x.trace)}}}' for x in r.loans])
+    funding = ", ".join([
+        f'{{"funder": {_s(f.funder)}, "kind": {_s(f.kind)}, "label": {_s(f.label)}, '
+        f'"amount_requested": {_n(f.amount_requested)}, "amount": {_n(f.amount)}, '
+        f'"in_ecretement": {_b(f.in_ecretement)}}}' for f in r.other_funding])
+    return (
+        f'{{"as_of": "{r.as_of.isoformat()}", "income_scale": {_s(r.income_scale)}, '
+        f'"income_category": {_s(r.income_category)}, "works_cost_ttc": {_n(r.works_cost_ttc)}, '
+        f'"mpr_accompagnee": {{"eligible": {_b(m.eligible)}, "reasons": {_strs(m.reasons)}, '
+        f'"class_gain": {_n(m.class_gain)}, "rate": {_n(m.rate)}, '
+        f'"ceiling_ht": {int(m.ceiling_ht)}, '
+        f'"amount_before_ecretement": {_n(m.amount_before_ecretement)}, '
+        f'"amount": {_n(m.amount)}, "advance": {_n(m.advance)}, '
+        f'"passoire_bonus": {_n(m.passoire_bonus)}}}, '
+        f'"mar_prise_en_charge": {_n(r.mar_prise_en_charge)}, "par_geste": [{gestures}], '
+        f'"aids": [{aids}], '
+        f'"ecretement": {{"rate": {_n(e.rate)}, "ceiling": {_n(e.ceiling)}, '
+        f'"applied": {_b(e.applied)}, "basis": {_s(e.basis)}, "reduction": {_n(e.reduction)}}}, '
+        f'"total_subsidies": {_n(r.total_subsidies)}, "loans": [{loans}], '
+        f'"reste_a_charge": {_n(r.reste_a_charge)}, '
+        f'"reste_a_charge_pct": {_n(r.reste_a_charge_pct)}, '
+        f'"warnings": {_strs(r.warnings)}, "missing": {_strs(r.missing)}, '
+        f'"defaults_used": {_strs(r.defaults_used)}, '
+        f'"income_category_trace": {_trace_json(r.category_trace)}, '
+        f'"mar": {{"cost_ttc": {_n(mar.cost_ttc)}, "rate": {_n(mar.rate)}, '
+        f'"ceiling_ttc": {_n(mar.ceiling_ttc)}, "amount": {_n(mar.amount)}, '
+        f'"reste_a_charge": {_n(mar.reste_a_charge)}}}, '
+        f'"mpa": {_other_json(r.mpa)}, "mpld": {_other_json(r.mpld)}, '
+        f'"other_funding": [{funding}], "total_user_loans": {_n(r.total_user_loans)}}}'
+    )

@@ -68,3 +68,15 @@ def test_golden_case(path: Path) -> None:
     errors: list[str] = []
     _match(case["expected"], result, "result", errors)
     assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_fast_json_writer_matches_to_dict(path: Path) -> None:
+    import json
+
+    from casestudies.simulator.result import result_to_json
+
+    case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    situation = parse_situation(case["situation"])
+    result = simulate(situation, as_of=situation.as_of)
+    assert json.loads(result_to_json(result)) == json.loads(json.dumps(result_to_dict(result)))

@@ -9,6 +9,7 @@ SIMULATOR = Path(__file__).resolve().parents[2] / "casestudies" / "simulator"
 ALLOWED_THIRD_PARTY = {"yaml"}
 PROJECT_PACKAGES = {"lms", "modules", "casestudies", "assessments", "tests", "benchmarks"}
 STDLIB = {"__future__", "argparse", "ast", "bisect", "collections", "dataclasses", "datetime",
+          "itertools", "multiprocessing", "os",
           "decimal", "functools", "json", "math", "pathlib", "re", "sys", "threading", "typing"}
 
 
