@@ -4,7 +4,7 @@ Generates N (default 100,000) situations deterministically into a temporary JSON
 measures and prints:
 - barème loading time (all YAML files parsed and checked, then every period compiled);
 - in-process throughput of ``simulate`` alone on parsed situations, and of the whole chain
-  (JSON decode, validation, simulation, result to dict);
+  (JSON text decoded, validated, simulated, result written as JSON text);
 - throughput of the command line ``--batch`` mode on the same file (one subprocess, wall time,
   interpreter start-up included).
 Target: at least 10,000 situations per second (0.1 ms each), i.e. 50 times the ~5 ms of the
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from casestudies.simulator import parse_situation, simulate  # noqa: E402
-from casestudies.simulator.__main__ import run_one  # noqa: E402
+from casestudies.simulator.__main__ import run_one_json  # noqa: E402
 from casestudies.simulator.period import Baremes  # noqa: E402
 from casestudies.simulator.schemas import GESTURE_CODES  # noqa: E402
 
@@ -120,10 +120,10 @@ def main() -> int:
 
     t0 = time.perf_counter()
     for line in lines:
-        run_one(line)
+        run_one_json(line)
     elapsed = time.perf_counter() - t0
     rate_chain = count / elapsed
-    print(f"In-process decode+validate+simulate+dict: {rate_chain:8,.0f} situations/s "
+    print(f"In-process JSON line in, JSON line out: {rate_chain:10,.0f} situations/s "
           f"({elapsed / count * 1e6:.1f} µs each)")
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,7 +7,7 @@ an input is missing), like publicodes' missing variables.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -22,8 +22,12 @@ class TraceStep(NamedTuple):
 
 class Cond(NamedTuple):
     ok: bool | None  # None: unknown (an input is missing)
-    reason: str  # French sentence shown when the condition fails
+    reason: str | Callable[[], str]  # French sentence (or a function making it) shown on failure
     missing: str = ""  # JSON path of the missing input when ok is None
+
+
+def _text(reason: str | Callable[[], str]) -> str:
+    return reason if isinstance(reason, str) else reason()
 
 
 class Verdict(NamedTuple):
@@ -39,7 +43,7 @@ def all_of(conds: Iterable[Cond]) -> Verdict:
     missing: list[str] = []
     for c in conds:
         if c.ok is False:
-            reasons.append(c.reason)
+            reasons.append(_text(c.reason))
         elif c.ok is None:
             missing.append(c.missing)
     if reasons:

@@ -42,7 +42,8 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
     verdict = all_of((
         Cond(s.household.main_residence, "Le logement doit être une résidence principale."),
         Cond(None if s.home.age_years is None else s.home.age_years >= min_age,
-             f"Le logement doit être achevé depuis plus de {min_age} ans.", "home.age_years"),
+             lambda: f"Le logement doit être achevé depuis plus de {min_age} ans.",
+             "home.age_years"),
     ))
     if not verdict.ok:
         for path in verdict.missing:

@@ -41,24 +41,25 @@ def _conditions(ctx: Ctx) -> tuple[list[Cond], bool]:
         Cond(hh.main_residence,
              "Le logement doit être la résidence principale (occupée au moins 8 mois par an)."),
         Cond(None if home.age_years is None else home.age_years >= min_age,
-             f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans).",
+             lambda: f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans).",
              "home.age_years"),
         Cond(home.department not in excluded,
              "Le parcours accompagné n'est pas ouvert en outre-mer."),
         Cond(None if home.dpe_before is None else home.dpe_before in dpe_ok.value,
-             f"Le DPE avant travaux doit être en classe {', '.join(dpe_ok.value)} "
+             lambda: f"Le DPE avant travaux doit être en classe {', '.join(dpe_ok.value)} "
              f"(règle en vigueur depuis le {dpe_ok.since.strftime('%d/%m/%Y')}) ; "
              f"le logement est classé {home.dpe_before}.",
              "home.dpe_before"),
     ]
     technical = [
         Cond(None if gain is None else gain >= min_gain,
-             f"Le projet doit faire gagner au moins {min_gain} classes DPE (gain prévu : {gain}).",
+             lambda: f"Le projet doit faire gagner au moins {min_gain} classes DPE "
+             f"(gain prévu : {gain}).",
              "home.dpe_after" if home.dpe_after is None else "home.dpe_before"),
         Cond(None if project.insulation_gestures is None
              else project.insulation_gestures >= min_insulation,
-             f"Le projet doit comporter au moins {min_insulation} gestes d'isolation (toiture, "
-             f"fenêtres, sols, murs) ; prévus : {project.insulation_gestures}.",
+             lambda: f"Le projet doit comporter au moins {min_insulation} gestes d'isolation "
+             f"(toiture, fenêtres, sols, murs) ; prévus : {project.insulation_gestures}.",
              "project.insulation_gestures"),
         Cond(None if project.keeps_fossil_heating is None else not project.keeps_fossil_heating,
              "Le projet ne doit ni conserver ni installer un chauffage majoritairement fossile "

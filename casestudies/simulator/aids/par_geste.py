@@ -49,7 +49,7 @@ def evaluate(ctx: Ctx) -> GestesOutcome:
         Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."),
         Cond(hh.main_residence, "Le logement doit être la résidence principale."),
         Cond(None if home.age_years is None else home.age_years >= min_age,
-             f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans).",
+             lambda: f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans).",
              "home.age_years"),
     ))
     for path in common.missing:
