@@ -51,27 +51,45 @@ def generate(count: int, seed: int = 20260301) -> list[str]:
         works = rng.randrange(5_000, 90_000)
         situation = {
             "as_of": as_of,
-            "household": {"size": rng.randint(1, 7),
-                          "reference_tax_income": rng.randrange(8_000, 110_000),
-                          "owner_occupant": rng.random() < 0.95, "main_residence": True},
-            "home": {"department": rng.choice(DEPARTMENTS), "type": "maison",
-                     "surface_m2": rng.randrange(30, 200), "age_years": rng.randrange(5, 120),
-                     "dpe_before": before, "dpe_after": after},
-            "project": {"route": route, "works_cost_ht": works, "vat_rate": 0.055,
-                        "insulation_gestures": rng.randint(0, 4),
-                        "keeps_fossil_heating": rng.random() < 0.1,
-                        "replaces_fossil_boiler": rng.random() < 0.5,
-                        "mar_cost_ttc": rng.choice([1500, 2000, 2500, 4000])},
+            "household": {
+                "size": rng.randint(1, 7),
+                "reference_tax_income": rng.randrange(8_000, 110_000),
+                "owner_occupant": rng.random() < 0.95,
+                "main_residence": True,
+            },
+            "home": {
+                "department": rng.choice(DEPARTMENTS),
+                "type": "maison",
+                "surface_m2": rng.randrange(30, 200),
+                "age_years": rng.randrange(5, 120),
+                "dpe_before": before,
+                "dpe_after": after,
+            },
+            "project": {
+                "route": route,
+                "works_cost_ht": works,
+                "vat_rate": 0.055,
+                "insulation_gestures": rng.randint(0, 4),
+                "keeps_fossil_heating": rng.random() < 0.1,
+                "replaces_fossil_boiler": rng.random() < 0.5,
+                "mar_cost_ttc": rng.choice([1500, 2000, 2500, 4000]),
+            },
         }
         if route == "par_geste":
             codes = rng.sample(GESTURE_CODES, rng.randint(1, 3))
             situation["project"]["gestures"] = [
                 {"code": c, "quantity": rng.randint(1, 60), "cost_ht": rng.randrange(500, 20_000)}
-                for c in codes]
+                for c in codes
+            ]
         if rng.random() < 0.4:
             situation["other_funding"] = [
-                {"funder": rng.choice(FUNDERS), "kind": "subvention" if rng.random() < 0.7 else "pret",
-                 "amount": rng.randrange(500, 8_000)} for _ in range(rng.randint(1, 2))]
+                {
+                    "funder": rng.choice(FUNDERS),
+                    "kind": "subvention" if rng.random() < 0.7 else "pret",
+                    "amount": rng.randrange(500, 8_000),
+                }
+                for _ in range(rng.randint(1, 2))
+            ]
         lines.append(json.dumps(situation, separators=(",", ":")))
     return lines
 
@@ -96,8 +114,10 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=100_000, help="number of situations")
     args = parser.parse_args()
     count = args.count
-    print(f"Simulator benchmark — {count:,} situations, Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} CPU(s)")
+    print(
+        f"Simulator benchmark — {count:,} situations, Python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} CPU(s)"
+    )
 
     load_ms, compile_ms = bench_loading()
     print(f"Barème loading (parse + strict check of every file): {load_ms:8.1f} ms")
@@ -115,16 +135,20 @@ def main() -> int:
         simulate(situation)
     elapsed = time.perf_counter() - t0
     rate_core = count / elapsed
-    print(f"In-process simulate():                  {rate_core:10,.0f} situations/s "
-          f"({elapsed / count * 1e6:.1f} µs each)")
+    print(
+        f"In-process simulate():                  {rate_core:10,.0f} situations/s "
+        f"({elapsed / count * 1e6:.1f} µs each)"
+    )
 
     t0 = time.perf_counter()
     for line in lines:
         run_one_json(line)
     elapsed = time.perf_counter() - t0
     rate_chain = count / elapsed
-    print(f"In-process JSON line in, JSON line out: {rate_chain:10,.0f} situations/s "
-          f"({elapsed / count * 1e6:.1f} µs each)")
+    print(
+        f"In-process JSON line in, JSON line out: {rate_chain:10,.0f} situations/s "
+        f"({elapsed / count * 1e6:.1f} µs each)"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "situations.jsonl"
@@ -134,9 +158,14 @@ def main() -> int:
         env.pop("DJANGO_SETTINGS_MODULE", None)
         t0 = time.perf_counter()
         with target.open("w", encoding="utf-8") as out:
-            proc = subprocess.run([sys.executable, "-m", "casestudies.simulator", "--batch",
-                                   str(source)], stdout=out, stderr=subprocess.PIPE, cwd=ROOT,
-                                  env=env, check=False)
+            proc = subprocess.run(
+                [sys.executable, "-m", "casestudies.simulator", "--batch", str(source)],
+                stdout=out,
+                stderr=subprocess.PIPE,
+                cwd=ROOT,
+                env=env,
+                check=False,
+            )
         elapsed = time.perf_counter() - t0
         if proc.returncode != 0:
             print(f"--batch failed (exit {proc.returncode}): {proc.stderr.decode()[:500]}")
@@ -145,12 +174,16 @@ def main() -> int:
             produced = sum(1 for _ in results)
         assert produced == count, f"{produced} results for {count} situations"
     rate_batch = count / elapsed
-    print(f"Command line --batch (JSONL in and out):  {rate_batch:8,.0f} situations/s "
-          f"({elapsed:.1f} s wall, start-up included)")
+    print(
+        f"Command line --batch (JSONL in and out):  {rate_batch:8,.0f} situations/s "
+        f"({elapsed:.1f} s wall, start-up included)"
+    )
 
     ok = min(rate_core, rate_chain, rate_batch) >= TARGET
-    print(f"Target {TARGET:,}/s: {'met' if ok else 'NOT met'} "
-          f"(in-process {rate_core / TARGET:.1f}×, batch {rate_batch / TARGET:.1f}× the target)")
+    print(
+        f"Target {TARGET:,}/s: {'met' if ok else 'NOT met'} "
+        f"(in-process {rate_core / TARGET:.1f}×, batch {rate_batch / TARGET:.1f}× the target)"
+    )
     return 0
 
 

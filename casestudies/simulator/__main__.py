@@ -37,8 +37,10 @@ def decode(text: str) -> Any:
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise SituationError("", f"JSON invalide (ligne {exc.lineno}, colonne {exc.colno}) : "
-                                 f"{_json_problem(exc.msg)}") from None
+        raise SituationError(
+            "",
+            f"JSON invalide (ligne {exc.lineno}, colonne {exc.colno}) : {_json_problem(exc.msg)}",
+        ) from None
     except RecursionError:
         raise SituationError("", "JSON invalide : imbrication trop profonde") from None
 
@@ -87,8 +89,10 @@ def _single(name: str, out: TextIO) -> int:
     try:
         text = _read(name)
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"Lecture impossible de « {name} » : {getattr(exc, 'strerror', None) or exc}",
-              file=sys.stderr)
+        print(
+            f"Lecture impossible de « {name} » : {getattr(exc, 'strerror', None) or exc}",
+            file=sys.stderr,
+        )
         return 2
     try:
         result = run_one(text)

@@ -12,8 +12,19 @@ DPE_INDEX = {c: i for i, c in enumerate("ABCDEFG")}
 
 
 class Ctx:
-    __slots__ = ("s", "period", "category", "scale", "ttc", "base_ht", "warnings", "uncertain",
-                 "missing", "defaults", "class_gain")
+    __slots__ = (
+        "s",
+        "period",
+        "category",
+        "scale",
+        "ttc",
+        "base_ht",
+        "warnings",
+        "uncertain",
+        "missing",
+        "defaults",
+        "class_gain",
+    )
 
     def __init__(self, situation: Situation, period: Period) -> None:
         self.s = situation

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from .aids import cee, eco_ptz, mar, mpa, mpld, mpr_accompagnee, par_geste, par_plus
 from .context import Ctx
@@ -14,12 +13,20 @@ from .result import Aid, Ecretement, FundingLine, MprAccompagnee, OtherAid, Resu
 from .situation import Situation
 
 CATEGORIES = ("tres_modeste", "modeste", "intermediaire", "superieur")
-CATEGORY_TEXT = {"tres_modeste": "très modeste", "modeste": "modeste",
-                 "intermediaire": "intermédiaire", "superieur": "supérieure"}
+CATEGORY_TEXT = {
+    "tres_modeste": "très modeste",
+    "modeste": "modeste",
+    "intermediaire": "intermédiaire",
+    "superieur": "supérieure",
+}
 FUNDER_LABEL = {
-    "caisse_retraite": "Caisse de retraite", "ccas": "CCAS", "fondation": "Fondation",
-    "sacicap": "SACICAP (Missions sociales)", "microcredit": "Microcrédit personnel",
-    "aide_locale": "Aide locale", "autre": "Autre financeur",
+    "caisse_retraite": "Caisse de retraite",
+    "ccas": "CCAS",
+    "fondation": "Fondation",
+    "sacicap": "SACICAP (Missions sociales)",
+    "microcredit": "Microcrédit personnel",
+    "aide_locale": "Aide locale",
+    "autre": "Autre financeur",
 }
 USER_TRACE_SOURCE = "Montant saisi dans le plan de financement (pas de barème national public)"
 
@@ -62,7 +69,9 @@ def _income_category(ctx: Ctx) -> tuple[str, str, tuple[TraceStep, ...]]:
         value = f"RFR {fmt_eur(income)} ≤ plafond {fmt_eur(bound)}"
     step = TraceStep(
         f"Catégorie de revenus {zone}, {size} personne(s) : {CATEGORY_TEXT[category]}",
-        value, p.source)
+        value,
+        p.source,
+    )
     return scale, category, (step,)
 
 
@@ -73,8 +82,9 @@ def _guichet(ctx: Ctx, key: str) -> None:
         ctx.warnings.append(message + (" (information incertaine)" if p.uncertain else ""))
 
 
-def simulate(situation: Situation, *, as_of: dt.date | None = None,
-             baremes: Baremes | None = None) -> Result:
+def simulate(
+    situation: Situation, *, as_of: dt.date | None = None, baremes: Baremes | None = None
+) -> Result:
     """Compute every aid for ``situation`` with the barèmes in force on ``as_of``
     (default: the situation's own ``as_of``)."""
     when = as_of or situation.as_of
@@ -91,8 +101,10 @@ def simulate(situation: Situation, *, as_of: dt.date | None = None,
         vat = project.vat_rate
         legal = period["tva.taux"].value.values()
         if vat not in legal:
-            ctx.warnings.append(f"Taux de TVA {fmt_rate(vat)} inhabituel pour des travaux "
-                                f"(taux légaux : {', '.join(fmt_rate(v) for v in legal)}).")
+            ctx.warnings.append(
+                f"Taux de TVA {fmt_rate(vat)} inhabituel pour des travaux "
+                f"(taux légaux : {', '.join(fmt_rate(v) for v in legal)})."
+            )
     ttc = ctx.ttc = money(project.works_cost_ht * (1 + vat))
     ctx.base_ht = project.works_cost_ht - project.adaptation_cost_ht
 
@@ -112,8 +124,12 @@ def simulate(situation: Situation, *, as_of: dt.date | None = None,
     mpa_result, mpa_trace = mpa.evaluate(ctx)
     mpld_result, mpld_trace = mpld.evaluate(ctx)
     cee_ampleur, cee_ampleur_trace = ZERO, ()
-    if project.route == "ampleur" and not draft.eligible and draft.technical_ok and \
-            not any(r.startswith("Informations manquantes") for r in draft.reasons):
+    if (
+        project.route == "ampleur"
+        and not draft.eligible
+        and draft.technical_ok
+        and not any(r.startswith("Informations manquantes") for r in draft.reasons)
+    ):
         cee_ampleur, cee_ampleur_trace = cee.ampleur(ctx)
 
     mpr_amount = draft.amount
@@ -121,12 +137,16 @@ def simulate(situation: Situation, *, as_of: dt.date | None = None,
     # MaPrimeRénov' Parcours accompagné and Ma Prime Logement Décent do not add up: keep the larger.
     if mpr_amount > 0 and mpld_amount > 0:
         if mpld_amount > mpr_amount:
-            ctx.warnings.append("Ma Prime Logement Décent et MaPrimeRénov' Parcours accompagné ne se "
-                                "cumulent pas : Ma Prime Logement Décent, plus favorable, est retenue.")
+            ctx.warnings.append(
+                "Ma Prime Logement Décent et MaPrimeRénov' Parcours accompagné ne se "
+                "cumulent pas : Ma Prime Logement Décent, plus favorable, est retenue."
+            )
             mpr_amount = ZERO
         else:
-            ctx.warnings.append("Ma Prime Logement Décent et MaPrimeRénov' Parcours accompagné ne se "
-                                "cumulent pas : MaPrimeRénov', plus favorable, est retenue.")
+            ctx.warnings.append(
+                "Ma Prime Logement Décent et MaPrimeRénov' Parcours accompagné ne se "
+                "cumulent pas : MaPrimeRénov', plus favorable, est retenue."
+            )
             mpld_amount = ZERO
 
     # Other funding entered by the user
@@ -155,20 +175,36 @@ def simulate(situation: Situation, *, as_of: dt.date | None = None,
             mpr_amount, mpld_amount = reduced[0], reduced[1]
             for j, i in enumerate(idx):
                 user_amounts[i] = reduced[2 + j]
-            ecr_trace = (TraceStep(
-                f"Écrêtement ({CATEGORY_TEXT[category]}) : aides publiques ≤ {fmt_rate(ecr_rate)} "
-                "du TTC, MaPrimeRénov' réduite en premier",
-                f"plafond {fmt_eur(ecr_ceiling)} ; réduction {fmt_eur(reduction)}", p_ecr.source),)
+            ecr_trace = (
+                TraceStep(
+                    f"Écrêtement ({CATEGORY_TEXT[category]}) : aides publiques ≤ "
+                    f"{fmt_rate(ecr_rate)} "
+                    "du TTC, MaPrimeRénov' réduite en premier",
+                    f"plafond {fmt_eur(ecr_ceiling)} ; réduction {fmt_eur(reduction)}",
+                    p_ecr.source,
+                ),
+            )
         ecr = Ecretement(ecr_rate, ecr_ceiling, applied, "ttc", reduction)
     else:
-        ecr = Ecretement(gestes.ecr_rate, gestes.ecr_ceiling, gestes.ecr_reduction > 0, "ht",
-                         gestes.ecr_reduction)
+        ecr = Ecretement(
+            gestes.ecr_rate,
+            gestes.ecr_ceiling,
+            gestes.ecr_reduction > 0,
+            "ht",
+            gestes.ecr_reduction,
+        )
         ecr_trace = ()
 
     # Global guard: subsidies on the works never exceed their TTC cost.
     mpa_amount = mpa_result.amount if mpa_result and mpa_result.eligible else ZERO
-    engine_amounts = [mpr_amount, mpld_amount, gestes.mpr_total, gestes.cee_total, cee_ampleur,
-                      mpa_amount]
+    engine_amounts = [
+        mpr_amount,
+        mpld_amount,
+        gestes.mpr_total,
+        gestes.cee_total,
+        cee_ampleur,
+        mpa_amount,
+    ]
     total = sum(engine_amounts, ZERO) + sum(user_amounts, ZERO)
     if total > ttc:
         order = list(range(len(user_amounts)))[::-1]
@@ -176,22 +212,31 @@ def simulate(situation: Situation, *, as_of: dt.date | None = None,
         reduced, cut = ecretement(items, ttc)
         for j, i in enumerate(order):
             user_amounts[i] = reduced[j]
-        engine_amounts = reduced[len(order):][::-1]
+        engine_amounts = reduced[len(order) :][::-1]
         mpr_amount, mpld_amount = engine_amounts[0], engine_amounts[1]
         cee_ampleur, mpa_amount = engine_amounts[4], engine_amounts[5]
         gestes_mpr, gestes_cee = engine_amounts[2], engine_amounts[3]
-        ctx.warnings.append(f"Les aides dépassent le coût TTC des travaux ({fmt_eur(ttc)}) : "
-                            f"elles sont réduites de {fmt_eur(cut)}, en commençant par les "
-                            "financements saisis.")
+        ctx.warnings.append(
+            f"Les aides dépassent le coût TTC des travaux ({fmt_eur(ttc)}) : "
+            f"elles sont réduites de {fmt_eur(cut)}, en commençant par les "
+            "financements saisis."
+        )
     else:
         gestes_mpr, gestes_cee = gestes.mpr_total, gestes.cee_total
 
     # Result pieces
     advance, advance_step = mpr_accompagnee.advance(ctx, mpr_amount)
     mpr = MprAccompagnee(
-        eligible=draft.eligible, reasons=draft.reasons, class_gain=ctx.class_gain,
-        rate=draft.rate, ceiling_ht=draft.ceiling_ht, amount_before_ecretement=draft.amount,
-        amount=mpr_amount, advance=advance, passoire_bonus=draft.passoire_bonus)
+        eligible=draft.eligible,
+        reasons=draft.reasons,
+        class_gain=ctx.class_gain,
+        rate=draft.rate,
+        ceiling_ht=draft.ceiling_ht,
+        amount_before_ecretement=draft.amount,
+        amount=mpr_amount,
+        advance=advance,
+        passoire_bonus=draft.passoire_bonus,
+    )
     aids: list[Aid] = []
     if draft.eligible:
         trace = draft.trace + ecr_trace + ((advance_step,) if advance_step else ())
@@ -223,32 +268,66 @@ def simulate(situation: Situation, *, as_of: dt.date | None = None,
             funding_lines.append(FundingLine(f.funder, f.kind, label, f.amount, amount, inside))
             if amount > 0:
                 note = "entre dans l'écrêtement" if inside else "hors écrêtement"
-                aids.append(Aid(f.funder, label, amount, (TraceStep(
-                    f"Subvention saisie ({note})", fmt_eur(amount), USER_TRACE_SOURCE),)))
+                aids.append(
+                    Aid(
+                        f.funder,
+                        label,
+                        amount,
+                        (
+                            TraceStep(
+                                f"Subvention saisie ({note})", fmt_eur(amount), USER_TRACE_SOURCE
+                            ),
+                        ),
+                    )
+                )
         else:
             funding_lines.append(FundingLine(f.funder, f.kind, label, f.amount, f.amount, False))
             user_loans += f.amount
 
-    total_subsidies = mpr_amount + mpld_amount + gestes_mpr + gestes_cee + cee_ampleur + \
-        mpa_amount + sum(user_amounts, ZERO)
+    total_subsidies = (
+        mpr_amount
+        + mpld_amount
+        + gestes_mpr
+        + gestes_cee
+        + cee_ampleur
+        + mpa_amount
+        + sum(user_amounts, ZERO)
+    )
     reste = ttc - total_subsidies
     if reste < 0:  # cannot happen after the global guard; kept as a safety net
         reste = ZERO
     pct = money(reste * HUNDRED / ttc) if ttc > 0 else ZERO
 
-    loans = (eco_ptz.evaluate(ctx, mpr_amount > 0 or draft.eligible, gestes_mpr > 0),
-             par_plus.evaluate(ctx, draft.eligible))
+    loans = (
+        eco_ptz.evaluate(ctx, mpr_amount > 0 or draft.eligible, gestes_mpr > 0),
+        par_plus.evaluate(ctx, draft.eligible),
+    )
 
     warnings = ctx.warnings + [w for w in ctx.uncertain.values() if w not in ctx.warnings]
     return Result(
-        as_of=when, income_scale=scale, income_category=category, works_cost_ttc=ttc,
-        mpr_accompagnee=mpr, mar_prise_en_charge=mar_detail.amount,
-        par_geste=gestes.gestures, aids=tuple(aids), ecretement=ecr,
-        total_subsidies=total_subsidies, loans=loans, reste_a_charge=reste,
-        reste_a_charge_pct=pct, warnings=tuple(warnings), missing=tuple(ctx.missing),
-        defaults_used=tuple(dict.fromkeys(ctx.defaults)), mar=mar_detail, mpa=mpa_result,
-        mpld=mpld_result, other_funding=tuple(funding_lines), total_user_loans=user_loans,
-        category_trace=category_trace)
+        as_of=when,
+        income_scale=scale,
+        income_category=category,
+        works_cost_ttc=ttc,
+        mpr_accompagnee=mpr,
+        mar_prise_en_charge=mar_detail.amount,
+        par_geste=gestes.gestures,
+        aids=tuple(aids),
+        ecretement=ecr,
+        total_subsidies=total_subsidies,
+        loans=loans,
+        reste_a_charge=reste,
+        reste_a_charge_pct=pct,
+        warnings=tuple(warnings),
+        missing=tuple(ctx.missing),
+        defaults_used=tuple(dict.fromkeys(ctx.defaults)),
+        mar=mar_detail,
+        mpa=mpa_result,
+        mpld=mpld_result,
+        other_funding=tuple(funding_lines),
+        total_user_loans=user_loans,
+        category_trace=category_trace,
+    )
 
 
 __all__ = ["simulate"]

@@ -218,12 +218,18 @@ def _load_references(node: yaml.Node, file: str) -> dict[str, Reference]:
             raise BaremeError(file, fields[extra][1], f"{path}.{extra}", "clé inconnue")
         for required in ("title", "url"):
             if required not in fields:
-                raise BaremeError(file, _line(ref_node), f"{path}.{required}", "clé obligatoire manquante")
+                raise BaremeError(
+                    file, _line(ref_node), f"{path}.{required}", "clé obligatoire manquante"
+                )
         title = _text(fields["title"][0], file, f"{path}.title")
         url = _text(fields["url"][0], file, f"{path}.url")
         if not URL_RE.match(url):
-            raise BaremeError(file, _line(fields["url"][0]), f"{path}.url",
-                              f"adresse web attendue (http:// ou https://), reçu « {url} »")
+            raise BaremeError(
+                file,
+                _line(fields["url"][0]),
+                f"{path}.url",
+                f"adresse web attendue (http:// ou https://), reçu « {url} »",
+            )
         refs[name] = Reference(title=title, url=url)
     return refs
 
@@ -251,7 +257,12 @@ def _load_node(node, file, path, references, schemas, parameters) -> None:
             meta[key] = _text(child, file, full)
             continue
         if not DATE_RE.match(key):
-            raise BaremeError(file, line, full, "clé inconnue (attendu : description, unit, note ou une date AAAA-MM-JJ)")
+            raise BaremeError(
+                file,
+                line,
+                full,
+                "clé inconnue (attendu : description, unit, note ou une date AAAA-MM-JJ)",
+            )
         try:
             date = dt.date.fromisoformat(key)
         except ValueError:
@@ -261,49 +272,82 @@ def _load_node(node, file, path, references, schemas, parameters) -> None:
         if required not in meta:
             raise BaremeError(file, _line(node), f"{path}.{required}", "clé obligatoire manquante")
     if meta["unit"] not in UNITS:
-        raise BaremeError(file, _line(node), f"{path}.unit",
-                          f"unité inconnue « {meta['unit']} » (attendu : {', '.join(sorted(UNITS))})")
+        raise BaremeError(
+            file,
+            _line(node),
+            f"{path}.unit",
+            f"unité inconnue « {meta['unit']} » (attendu : {', '.join(sorted(UNITS))})",
+        )
     if not entries:
         raise BaremeError(file, _line(node), path, "aucune valeur datée")
     entries.sort(key=lambda e: e.date)
     if entries[0].date > COVERAGE_START:
         first = entries[0]
-        raise BaremeError(file, first.line, f"{path}.{first.date.isoformat()}",
-                          f"la première valeur doit prendre effet au plus tard le {COVERAGE_START.isoformat()}")
-    parameters[path] = Parameter(file=file, path=path, description=meta["description"],
-                                 unit=meta["unit"], entries=tuple(entries))
+        raise BaremeError(
+            file,
+            first.line,
+            f"{path}.{first.date.isoformat()}",
+            f"la première valeur doit prendre effet au plus tard le {COVERAGE_START.isoformat()}",
+        )
+    parameters[path] = Parameter(
+        file=file,
+        path=path,
+        description=meta["description"],
+        unit=meta["unit"],
+        entries=tuple(entries),
+    )
 
 
 def _load_entry(node, file, path, date, references, schema: Schema) -> Entry:
     fields = {k: (n, ln) for k, n, ln in _mapping(node, file, path)}
     for extra in fields.keys() - ENTRY_KEYS:
-        raise BaremeError(file, fields[extra][1], f"{path}.{extra}",
-                          "clé inconnue (attendu : value, reference, uncertain, note)")
+        raise BaremeError(
+            file,
+            fields[extra][1],
+            f"{path}.{extra}",
+            "clé inconnue (attendu : value, reference, uncertain, note)",
+        )
     for required in ("value", "reference"):
         if required not in fields:
             raise BaremeError(file, _line(node), f"{path}.{required}", "clé obligatoire manquante")
     ref_node = fields["reference"][0]
     ref_name = _text(ref_node, file, f"{path}.reference")
     if ref_name not in references:
-        raise BaremeError(file, _line(ref_node), f"{path}.reference",
-                          f"référence « {ref_name} » absente de la section references")
+        raise BaremeError(
+            file,
+            _line(ref_node),
+            f"{path}.reference",
+            f"référence « {ref_name} » absente de la section references",
+        )
     uncertain = False
     if "uncertain" in fields:
         unode = fields["uncertain"][0]
         uncertain = _scalar(unode) if isinstance(unode, yaml.ScalarNode) else None
         if not isinstance(uncertain, bool):
-            raise BaremeError(file, _line(unode), f"{path}.uncertain", "booléen attendu (true ou false)")
+            raise BaremeError(
+                file, _line(unode), f"{path}.uncertain", "booléen attendu (true ou false)"
+            )
     note = _text(fields["note"][0], file, f"{path}.note") if "note" in fields else ""
     value_node = fields["value"][0]
     if isinstance(value_node, yaml.ScalarNode) and _scalar(value_node) is None:
         if not note:
-            raise BaremeError(file, _line(value_node), f"{path}.value",
-                              "une valeur nulle (mesure supprimée) doit être expliquée par une note")
+            raise BaremeError(
+                file,
+                _line(value_node),
+                f"{path}.value",
+                "une valeur nulle (mesure supprimée) doit être expliquée par une note",
+            )
         value = None
     else:
         value = schema.check(value_node, file, f"{path}.value")
-    return Entry(date=date, value=value, reference=references[ref_name], uncertain=uncertain,
-                 note=note, line=_line(node))
+    return Entry(
+        date=date,
+        value=value,
+        reference=references[ref_name],
+        uncertain=uncertain,
+        note=note,
+        line=_line(node),
+    )
 
 
 def load_file(path: Path) -> Bareme:

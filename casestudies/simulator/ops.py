@@ -83,7 +83,9 @@ def rate(base: Decimal, r: Decimal, rule: str, source: str) -> tuple[Decimal, Tr
 def ceiling(amount: Decimal, cap: Decimal, rule: str, source: str) -> tuple[Decimal, TraceStep]:
     if amount > cap:
         return cap, TraceStep(rule, f"{fmt_eur(amount)} plafonné à {fmt_eur(cap)}", source)
-    return amount, TraceStep(rule, f"{fmt_eur(amount)} (plafond {fmt_eur(cap)} non atteint)", source)
+    return amount, TraceStep(
+        rule, f"{fmt_eur(amount)} (plafond {fmt_eur(cap)} non atteint)", source
+    )
 
 
 def floor(amount: Decimal, minimum: Decimal = ZERO) -> Decimal:

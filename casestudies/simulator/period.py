@@ -53,15 +53,26 @@ def _compile(baremes: dict[str, Bareme], as_of: dt.date) -> Period:
             if entry is None:  # the loader guarantees coverage from 2024-01-01
                 continue
             since = entry.date.isoformat()
-            source = f"{entry.reference.title} — {entry.reference.url} (valeur en vigueur depuis le {since})"
+            ref = entry.reference
+            source = f"{ref.title} — {ref.url} (valeur en vigueur depuis le {since})"
             warning = ""
             if entry.uncertain:
                 warning = f"Valeur incertaine : {parameter.description} (depuis le {since})"
-                warning += f". {entry.note}" if entry.note else " : à confirmer sur une source officielle."
+                warning += (
+                    f". {entry.note}" if entry.note else " : à confirmer sur une source officielle."
+                )
             key = f"{stem}.{path}"
-            params[key] = P(key=key, description=parameter.description, unit=parameter.unit,
-                            value=entry.value, since=entry.date, source=source,
-                            uncertain=entry.uncertain, note=entry.note, warning=warning)
+            params[key] = P(
+                key=key,
+                description=parameter.description,
+                unit=parameter.unit,
+                value=entry.value,
+                since=entry.date,
+                source=source,
+                uncertain=entry.uncertain,
+                note=entry.note,
+                warning=warning,
+            )
     return Period(start=as_of, params=params)
 
 

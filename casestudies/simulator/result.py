@@ -40,10 +40,14 @@ class MprAccompagnee:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "eligible": self.eligible, "reasons": list(self.reasons), "class_gain": self.class_gain,
-            "rate": float(self.rate), "ceiling_ht": int(self.ceiling_ht),
+            "eligible": self.eligible,
+            "reasons": list(self.reasons),
+            "class_gain": self.class_gain,
+            "rate": float(self.rate),
+            "ceiling_ht": int(self.ceiling_ht),
             "amount_before_ecretement": _num(self.amount_before_ecretement),
-            "amount": _num(self.amount), "advance": _num(self.advance),
+            "amount": _num(self.amount),
+            "advance": _num(self.advance),
             "passoire_bonus": float(self.passoire_bonus),
         }
 
@@ -60,8 +64,11 @@ class GestureResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code, "eligible": self.eligible, "amount": _num(self.amount),
-            "reasons": list(self.reasons), "quantity": float(self.quantity),
+            "code": self.code,
+            "eligible": self.eligible,
+            "amount": _num(self.amount),
+            "reasons": list(self.reasons),
+            "quantity": float(self.quantity),
             "amount_before_ecretement": _num(self.amount_before_ecretement),
             "cee_amount": _num(self.cee_amount),
         }
@@ -76,8 +83,13 @@ class Aid:
     applies_to: str = "travaux"  # "travaux" (in total_subsidies) or "accompagnement" (MAR)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "label": self.label, "amount": _num(self.amount),
-                "applies_to": self.applies_to, "trace": _trace(self.trace)}
+        return {
+            "code": self.code,
+            "label": self.label,
+            "amount": _num(self.amount),
+            "applies_to": self.applies_to,
+            "trace": _trace(self.trace),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +103,13 @@ class OtherAid:
     amount: Decimal
 
     def to_dict(self) -> dict[str, Any]:
-        return {"eligible": self.eligible, "reasons": list(self.reasons), "rate": float(self.rate),
-                "ceiling_ht": int(self.ceiling_ht), "amount": _num(self.amount)}
+        return {
+            "eligible": self.eligible,
+            "reasons": list(self.reasons),
+            "rate": float(self.rate),
+            "ceiling_ht": int(self.ceiling_ht),
+            "amount": _num(self.amount),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +121,13 @@ class Ecretement:
     reduction: Decimal
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rate": float(self.rate), "ceiling": _num(self.ceiling), "applied": self.applied,
-                "basis": self.basis, "reduction": _num(self.reduction)}
+        return {
+            "rate": float(self.rate),
+            "ceiling": _num(self.ceiling),
+            "applied": self.applied,
+            "basis": self.basis,
+            "reduction": _num(self.reduction),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +140,14 @@ class Loan:
     trace: tuple[TraceStep, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "label": self.label, "eligible": self.eligible,
-                "max_amount": _num(self.max_amount), "reasons": list(self.reasons),
-                "trace": _trace(self.trace)}
+        return {
+            "code": self.code,
+            "label": self.label,
+            "eligible": self.eligible,
+            "max_amount": _num(self.max_amount),
+            "reasons": list(self.reasons),
+            "trace": _trace(self.trace),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +160,14 @@ class FundingLine:
     in_ecretement: bool
 
     def to_dict(self) -> dict[str, Any]:
-        return {"funder": self.funder, "kind": self.kind, "label": self.label,
-                "amount_requested": _num(self.amount_requested), "amount": _num(self.amount),
-                "in_ecretement": self.in_ecretement}
+        return {
+            "funder": self.funder,
+            "kind": self.kind,
+            "label": self.label,
+            "amount_requested": _num(self.amount_requested),
+            "amount": _num(self.amount),
+            "in_ecretement": self.in_ecretement,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +179,13 @@ class Mar:
     reste_a_charge: Decimal
 
     def to_dict(self) -> dict[str, Any]:
-        return {"cost_ttc": _num(self.cost_ttc), "rate": float(self.rate),
-                "ceiling_ttc": _num(self.ceiling_ttc), "amount": _num(self.amount),
-                "reste_a_charge": _num(self.reste_a_charge)}
+        return {
+            "cost_ttc": _num(self.cost_ttc),
+            "rate": float(self.rate),
+            "ceiling_ttc": _num(self.ceiling_ttc),
+            "amount": _num(self.amount),
+            "reste_a_charge": _num(self.reste_a_charge),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,17 +286,26 @@ def _strs(items: tuple[str, ...]) -> str:
 
 
 def _trace_json(steps: tuple[TraceStep, ...]) -> str:
-    return "[" + ", ".join([
-        f'{{"rule": {_s(s.rule)}, "value": {_s(s.value)}, "source": {_s(s.source)}}}'
-        for s in steps]) + "]"
+    return (
+        "["
+        + ", ".join(
+            [
+                f'{{"rule": {_s(s.rule)}, "value": {_s(s.value)}, "source": {_s(s.source)}}}'
+                for s in steps
+            ]
+        )
+        + "]"
+    )
 
 
 def _other_json(aid: OtherAid | None) -> str:
     if aid is None:
         return "null"
-    return (f'{{"eligible": {_b(aid.eligible)}, "reasons": {_strs(aid.reasons)}, '
-            f'"rate": {_n(aid.rate)}, "ceiling_ht": {int(aid.ceiling_ht)}, '
-            f'"amount": {_n(aid.amount)}}}')
+    return (
+        f'{{"eligible": {_b(aid.eligible)}, "reasons": {_strs(aid.reasons)}, '
+        f'"rate": {_n(aid.rate)}, "ceiling_ht": {int(aid.ceiling_ht)}, '
+        f'"amount": {_n(aid.amount)}}}'
+    )
 
 
 def result_to_json(r: Result) -> str:
@@ -268,22 +313,38 @@ def result_to_json(r: Result) -> str:
     m = r.mpr_accompagnee
     e = r.ecretement
     mar = r.mar
-    gestures = ", ".join([
-        f'{{"code": {_s(g.code)}, "eligible": {_b(g.eligible)}, "amount": {_n(g.amount)}, '
-        f'"reasons": {_strs(g.reasons)}, "quantity": {_n(g.quantity)}, '
-        f'"amount_before_ecretement": {_n(g.amount_before_ecretement)}, '
-        f'"cee_amount": {_n(g.cee_amount)}}}' for g in r.par_geste])
-    aids = ", ".join([
-        f'{{"code": {_s(a.code)}, "label": {_s(a.label)}, "amount": {_n(a.amount)}, '
-        f'"applies_to": {_s(a.applies_to)}, "trace": {_trace_json(a.trace)}}}' for a in r.aids])
-    loans = ", ".join([
-        f'{{"code": {_s(x.code)}, "label": {_s(x.label)}, "eligible": {_b(x.eligible)}, '
-        f'"max_amount": {_n(x.max_amount)}, "reasons": {_strs(x.reasons)}, '
-        f'"trace": {_trace_json(x.trace)}}}' for x in r.loans])
-    funding = ", ".join([
-        f'{{"funder": {_s(f.funder)}, "kind": {_s(f.kind)}, "label": {_s(f.label)}, '
-        f'"amount_requested": {_n(f.amount_requested)}, "amount": {_n(f.amount)}, '
-        f'"in_ecretement": {_b(f.in_ecretement)}}}' for f in r.other_funding])
+    gestures = ", ".join(
+        [
+            f'{{"code": {_s(g.code)}, "eligible": {_b(g.eligible)}, "amount": {_n(g.amount)}, '
+            f'"reasons": {_strs(g.reasons)}, "quantity": {_n(g.quantity)}, '
+            f'"amount_before_ecretement": {_n(g.amount_before_ecretement)}, '
+            f'"cee_amount": {_n(g.cee_amount)}}}'
+            for g in r.par_geste
+        ]
+    )
+    aids = ", ".join(
+        [
+            f'{{"code": {_s(a.code)}, "label": {_s(a.label)}, "amount": {_n(a.amount)}, '
+            f'"applies_to": {_s(a.applies_to)}, "trace": {_trace_json(a.trace)}}}'
+            for a in r.aids
+        ]
+    )
+    loans = ", ".join(
+        [
+            f'{{"code": {_s(x.code)}, "label": {_s(x.label)}, "eligible": {_b(x.eligible)}, '
+            f'"max_amount": {_n(x.max_amount)}, "reasons": {_strs(x.reasons)}, '
+            f'"trace": {_trace_json(x.trace)}}}'
+            for x in r.loans
+        ]
+    )
+    funding = ", ".join(
+        [
+            f'{{"funder": {_s(f.funder)}, "kind": {_s(f.kind)}, "label": {_s(f.label)}, '
+            f'"amount_requested": {_n(f.amount_requested)}, "amount": {_n(f.amount)}, '
+            f'"in_ecretement": {_b(f.in_ecretement)}}}'
+            for f in r.other_funding
+        ]
+    )
     return (
         f'{{"as_of": "{r.as_of.isoformat()}", "income_scale": {_s(r.income_scale)}, '
         f'"income_category": {_s(r.income_category)}, "works_cost_ttc": {_n(r.works_cost_ttc)}, '

@@ -31,8 +31,13 @@ class Schema:
 class Number(Schema):
     """A number (int or decimal) in [minimum, maximum], returned as Decimal."""
 
-    def __init__(self, minimum: Decimal | int = 0, maximum: Decimal | int | None = None,
-                 integer: bool = False, label: str = "nombre") -> None:
+    def __init__(
+        self,
+        minimum: Decimal | int = 0,
+        maximum: Decimal | int | None = None,
+        integer: bool = False,
+        label: str = "nombre",
+    ) -> None:
         self.minimum = Decimal(minimum)
         self.maximum = None if maximum is None else Decimal(maximum)
         self.integer = integer
@@ -49,8 +54,11 @@ class Number(Schema):
             raise _err(node, file, path, f"nombre entier attendu, reçu « {node.value} »")
         value = Decimal(value)
         if value < self.minimum or (self.maximum is not None and value > self.maximum):
-            bounds = f"au moins {self.minimum}" if self.maximum is None else \
-                f"entre {self.minimum} et {self.maximum}"
+            bounds = (
+                f"au moins {self.minimum}"
+                if self.maximum is None
+                else f"entre {self.minimum} et {self.maximum}"
+            )
             raise _err(node, file, path, f"{self.label} {bounds} attendu, reçu {node.value}")
         return int(value) if self.integer else value
 
@@ -89,8 +97,12 @@ class OneOf(Schema):
     def check(self, node, file, path):
         value = node.value if isinstance(node, yaml.ScalarNode) else None
         if value not in self.choices:
-            raise _err(node, file, path,
-                       f"valeur parmi {', '.join(self.choices)} attendue, reçu « {value} »")
+            raise _err(
+                node,
+                file,
+                path,
+                f"valeur parmi {', '.join(self.choices)} attendue, reçu « {value} »",
+            )
         return value
 
 
@@ -124,7 +136,9 @@ class Map(Schema):
                 from .loader import BaremeError
 
                 expected = ", ".join([*self.required, *self.optional])
-                raise BaremeError(file, line, f"{path}.{key}", f"clé inconnue (attendu : {expected})")
+                raise BaremeError(
+                    file, line, f"{path}.{key}", f"clé inconnue (attendu : {expected})"
+                )
             result[key] = schema.check(child, file, f"{path}.{key}")
         for key in self.required:
             if key not in result:
@@ -141,39 +155,76 @@ RATE_BY_GAIN = Map(dict.fromkeys(GAIN_BRACKETS, RATE))
 CATEGORY_LIST = ListOf(OneOf(CATEGORIES))
 CLASS_LIST = ListOf(OneOf(DPE_CLASSES))
 DEPT_LIST = ListOf(Text())
-SCALE = Map({"1": MONEY, "2": MONEY, "3": MONEY, "4": MONEY, "5": MONEY,
-             "par_personne_supplementaire": MONEY})
-PASSOIRE_BONUS = Map({"points": RATE, "dpe_avant": CLASS_LIST, "dpe_apres_au_moins": OneOf(DPE_CLASSES)})
+SCALE = Map(
+    {
+        "1": MONEY,
+        "2": MONEY,
+        "3": MONEY,
+        "4": MONEY,
+        "5": MONEY,
+        "par_personne_supplementaire": MONEY,
+    }
+)
+PASSOIRE_BONUS = Map(
+    {"points": RATE, "dpe_avant": CLASS_LIST, "dpe_apres_au_moins": OneOf(DPE_CLASSES)}
+)
 GUICHET = Map({"ouvert": Bool(), "message": Text(allow_empty=True)})
-GESTURE = Map({
-    "tres_modeste": MONEY, "modeste": MONEY, "intermediaire": MONEY,
-    "plafond_depense": MONEY, "par": OneOf(("forfait", "m2", "equipement")),
-    "?quantite_max": Number(1, label="quantité maximale"),
-    "?requiert": OneOf(("isolation", "travaux")),
-})
+GESTURE = Map(
+    {
+        "tres_modeste": MONEY,
+        "modeste": MONEY,
+        "intermediaire": MONEY,
+        "plafond_depense": MONEY,
+        "par": OneOf(("forfait", "m2", "equipement")),
+        "?quantite_max": Number(1, label="quantité maximale"),
+        "?requiert": OneOf(("isolation", "travaux")),
+    }
+)
 CEE_CDP = Map({"precaires": MONEY, "autres": MONEY})
 
 GESTURE_CODES = (
-    "pac_air_eau", "pac_geothermique", "pac_solarothermique", "pac_air_air",
-    "chauffe_eau_thermodynamique", "chauffe_eau_solaire", "systeme_solaire_combine",
-    "poele_granules", "poele_buches", "foyer_ferme_insert", "chaudiere_bois_manuelle",
-    "chaudiere_bois_automatique", "raccordement_reseau_chaleur", "depose_cuve_fioul",
-    "isolation_murs_exterieur", "isolation_murs_interieur", "isolation_rampants_combles",
-    "isolation_toiture_terrasse", "isolation_plancher_bas", "fenetres", "vmc_double_flux",
+    "pac_air_eau",
+    "pac_geothermique",
+    "pac_solarothermique",
+    "pac_air_air",
+    "chauffe_eau_thermodynamique",
+    "chauffe_eau_solaire",
+    "systeme_solaire_combine",
+    "poele_granules",
+    "poele_buches",
+    "foyer_ferme_insert",
+    "chaudiere_bois_manuelle",
+    "chaudiere_bois_automatique",
+    "raccordement_reseau_chaleur",
+    "depose_cuve_fioul",
+    "isolation_murs_exterieur",
+    "isolation_murs_interieur",
+    "isolation_rampants_combles",
+    "isolation_toiture_terrasse",
+    "isolation_plancher_bas",
+    "fenetres",
+    "vmc_double_flux",
     "audit_energetique",
 )
 CEE_CDP_CODES = (
-    "pac_air_eau", "pac_geothermique", "pac_solarothermique", "systeme_solaire_combine",
-    "chaudiere_bois_manuelle", "chaudiere_bois_automatique", "raccordement_reseau_chaleur",
+    "pac_air_eau",
+    "pac_geothermique",
+    "pac_solarothermique",
+    "systeme_solaire_combine",
+    "chaudiere_bois_manuelle",
+    "chaudiere_bois_automatique",
+    "raccordement_reseau_chaleur",
 )
 
 SCHEMAS: dict[str, dict[str, Schema]] = {
     "revenus.yaml": {
         "departements_idf": DEPT_LIST,
-        "plafonds": Map({
-            "idf": Map({c: SCALE for c in CATEGORIES[:3]}),
-            "hors_idf": Map({c: SCALE for c in CATEGORIES[:3]}),
-        }),
+        "plafonds": Map(
+            {
+                "idf": Map(dict.fromkeys(CATEGORIES[:3], SCALE)),
+                "hors_idf": Map(dict.fromkeys(CATEGORIES[:3], SCALE)),
+            }
+        ),
     },
     "dpe.yaml": {
         "seuils": Map({c: Map({"energie_max": MONEY, "ges_max": MONEY}) for c in DPE_CLASSES[:6]}),
@@ -185,8 +236,9 @@ SCHEMAS: dict[str, dict[str, Schema]] = {
         "taux_par_defaut": RATE,
     },
     "mpr_accompagnee.yaml": {
-        "conditions": Map({"age_logement_min_ans": INT, "gain_classes_min": INT,
-                           "gestes_isolation_min": INT}),
+        "conditions": Map(
+            {"age_logement_min_ans": INT, "gain_classes_min": INT, "gestes_isolation_min": INT}
+        ),
         "departements_exclus": DEPT_LIST,
         "dpe_avant_eligibles": CLASS_LIST,
         "plafonds_travaux_ht": BY_GAIN,
@@ -215,34 +267,58 @@ SCHEMAS: dict[str, dict[str, Schema]] = {
     "cee.yaml": {
         "categories_precaires": CATEGORY_LIST,
         **{f"coup_de_pouce_chauffage.{code}": CEE_CDP for code in CEE_CDP_CODES},
-        "coup_de_pouce_ampleur": Map({
-            "montant_base": BY_GAIN,
-            "coefficients_surface": ListOf(Map({"surface_max_m2": MONEY, "coefficient": Number(0, 5)})),
-        }),
+        "coup_de_pouce_ampleur": Map(
+            {
+                "montant_base": BY_GAIN,
+                "coefficients_surface": ListOf(
+                    Map({"surface_max_m2": MONEY, "coefficient": Number(0, 5)})
+                ),
+            }
+        ),
     },
     "prets.yaml": {
-        "eco_ptz": Map({
-            "parois_vitrees_seules": MONEY, "une_action": MONEY, "deux_actions": MONEY,
-            "trois_actions_ou_plus": MONEY, "performance_globale": MONEY,
-            "couple_maprimerenov": MONEY, "age_logement_min_ans": INT,
-        }),
+        "eco_ptz": Map(
+            {
+                "parois_vitrees_seules": MONEY,
+                "une_action": MONEY,
+                "deux_actions": MONEY,
+                "trois_actions_ou_plus": MONEY,
+                "performance_globale": MONEY,
+                "couple_maprimerenov": MONEY,
+                "age_logement_min_ans": INT,
+            }
+        ),
         "eco_ptz_couple_par_geste": MONEY,
         "par_plus": Map({"montant_max": MONEY, "beneficiaires": CATEGORY_LIST}),
     },
     "mpa.yaml": {
-        "conditions": Map({"beneficiaires": CATEGORY_LIST, "age_min": INT, "age_min_avec_gir": INT,
-                           "gir_max": INT, "taux_incapacite_min": RATE}),
+        "conditions": Map(
+            {
+                "beneficiaires": CATEGORY_LIST,
+                "age_min": INT,
+                "age_min_avec_gir": INT,
+                "gir_max": INT,
+                "taux_incapacite_min": RATE,
+            }
+        ),
         "taux": by_category(RATE, CATEGORIES[:2]),
         "plafond_travaux_ht": MONEY,
         "avance": RATE,
     },
     "mpld.yaml": {
-        "conditions": Map({"beneficiaires": CATEGORY_LIST, "age_logement_min_ans": INT,
-                           "seuil_insalubrite": RATE, "seuil_degradation": RATE}),
+        "conditions": Map(
+            {
+                "beneficiaires": CATEGORY_LIST,
+                "age_logement_min_ans": INT,
+                "seuil_insalubrite": RATE,
+                "seuil_degradation": RATE,
+            }
+        ),
         "taux": by_category(RATE, CATEGORIES[:2]),
         "plafond_travaux_ht": MONEY,
         "bonus_sortie_passoire": PASSOIRE_BONUS,
-        "sans_classe_e": Map({"taux": RATE, "plafond_travaux_ht": MONEY,
-                              "classe_min": OneOf(DPE_CLASSES)}),
+        "sans_classe_e": Map(
+            {"taux": RATE, "plafond_travaux_ht": MONEY, "classe_min": OneOf(DPE_CLASSES)}
+        ),
     },
 }

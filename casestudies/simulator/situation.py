@@ -26,7 +26,8 @@ MAX_AMOUNT = Decimal(100_000_000)
 
 
 class SituationError(ValueError):
-    """Bad input: ``path`` is the JSON path (``home.dpe_after``), ``message`` says what is expected."""
+    """Bad input: ``path`` is the JSON path (``home.dpe_after``), ``message`` says what is
+    expected."""
 
     def __init__(self, path: str, message: str) -> None:
         self.path = path
@@ -111,12 +112,21 @@ def _obj(data: Any, path: str, allowed: frozenset[str]) -> dict:
     for key in data:
         if key not in allowed:
             where = f"{path}.{key}" if path else key
-            raise SituationError(where, f"clé inconnue (clés admises : {', '.join(sorted(allowed))})")
+            raise SituationError(
+                where, f"clé inconnue (clés admises : {', '.join(sorted(allowed))})"
+            )
     return data
 
 
-def _number(data: dict, key: str, path: str, *, minimum: Decimal | int = 0,
-            maximum: Decimal | int = MAX_AMOUNT, strict_min: bool = False) -> Decimal:
+def _number(
+    data: dict,
+    key: str,
+    path: str,
+    *,
+    minimum: Decimal | int = 0,
+    maximum: Decimal | int = MAX_AMOUNT,
+    strict_min: bool = False,
+) -> Decimal:
     value = data[key]
     where = f"{path}.{key}"
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
@@ -146,22 +156,27 @@ def _int(data: dict, key: str, path: str, minimum: int, maximum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise SituationError(where, f"nombre entier attendu, reçu {_show(value)}")
     if not minimum <= value <= maximum:
-        raise SituationError(where, f"nombre entier entre {minimum} et {maximum} attendu, reçu {value}")
+        raise SituationError(
+            where, f"nombre entier entre {minimum} et {maximum} attendu, reçu {value}"
+        )
     return value
 
 
 def _bool(data: dict, key: str, path: str) -> bool:
     value = data[key]
     if not isinstance(value, bool):
-        raise SituationError(f"{path}.{key}", f"booléen attendu (true ou false), reçu {_show(value)}")
+        raise SituationError(
+            f"{path}.{key}", f"booléen attendu (true ou false), reçu {_show(value)}"
+        )
     return value
 
 
 def _choice(data: dict, key: str, path: str, choices: tuple[str, ...]) -> str:
     value = data[key]
     if not isinstance(value, str) or value not in choices:
-        raise SituationError(f"{path}.{key}",
-                             f"une valeur parmi {', '.join(choices)} attendue, reçu {_show(value)}")
+        raise SituationError(
+            f"{path}.{key}", f"une valeur parmi {', '.join(choices)} attendue, reçu {_show(value)}"
+        )
     return value
 
 
@@ -182,13 +197,46 @@ def _show(value: Any) -> str:
 # --------------------------------------------------------------------------- sections
 
 _TOP = frozenset({"as_of", "household", "home", "project", "other_funding"})
-_HOUSEHOLD = frozenset({"size", "reference_tax_income", "owner_occupant", "main_residence",
-                        "oldest_person_age", "gir", "disability_rate", "pch", "energy_precarity"})
-_HOME = frozenset({"department", "type", "surface_m2", "age_years", "dpe_before", "dpe_after",
-                   "insalubrity_score", "degradation_score", "police_procedure", "habitat_indigne"})
-_PROJECT = frozenset({"route", "works_cost_ht", "vat_rate", "insulation_gestures",
-                      "keeps_fossil_heating", "replaces_fossil_boiler", "mar_cost_ttc",
-                      "adaptation_cost_ht", "gestures"})
+_HOUSEHOLD = frozenset(
+    {
+        "size",
+        "reference_tax_income",
+        "owner_occupant",
+        "main_residence",
+        "oldest_person_age",
+        "gir",
+        "disability_rate",
+        "pch",
+        "energy_precarity",
+    }
+)
+_HOME = frozenset(
+    {
+        "department",
+        "type",
+        "surface_m2",
+        "age_years",
+        "dpe_before",
+        "dpe_after",
+        "insalubrity_score",
+        "degradation_score",
+        "police_procedure",
+        "habitat_indigne",
+    }
+)
+_PROJECT = frozenset(
+    {
+        "route",
+        "works_cost_ht",
+        "vat_rate",
+        "insulation_gestures",
+        "keeps_fossil_heating",
+        "replaces_fossil_boiler",
+        "mar_cost_ttc",
+        "adaptation_cost_ht",
+        "gestures",
+    }
+)
 _GESTURE = frozenset({"code", "quantity", "cost_ht"})
 _FUNDING = frozenset({"funder", "kind", "amount", "label"})
 
@@ -231,9 +279,11 @@ def _home(data: Any, defaults: list[str]) -> Home:
     _require(d, "department", p)
     dept = d["department"]
     if not isinstance(dept, str) or not DEPARTMENT_RE.match(dept):
-        raise SituationError(f"{p}.department",
-                             "numéro de département attendu (« 01 »… « 95 », « 2A », « 2B », « 971 »…), "
-                             f"reçu {_show(dept)}")
+        raise SituationError(
+            f"{p}.department",
+            "numéro de département attendu (« 01 »… « 95 », « 2A », « 2B », « 971 »…), "
+            f"reçu {_show(dept)}",
+        )
     kwargs: dict[str, Any] = {"department": dept}
     if d.get("type") is None:
         defaults.append(f"{p}.type")
@@ -248,9 +298,10 @@ def _home(data: Any, defaults: list[str]) -> Home:
             kwargs[key] = _choice(d, key, p, DPE_CLASSES)
     before, after = kwargs.get("dpe_before"), kwargs.get("dpe_after")
     if before and after and after > before:  # "A" < "G": a later letter is a worse class
-        raise SituationError(f"{p}.dpe_after",
-                             f"classe au moins aussi bonne que dpe_before (« {before} ») attendue, "
-                             f"reçu « {after} »")
+        raise SituationError(
+            f"{p}.dpe_after",
+            f"classe au moins aussi bonne que dpe_before (« {before} ») attendue, reçu « {after} »",
+        )
     for key in ("insalubrity_score", "degradation_score"):
         if d.get(key) is not None:
             kwargs[key] = _number(d, key, p, maximum=1)
@@ -290,21 +341,25 @@ def _project(data: Any, defaults: list[str]) -> Project:
     if d.get("adaptation_cost_ht") is not None:
         value = _number(d, "adaptation_cost_ht", p)
         if value > kwargs["works_cost_ht"]:
-            raise SituationError(f"{p}.adaptation_cost_ht",
-                                 "montant au plus égal à works_cost_ht attendu (part des travaux), "
-                                 f"reçu {value}")
+            raise SituationError(
+                f"{p}.adaptation_cost_ht",
+                f"montant au plus égal à works_cost_ht attendu (part des travaux), reçu {value}",
+            )
         kwargs["adaptation_cost_ht"] = value
     gestures = d.get("gestures")
     if gestures is not None:
         if not isinstance(gestures, list):
             raise SituationError(f"{p}.gestures", f"liste attendue, reçu {_show(gestures)}")
-        kwargs["gestures"] = tuple(_gesture(g, f"{p}.gestures[{i}]", defaults)
-                                   for i, g in enumerate(gestures))
+        kwargs["gestures"] = tuple(
+            _gesture(g, f"{p}.gestures[{i}]", defaults) for i, g in enumerate(gestures)
+        )
         codes = [g.code for g in kwargs["gestures"]]
         for i, code in enumerate(codes):
             if code in codes[:i]:
-                raise SituationError(f"{p}.gestures[{i}].code",
-                                     f"geste « {code} » déjà saisi (un geste par ligne, avec sa quantité)")
+                raise SituationError(
+                    f"{p}.gestures[{i}].code",
+                    f"geste « {code} » déjà saisi (un geste par ligne, avec sa quantité)",
+                )
     return Project(**kwargs)
 
 
@@ -328,9 +383,12 @@ def _funding(data: Any, path: str) -> OtherFunding:
     label = d.get("label") or ""
     if not isinstance(label, str):
         raise SituationError(f"{path}.label", f"texte attendu, reçu {_show(label)}")
-    return OtherFunding(funder=_choice(d, "funder", path, FUNDERS),
-                        kind=_choice(d, "kind", path, KINDS),
-                        amount=_number(d, "amount", path), label=label[:200])
+    return OtherFunding(
+        funder=_choice(d, "funder", path, FUNDERS),
+        kind=_choice(d, "kind", path, KINDS),
+        amount=_number(d, "amount", path),
+        label=label[:200],
+    )
 
 
 def parse_situation(data: Any, *, today: dt.date | None = None) -> Situation:
@@ -347,10 +405,15 @@ def parse_situation(data: Any, *, today: dt.date | None = None) -> Situation:
                 raise ValueError
             as_of = dt.date.fromisoformat(raw_date)
         except ValueError:
-            raise SituationError("as_of", f"date AAAA-MM-JJ attendue, reçu {_show(raw_date)}") from None
+            raise SituationError(
+                "as_of", f"date AAAA-MM-JJ attendue, reçu {_show(raw_date)}"
+            ) from None
     if as_of < COVERAGE_START:
-        raise SituationError("as_of", f"date à partir du {COVERAGE_START.isoformat()} attendue "
-                                      f"(barèmes couverts), reçu « {as_of.isoformat()} »")
+        raise SituationError(
+            "as_of",
+            f"date à partir du {COVERAGE_START.isoformat()} attendue "
+            f"(barèmes couverts), reçu « {as_of.isoformat()} »",
+        )
     _require(d, "household", "")
     household = _household(d["household"], defaults)
     _require(d, "home", "")
@@ -363,6 +426,11 @@ def parse_situation(data: Any, *, today: dt.date | None = None) -> Situation:
         if not isinstance(funding_raw, list):
             raise SituationError("other_funding", f"liste attendue, reçu {_show(funding_raw)}")
         funding = tuple(_funding(f, f"other_funding[{i}]") for i, f in enumerate(funding_raw))
-    return Situation(as_of=as_of, household=household, home=home, project=project,
-                     other_funding=funding, defaults_used=tuple(defaults))
-
+    return Situation(
+        as_of=as_of,
+        household=household,
+        home=home,
+        project=project,
+        other_funding=funding,
+        defaults_used=tuple(defaults),
+    )

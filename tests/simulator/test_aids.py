@@ -13,10 +13,20 @@ from casestudies.simulator import SituationError, parse_situation, simulate
 BASE = {
     "as_of": "2026-03-01",
     "household": {"size": 2, "reference_tax_income": 24000},
-    "home": {"department": "01", "type": "maison", "surface_m2": 90, "age_years": 60,
-             "dpe_before": "F", "dpe_after": "C"},
-    "project": {"route": "ampleur", "works_cost_ht": 45000, "insulation_gestures": 2,
-                "keeps_fossil_heating": False},
+    "home": {
+        "department": "01",
+        "type": "maison",
+        "surface_m2": 90,
+        "age_years": 60,
+        "dpe_before": "F",
+        "dpe_after": "C",
+    },
+    "project": {
+        "route": "ampleur",
+        "works_cost_ht": 45000,
+        "insulation_gestures": 2,
+        "keeps_fossil_heating": False,
+    },
 }
 
 
@@ -34,10 +44,15 @@ def sim(**changes):
 
 # --- situation parsing -------------------------------------------------------------------
 
+
 def test_defaults_are_reported():
     r = sim()
-    assert set(r.defaults_used) >= {"household.owner_occupant", "household.main_residence",
-                                    "project.vat_rate", "project.mar_cost_ttc"}
+    assert set(r.defaults_used) >= {
+        "household.owner_occupant",
+        "household.main_residence",
+        "project.vat_rate",
+        "project.mar_cost_ttc",
+    }
     assert r.works_cost_ttc == D("47475.00")
 
 
@@ -48,18 +63,27 @@ def test_missing_as_of_defaults_to_today():
     assert situation.as_of == dt.date(2025, 3, 1) and "as_of" in situation.defaults_used
 
 
-@pytest.mark.parametrize(("changes", "path"), [
-    ({"household__size": 0}, "household.size"),
-    ({"household__reference_tax_income": True}, "household.reference_tax_income"),
-    ({"home__type": "chateau"}, "home.type"),
-    ({"project__route": "autre"}, "project.route"),
-    ({"project__vat_rate": 0.3}, "project.vat_rate"),
-    ({"project__gestures": [{"code": "piscine"}]}, "project.gestures[0].code"),
-    ({"project__gestures": [{"code": "fenetres"}, {"code": "fenetres"}]}, "project.gestures[1].code"),
-    ({"project__adaptation_cost_ht": 50000}, "project.adaptation_cost_ht"),
-    ({"other_funding": [{"funder": "banque", "kind": "pret", "amount": 1}]}, "other_funding[0].funder"),
-    ({"household__gir": 7}, "household.gir"),
-])
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        ({"household__size": 0}, "household.size"),
+        ({"household__reference_tax_income": True}, "household.reference_tax_income"),
+        ({"home__type": "chateau"}, "home.type"),
+        ({"project__route": "autre"}, "project.route"),
+        ({"project__vat_rate": 0.3}, "project.vat_rate"),
+        ({"project__gestures": [{"code": "piscine"}]}, "project.gestures[0].code"),
+        (
+            {"project__gestures": [{"code": "fenetres"}, {"code": "fenetres"}]},
+            "project.gestures[1].code",
+        ),
+        ({"project__adaptation_cost_ht": 50000}, "project.adaptation_cost_ht"),
+        (
+            {"other_funding": [{"funder": "banque", "kind": "pret", "amount": 1}]},
+            "other_funding[0].funder",
+        ),
+        ({"household__gir": 7}, "household.gir"),
+    ],
+)
 def test_bad_fields_name_their_json_path(changes, path):
     with pytest.raises(SituationError) as info:
         sim(**changes)
@@ -68,13 +92,22 @@ def test_bad_fields_name_their_json_path(changes, path):
 
 # --- MaPrimeRénov' Parcours accompagné ------------------------------------------------------
 
+
 def test_every_failed_condition_gives_its_reason():
-    r = sim(household__owner_occupant=False, home__age_years=10, project__insulation_gestures=1,
-            project__keeps_fossil_heating=True)
+    r = sim(
+        household__owner_occupant=False,
+        home__age_years=10,
+        project__insulation_gestures=1,
+        project__keeps_fossil_heating=True,
+    )
     reasons = " ".join(r.mpr_accompagnee.reasons)
     assert not r.mpr_accompagnee.eligible
-    for fragment in ("propriétaire occupant", "au moins 15 ans", "2 gestes d'isolation",
-                     "chauffage majoritairement fossile"):
+    for fragment in (
+        "propriétaire occupant",
+        "au moins 15 ans",
+        "2 gestes d'isolation",
+        "chauffage majoritairement fossile",
+    ):
         assert fragment in reasons
 
 
@@ -104,6 +137,7 @@ def test_each_trace_step_has_a_source_with_url():
 
 # --- MAR ------------------------------------------------------------------------------------
 
+
 def test_mar_ceiling_is_on_the_base_not_the_subsidy():
     r = sim(household__reference_tax_income=30000, project__mar_cost_ttc=3000)  # modeste
     assert r.mar.ceiling_ttc == 2000 and r.mar_prise_en_charge == D("1600.00")
@@ -122,17 +156,28 @@ def test_mar_is_not_in_total_subsidies():
 
 # --- par geste and CEE ----------------------------------------------------------------------
 
+
 def geste(**changes):
-    return sim(project={"route": "par_geste", "works_cost_ht": 20000,
-                        "replaces_fossil_boiler": True, "gestures": changes.pop("gestures")},
-               **changes)
+    return sim(
+        project={
+            "route": "par_geste",
+            "works_cost_ht": 20000,
+            "replaces_fossil_boiler": True,
+            "gestures": changes.pop("gestures"),
+        },
+        **changes,
+    )
 
 
 def test_vmc_needs_an_insulation_gesture():
     r = geste(gestures=[{"code": "vmc_double_flux", "cost_ht": 5000}])
     assert not r.par_geste[0].eligible and "isolation" in r.par_geste[0].reasons[0]
-    r = geste(gestures=[{"code": "vmc_double_flux", "cost_ht": 5000},
-                        {"code": "isolation_rampants_combles", "quantity": 50, "cost_ht": 3000}])
+    r = geste(
+        gestures=[
+            {"code": "vmc_double_flux", "cost_ht": 5000},
+            {"code": "isolation_rampants_combles", "quantity": 50, "cost_ht": 3000},
+        ]
+    )
     assert r.par_geste[0].eligible and r.par_geste[0].amount == D("2500.00")
 
 
@@ -142,8 +187,10 @@ def test_air_to_air_heat_pump_is_not_eligible():
 
 
 def test_wall_insulation_is_capped_at_100_m2():
-    r = geste(as_of="2025-03-01", gestures=[{"code": "isolation_murs_exterieur", "quantity": 150,
-                                             "cost_ht": 30000}])
+    r = geste(
+        as_of="2025-03-01",
+        gestures=[{"code": "isolation_murs_exterieur", "quantity": 150, "cost_ht": 30000}],
+    )
     assert r.par_geste[0].amount_before_ecretement == D("7500.00")
 
 
@@ -155,6 +202,7 @@ def test_cee_ampleur_uses_the_surface_coefficient():
 
 # --- MaPrimeAdapt' and Ma Prime Logement Décent -----------------------------------------------
 
+
 def test_mpa_needs_a_qualifying_person_and_reports_missing_inputs():
     r = sim(project__adaptation_cost_ht=5000)
     assert not r.mpa.eligible and "household.oldest_person_age" in r.missing
@@ -163,24 +211,36 @@ def test_mpa_needs_a_qualifying_person_and_reports_missing_inputs():
 
 
 def test_mpa_60_to_69_needs_a_gir():
-    assert not sim(project__adaptation_cost_ht=5000, household__oldest_person_age=65,
-                   household__gir=None).mpa.eligible
-    assert sim(project__adaptation_cost_ht=5000, household__oldest_person_age=65,
-               household__gir=4).mpa.eligible
+    assert not sim(
+        project__adaptation_cost_ht=5000, household__oldest_person_age=65, household__gir=None
+    ).mpa.eligible
+    assert sim(
+        project__adaptation_cost_ht=5000, household__oldest_person_age=65, household__gir=4
+    ).mpa.eligible
 
 
 def test_mpld_below_class_e_uses_the_reduced_rate():
-    r = sim(home__degradation_score=0.5, home__dpe_before="G", home__dpe_after="F",
-            project__works_cost_ht=60000)
+    r = sim(
+        home__degradation_score=0.5,
+        home__dpe_before="G",
+        home__dpe_after="F",
+        project__works_cost_ht=60000,
+    )
     assert r.mpld.eligible and r.mpld.rate == D("0.50") and r.mpld.ceiling_ht == 50000
     assert r.mpld.amount == D("25000.00")
 
 
 # --- loans ----------------------------------------------------------------------------------
 
+
 def test_eco_ptz_scale_without_maprimerenov():
-    r = sim(as_of="2025-10-15", home__dpe_before="D", home__dpe_after="C",
-            project__insulation_gestures=1, project__keeps_fossil_heating=True)
+    r = sim(
+        as_of="2025-10-15",
+        home__dpe_before="D",
+        home__dpe_after="C",
+        project__insulation_gestures=1,
+        project__keeps_fossil_heating=True,
+    )
     eco = r.loans[0]
     assert eco.code == "eco_ptz" and eco.max_amount == 15000
 

@@ -47,8 +47,11 @@ def _match(expected: Any, actual: Any, path: str, errors: list[str]) -> None:
         if expected != actual:
             errors.append(f"{path}: attendu {expected!r}, reçu {actual!r}")
     elif isinstance(expected, int | float):
-        if isinstance(actual, bool) or not isinstance(actual, int | float) or \
-                abs(expected - actual) > 0.001:
+        if (
+            isinstance(actual, bool)
+            or not isinstance(actual, int | float)
+            or abs(expected - actual) > 0.001
+        ):
             errors.append(f"{path}: attendu {expected!r}, reçu {actual!r}")
     else:  # pragma: no cover
         errors.append(f"{path}: type attendu non géré {expected!r}")

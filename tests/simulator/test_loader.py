@@ -18,29 +18,71 @@ FAILURES = [
     ("bad_date", "tva.yaml", 17, "taux_par_defaut.2024-13-01", "date invalide"),
     ("duplicate_key", "tva.yaml", 19, "taux_par_defaut.2024-01-01.value", "clé en double"),
     ("empty", "tva.yaml", 1, "", "fichier vide"),
-    ("missing_map_key", "tva.yaml", 12, "taux.2024-01-01.value.normal", "clé obligatoire manquante"),
+    (
+        "missing_map_key",
+        "tva.yaml",
+        12,
+        "taux.2024-01-01.value.normal",
+        "clé obligatoire manquante",
+    ),
     ("missing_parameter", "tva.yaml", 1, "taux_par_defaut", "paramètre obligatoire absent"),
     ("missing_references", "tva.yaml", 1, "references", "clé obligatoire manquante"),
     ("missing_unit", "tva.yaml", 15, "taux_par_defaut.unit", "clé obligatoire manquante"),
-    ("missing_value", "tva.yaml", 18, "taux_par_defaut.2024-01-01.value", "clé obligatoire manquante"),
-    ("negative_amount", "mar.yaml", 46, "prix_reference_ttc.2024-01-01.value",
-     "montant en euros au moins 0 attendu"),
+    (
+        "missing_value",
+        "tva.yaml",
+        18,
+        "taux_par_defaut.2024-01-01.value",
+        "clé obligatoire manquante",
+    ),
+    (
+        "negative_amount",
+        "mar.yaml",
+        46,
+        "prix_reference_ttc.2024-01-01.value",
+        "montant en euros au moins 0 attendu",
+    ),
     ("no_dated_value", "tva.yaml", 15, "taux_par_defaut", "aucune valeur datée"),
-    ("null_without_note", "tva.yaml", 18, "taux_par_defaut.2024-01-01.value",
-     "une valeur nulle (mesure supprimée) doit être expliquée"),
-    ("rate_out_of_range", "tva.yaml", 18, "taux_par_defaut.2024-01-01.value",
-     "taux entre 0 et 1 attendu"),
+    (
+        "null_without_note",
+        "tva.yaml",
+        18,
+        "taux_par_defaut.2024-01-01.value",
+        "une valeur nulle (mesure supprimée) doit être expliquée",
+    ),
+    (
+        "rate_out_of_range",
+        "tva.yaml",
+        18,
+        "taux_par_defaut.2024-01-01.value",
+        "taux entre 0 et 1 attendu",
+    ),
     ("reference_bad_url", "tva.yaml", 5, "references.tva.url", "adresse web attendue"),
     ("root_not_mapping", "tva.yaml", 1, "", "un dictionnaire (clé: valeur) est attendu"),
-    ("starts_after_coverage", "tva.yaml", 18, "taux_par_defaut.2024-06-01",
-     "la première valeur doit prendre effet au plus tard le 2024-01-01"),
-    ("uncertain_not_bool", "tva.yaml", 19, "taux_par_defaut.2024-01-01.uncertain",
-     "booléen attendu"),
+    (
+        "starts_after_coverage",
+        "tva.yaml",
+        18,
+        "taux_par_defaut.2024-06-01",
+        "la première valeur doit prendre effet au plus tard le 2024-01-01",
+    ),
+    (
+        "uncertain_not_bool",
+        "tva.yaml",
+        19,
+        "taux_par_defaut.2024-01-01.uncertain",
+        "booléen attendu",
+    ),
     ("unknown_entry_key", "tva.yaml", 19, "taux_par_defaut.2024-01-01.valeur", "clé inconnue"),
     ("unknown_map_key", "tva.yaml", 12, "taux.2024-01-01.value.super_reduit", "clé inconnue"),
     ("unknown_parameter", "tva.yaml", 22, "taux_super_reduit", "paramètre inconnu du simulateur"),
-    ("unknown_reference", "tva.yaml", 19, "taux_par_defaut.2024-01-01.reference",
-     "référence « legifrance » absente"),
+    (
+        "unknown_reference",
+        "tva.yaml",
+        19,
+        "taux_par_defaut.2024-01-01.reference",
+        "référence « legifrance » absente",
+    ),
     ("unknown_unit", "tva.yaml", 15, "taux_par_defaut.unit", "unité inconnue « pourcent »"),
     ("wrong_type", "tva.yaml", 18, "taux_par_defaut.2024-01-01.value", "taux attendu"),
     ("yaml_syntax", "tva.yaml", 12, "", "YAML invalide"),
@@ -51,8 +93,9 @@ def test_every_fixture_has_a_test_and_every_test_a_fixture():
     assert {p.stem for p in FIXTURES.glob("*.yaml")} == {f[0] for f in FAILURES}
 
 
-@pytest.mark.parametrize(("fixture", "as_file", "line", "key", "message"), FAILURES,
-                         ids=[f[0] for f in FAILURES])
+@pytest.mark.parametrize(
+    ("fixture", "as_file", "line", "key", "message"), FAILURES, ids=[f[0] for f in FAILURES]
+)
 def test_bad_bareme_is_rejected_with_file_line_and_key(fixture, as_file, line, key, message):
     text = (FIXTURES / f"{fixture}.yaml").read_text(encoding="utf-8")
     with pytest.raises(BaremeError) as info:
@@ -69,7 +112,11 @@ def test_real_baremes_load():
     files = load_all()
     assert "revenus.yaml" in files
     plafonds = files["revenus.yaml"].parameters["plafonds"]
-    assert [e.date.isoformat() for e in plafonds.entries] == ["2024-01-01", "2025-01-01", "2026-01-01"]
+    assert [e.date.isoformat() for e in plafonds.entries] == [
+        "2024-01-01",
+        "2025-01-01",
+        "2026-01-01",
+    ]
     assert plafonds.at(dt.date(2026, 1, 1)).value["hors_idf"]["tres_modeste"]["2"] == 25393
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 from casestudies.simulator.money import fmt_eur, fmt_rate, money
-from casestudies.simulator.ops import Cond, all_of, any_of, bracket, ceiling, ecretement, floor, rate
+from casestudies.simulator.ops import (
+    Cond,
+    all_of,
+    any_of,
+    bracket,
+    ceiling,
+    ecretement,
+    floor,
+    rate,
+)
 
 
 def test_money_rounds_half_up_to_the_cent():
@@ -62,6 +71,7 @@ def test_all_of_is_three_valued():
 
 def test_any_of_is_three_valued():
     assert any_of([Cond(False, ""), Cond(True, "")], "r").ok is True
-    assert any_of([Cond(False, ""), Cond(None, "", "household.gir")], "r") == \
-        Cond(None, "r", "household.gir")
+    assert any_of([Cond(False, ""), Cond(None, "", "household.gir")], "r") == Cond(
+        None, "r", "household.gir"
+    )
     assert any_of([Cond(False, ""), Cond(False, "")], "r") == Cond(False, "r")

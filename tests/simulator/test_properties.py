@@ -25,36 +25,66 @@ def situations(draw):
     after = draw(st.sampled_from(CLASSES[: CLASSES.index(before) + 1]))
     route = draw(st.sampled_from(["ampleur", "par_geste"]))
     works = draw(money)
-    home = {"department": draw(st.sampled_from(["01", "75", "93", "2A", "59", "971"])),
-            "type": draw(st.sampled_from(["maison", "appartement"])),
-            "surface_m2": draw(st.integers(10, 300)), "age_years": draw(st.integers(0, 150)),
-            "dpe_before": before, "dpe_after": after}
+    home = {
+        "department": draw(st.sampled_from(["01", "75", "93", "2A", "59", "971"])),
+        "type": draw(st.sampled_from(["maison", "appartement"])),
+        "surface_m2": draw(st.integers(10, 300)),
+        "age_years": draw(st.integers(0, 150)),
+        "dpe_before": before,
+        "dpe_after": after,
+    }
     if draw(st.booleans()):
         home["insalubrity_score"] = draw(st.sampled_from([0.1, 0.4, 0.7]))
-    project = {"route": route, "works_cost_ht": works,
-               "vat_rate": draw(st.sampled_from([0.055, 0.1, 0.2])),
-               "insulation_gestures": draw(st.integers(0, 4)),
-               "keeps_fossil_heating": draw(st.booleans()),
-               "replaces_fossil_boiler": draw(st.booleans()),
-               "mar_cost_ttc": draw(st.integers(0, 6000)),
-               "adaptation_cost_ht": draw(st.integers(0, works))}
+    project = {
+        "route": route,
+        "works_cost_ht": works,
+        "vat_rate": draw(st.sampled_from([0.055, 0.1, 0.2])),
+        "insulation_gestures": draw(st.integers(0, 4)),
+        "keeps_fossil_heating": draw(st.booleans()),
+        "replaces_fossil_boiler": draw(st.booleans()),
+        "mar_cost_ttc": draw(st.integers(0, 6000)),
+        "adaptation_cost_ht": draw(st.integers(0, works)),
+    }
     codes = draw(st.lists(st.sampled_from(GESTURE_CODES), max_size=4, unique=True))
-    project["gestures"] = [{"code": c, "quantity": draw(st.integers(1, 120)),
-                            "cost_ht": draw(st.integers(0, 30_000))} for c in codes]
-    funding = draw(st.lists(st.fixed_dictionaries({
-        "funder": st.sampled_from(["caisse_retraite", "ccas", "fondation", "sacicap",
-                                   "microcredit", "aide_locale", "autre"]),
-        "kind": st.sampled_from(["subvention", "pret"]),
-        "amount": st.integers(0, 60_000)}), max_size=3))
+    project["gestures"] = [
+        {"code": c, "quantity": draw(st.integers(1, 120)), "cost_ht": draw(st.integers(0, 30_000))}
+        for c in codes
+    ]
+    funding = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "funder": st.sampled_from(
+                        [
+                            "caisse_retraite",
+                            "ccas",
+                            "fondation",
+                            "sacicap",
+                            "microcredit",
+                            "aide_locale",
+                            "autre",
+                        ]
+                    ),
+                    "kind": st.sampled_from(["subvention", "pret"]),
+                    "amount": st.integers(0, 60_000),
+                }
+            ),
+            max_size=3,
+        )
+    )
     return {
         "as_of": draw(dates).isoformat(),
-        "household": {"size": draw(st.integers(1, 9)),
-                      "reference_tax_income": draw(st.integers(0, 150_000)),
-                      "owner_occupant": draw(st.booleans()),
-                      "main_residence": draw(st.booleans()),
-                      "oldest_person_age": draw(st.integers(20, 100)),
-                      "energy_precarity": draw(st.booleans())},
-        "home": home, "project": project, "other_funding": funding,
+        "household": {
+            "size": draw(st.integers(1, 9)),
+            "reference_tax_income": draw(st.integers(0, 150_000)),
+            "owner_occupant": draw(st.booleans()),
+            "main_residence": draw(st.booleans()),
+            "oldest_person_age": draw(st.integers(20, 100)),
+            "energy_precarity": draw(st.booleans()),
+        },
+        "home": home,
+        "project": project,
+        "other_funding": funding,
     }
 
 
@@ -117,11 +147,16 @@ def test_reste_a_charge_is_never_negative(data):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False)
     | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8),
-                                                                       children, max_size=3),
-    max_leaves=10)
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=10,
+)
 
 
 @st.composite

@@ -45,7 +45,10 @@ def ampleur(ctx: Ctx) -> tuple[Decimal, tuple[TraceStep, ...]]:
             coef = row["coefficient"]
             break
     amount = money(base * coef)
-    return amount, (TraceStep(
-        "Coup de pouce Rénovation d'ampleur (projet non pris par le parcours accompagné)",
-        f"{fmt_eur(base)} × coefficient de surface {coef.normalize():f} = {fmt_eur(amount)}",
-        p.source),)
+    return amount, (
+        TraceStep(
+            "Coup de pouce Rénovation d'ampleur (projet non pris par le parcours accompagné)",
+            f"{fmt_eur(base)} × coefficient de surface {coef.normalize():f} = {fmt_eur(amount)}",
+            p.source,
+        ),
+    )

@@ -39,17 +39,22 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
     s = ctx.s
     p = ctx.p("prets.eco_ptz")
     min_age = p.value["age_logement_min_ans"]
-    verdict = all_of((
-        Cond(s.household.main_residence, "Le logement doit être une résidence principale."),
-        Cond(None if s.home.age_years is None else s.home.age_years >= min_age,
-             lambda: f"Le logement doit être achevé depuis plus de {min_age} ans.",
-             "home.age_years"),
-    ))
+    verdict = all_of(
+        (
+            Cond(s.household.main_residence, "Le logement doit être une résidence principale."),
+            Cond(
+                None if s.home.age_years is None else s.home.age_years >= min_age,
+                lambda: f"Le logement doit être achevé depuis plus de {min_age} ans.",
+                "home.age_years",
+            ),
+        )
+    )
     if not verdict.ok:
         for path in verdict.missing:
             ctx.need(path)
         reasons = verdict.reasons or (
-            "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",)
+            "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",
+        )
         return Loan(CODE, LABEL, False, ZERO, reasons, ())
     if mpr_accompagnee:
         amount, why, src = p.value["couple_maprimerenov"], "couplé à MaPrimeRénov'", p.source
@@ -60,7 +65,19 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
         amount, why = scale_ceiling(ctx)
         src = p.source
         if amount <= 0:
-            return Loan(CODE, LABEL, False, ZERO,
-                        ("Aucune action de travaux éligible à l'éco-PTZ n'est prévue.",), ())
-    return Loan(CODE, LABEL, True, amount, (),
-                (TraceStep(f"Montant maximal de l'éco-PTZ ({why})", fmt_eur(amount), src),))
+            return Loan(
+                CODE,
+                LABEL,
+                False,
+                ZERO,
+                ("Aucune action de travaux éligible à l'éco-PTZ n'est prévue.",),
+                (),
+            )
+    return Loan(
+        CODE,
+        LABEL,
+        True,
+        amount,
+        (),
+        (TraceStep(f"Montant maximal de l'éco-PTZ ({why})", fmt_eur(amount), src),),
+    )

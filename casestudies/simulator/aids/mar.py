@@ -19,7 +19,8 @@ def _indignity(ctx: Ctx) -> bool:
         return home.habitat_indigne
     threshold = ctx.period["mpld.conditions"].value["seuil_insalubrite"]
     return bool(home.police_procedure) or (
-        home.insalubrity_score is not None and home.insalubrity_score >= threshold)
+        home.insalubrity_score is not None and home.insalubrity_score >= threshold
+    )
 
 
 def evaluate(ctx: Ctx, mpr_eligible: bool) -> tuple[Mar, tuple[TraceStep, ...]]:
@@ -30,15 +31,23 @@ def evaluate(ctx: Ctx, mpr_eligible: bool) -> tuple[Mar, tuple[TraceStep, ...]]:
         return Mar(cost, ZERO, ZERO, ZERO, cost if s.project.route == "ampleur" else ZERO), ()
     trace = []
     if s.project.mar_cost_ttc is None:
-        trace.append(TraceStep("Coût de la prestation MAR (non saisi : prix de référence)",
-                               fmt_eur(cost), p_price.source))
+        trace.append(
+            TraceStep(
+                "Coût de la prestation MAR (non saisi : prix de référence)",
+                fmt_eur(cost),
+                p_price.source,
+            )
+        )
     p_cap = ctx.p("mar.plafond_assiette_ttc")
     majore = False
     if s.household.energy_precarity or _indignity(ctx):
         majore = ctx.category in ctx.use("mar.categories_plafond_majore")
     cap: Decimal = p_cap.value["majore" if majore else "standard"]
-    rule = ("Assiette plafonnée (ménage très modeste en précarité énergétique ou habitat indigne)"
-            if majore else "Assiette de la prestation MAR plafonnée")
+    rule = (
+        "Assiette plafonnée (ménage très modeste en précarité énergétique ou habitat indigne)"
+        if majore
+        else "Assiette de la prestation MAR plafonnée"
+    )
     base, step = ceiling(cost, cap, rule, p_cap.source)
     trace.append(step)
     p_rate = ctx.p("mar.taux")

@@ -19,28 +19,47 @@ def evaluate(ctx: Ctx) -> tuple[OtherAid | None, tuple[TraceStep, ...]]:
     hh = s.household
     c = ctx.use("mpa.conditions")
     age = hh.oldest_person_age
-    person = any_of((
-        Cond(None if age is None else age >= c["age_min"], "", "household.oldest_person_age"),
-        Cond(None if age is None or hh.gir is None
-             else c["age_min_avec_gir"] <= age and hh.gir <= c["gir_max"], "", "household.gir"),
-        Cond(None if hh.disability_rate is None else hh.disability_rate >= c["taux_incapacite_min"],
-             "", "household.disability_rate"),
-        Cond(hh.pch, "", "household.pch"),
-    ), f"Une personne du ménage doit avoir au moins {c['age_min']} ans, ou {c['age_min_avec_gir']} "
-       f"ans avec un GIR de 1 à {c['gir_max']}, ou un taux d'incapacité d'au moins 50 %, ou "
-       "bénéficier de la PCH.")
-    verdict = all_of((
-        Cond(ctx.category in c["beneficiaires"],
-             "MaPrimeAdapt' est réservée aux ménages très modestes et modestes (crédit d'impôt "
-             "autonomie pour les autres)."),
-        Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."),
-        person,
-    ))
+    person = any_of(
+        (
+            Cond(None if age is None else age >= c["age_min"], "", "household.oldest_person_age"),
+            Cond(
+                None
+                if age is None or hh.gir is None
+                else c["age_min_avec_gir"] <= age and hh.gir <= c["gir_max"],
+                "",
+                "household.gir",
+            ),
+            Cond(
+                None
+                if hh.disability_rate is None
+                else hh.disability_rate >= c["taux_incapacite_min"],
+                "",
+                "household.disability_rate",
+            ),
+            Cond(hh.pch, "", "household.pch"),
+        ),
+        f"Une personne du ménage doit avoir au moins {c['age_min']} ans, "
+        f"ou {c['age_min_avec_gir']} "
+        f"ans avec un GIR de 1 à {c['gir_max']}, ou un taux d'incapacité d'au moins 50 %, ou "
+        "bénéficier de la PCH.",
+    )
+    verdict = all_of(
+        (
+            Cond(
+                ctx.category in c["beneficiaires"],
+                "MaPrimeAdapt' est réservée aux ménages très modestes et modestes (crédit d'impôt "
+                "autonomie pour les autres).",
+            ),
+            Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."),
+            person,
+        )
+    )
     if not verdict.ok:
         for path in verdict.missing:
             ctx.need(path)
         reasons = verdict.reasons or (
-            "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",)
+            "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",
+        )
         return OtherAid(False, reasons, ZERO, ZERO, ZERO), ()
     p_cap = ctx.p("mpa.plafond_travaux_ht")
     p_rate = ctx.p("mpa.taux")

@@ -38,33 +38,53 @@ def _conditions(ctx: Ctx) -> tuple[list[Cond], bool]:
     gain = ctx.class_gain
     conds = [
         Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."),
-        Cond(hh.main_residence,
-             "Le logement doit être la résidence principale (occupée au moins 8 mois par an)."),
-        Cond(None if home.age_years is None else home.age_years >= min_age,
-             lambda: f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans).",
-             "home.age_years"),
-        Cond(home.department not in excluded,
-             "Le parcours accompagné n'est pas ouvert en outre-mer."),
-        Cond(None if home.dpe_before is None else home.dpe_before in dpe_ok.value,
-             lambda: f"Le DPE avant travaux doit être en classe {', '.join(dpe_ok.value)} "
-             f"(règle en vigueur depuis le {dpe_ok.since.strftime('%d/%m/%Y')}) ; "
-             f"le logement est classé {home.dpe_before}.",
-             "home.dpe_before"),
+        Cond(
+            hh.main_residence,
+            "Le logement doit être la résidence principale (occupée au moins 8 mois par an).",
+        ),
+        Cond(
+            None if home.age_years is None else home.age_years >= min_age,
+            lambda: f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans).",
+            "home.age_years",
+        ),
+        Cond(
+            home.department not in excluded, "Le parcours accompagné n'est pas ouvert en outre-mer."
+        ),
+        Cond(
+            None if home.dpe_before is None else home.dpe_before in dpe_ok.value,
+            lambda: (
+                f"Le DPE avant travaux doit être en classe {', '.join(dpe_ok.value)} "
+                f"(règle en vigueur depuis le {dpe_ok.since.strftime('%d/%m/%Y')}) ; "
+                f"le logement est classé {home.dpe_before}."
+            ),
+            "home.dpe_before",
+        ),
     ]
     technical = [
-        Cond(None if gain is None else gain >= min_gain,
-             lambda: f"Le projet doit faire gagner au moins {min_gain} classes DPE "
-             f"(gain prévu : {gain}).",
-             "home.dpe_after" if home.dpe_after is None else "home.dpe_before"),
-        Cond(None if project.insulation_gestures is None
-             else project.insulation_gestures >= min_insulation,
-             lambda: f"Le projet doit comporter au moins {min_insulation} gestes d'isolation "
-             f"(toiture, fenêtres, sols, murs) ; prévus : {project.insulation_gestures}.",
-             "project.insulation_gestures"),
-        Cond(None if project.keeps_fossil_heating is None else not project.keeps_fossil_heating,
-             "Le projet ne doit ni conserver ni installer un chauffage majoritairement fossile "
-             "(fioul, charbon, gaz).",
-             "project.keeps_fossil_heating"),
+        Cond(
+            None if gain is None else gain >= min_gain,
+            lambda: (
+                f"Le projet doit faire gagner au moins {min_gain} classes DPE "
+                f"(gain prévu : {gain})."
+            ),
+            "home.dpe_after" if home.dpe_after is None else "home.dpe_before",
+        ),
+        Cond(
+            None
+            if project.insulation_gestures is None
+            else project.insulation_gestures >= min_insulation,
+            lambda: (
+                f"Le projet doit comporter au moins {min_insulation} gestes d'isolation "
+                f"(toiture, fenêtres, sols, murs) ; prévus : {project.insulation_gestures}."
+            ),
+            "project.insulation_gestures",
+        ),
+        Cond(
+            None if project.keeps_fossil_heating is None else not project.keeps_fossil_heating,
+            "Le projet ne doit ni conserver ni installer un chauffage majoritairement fossile "
+            "(fioul, charbon, gaz).",
+            "project.keeps_fossil_heating",
+        ),
     ]
     technical_ok = all_of(technical).ok is True
     return conds + technical, technical_ok
@@ -73,9 +93,19 @@ def _conditions(ctx: Ctx) -> tuple[list[Cond], bool]:
 def evaluate(ctx: Ctx) -> MprDraft:
     s = ctx.s
     if s.project.route != "ampleur":
-        return MprDraft(False, ("Le projet suit le parcours par geste : MaPrimeRénov' Parcours "
-                                "accompagné n'est pas demandée (les deux parcours ne se cumulent pas).",),
-                        ZERO, ZERO, ZERO, ZERO, (), False)
+        return MprDraft(
+            False,
+            (
+                "Le projet suit le parcours par geste : MaPrimeRénov' Parcours "
+                "accompagné n'est pas demandée (les deux parcours ne se cumulent pas).",
+            ),
+            ZERO,
+            ZERO,
+            ZERO,
+            ZERO,
+            (),
+            False,
+        )
     conds, technical_ok = _conditions(ctx)
     verdict = all_of(conds)
     if not verdict.ok:
@@ -83,48 +113,72 @@ def evaluate(ctx: Ctx) -> MprDraft:
             ctx.need(path)
         reasons = verdict.reasons
         if verdict.ok is None:
-            reasons = ("Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",)
+            reasons = (
+                "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",
+            )
         return MprDraft(False, reasons, ZERO, ZERO, ZERO, ZERO, (), technical_ok)
 
     home = s.home
     gain = ctx.class_gain
-    assert gain is not None  # all conditions hold, so both DPE classes are known
+    if gain is None:  # pragma: no cover - all conditions hold, so both DPE classes are known
+        raise RuntimeError("class gain unknown for an eligible project")
     cond_src = ctx.period["mpr_accompagnee.conditions"].source
-    trace = [TraceStep(
-        "Conditions du parcours accompagné",
-        f"remplies : propriétaire occupant, résidence principale, logement de {home.age_years} ans, "
-        f"DPE {home.dpe_before} → {home.dpe_after} (gain de {gain} classes), "
-        f"{s.project.insulation_gestures} gestes d'isolation, pas de chauffage fossile conservé",
-        cond_src)]
+    trace = [
+        TraceStep(
+            "Conditions du parcours accompagné",
+            "remplies : propriétaire occupant, résidence principale, "
+            f"logement de {home.age_years} ans, "
+            f"DPE {home.dpe_before} → {home.dpe_after} (gain de {gain} classes), "
+            f"{s.project.insulation_gestures} gestes d'isolation, "
+            "pas de chauffage fossile conservé",
+            cond_src,
+        )
+    ]
     label = bracket(gain, (2, 3), GAIN_LABELS)
     p_ceiling = ctx.p("mpr_accompagnee.plafonds_travaux_ht")
     ceiling_ht = p_ceiling.value[label]
     p_rate = ctx.p("mpr_accompagnee.taux")
     base_rate = p_rate.value[ctx.category][label]
-    trace.append(TraceStep(f"Taux pour un gain de {GAIN_TEXT[label]} ({ctx.category})",
-                           fmt_rate(base_rate), p_rate.source))
+    trace.append(
+        TraceStep(
+            f"Taux pour un gain de {GAIN_TEXT[label]} ({ctx.category})",
+            fmt_rate(base_rate),
+            p_rate.source,
+        )
+    )
     total_rate = base_rate
     bonus = ZERO
     p_bonus = ctx.p("mpr_accompagnee.bonus_sortie_passoire")
     is_exit = home.dpe_before in ("F", "G") and DPE_INDEX[home.dpe_after] <= DPE_INDEX["D"]
     if p_bonus.value is not None:
         b = p_bonus.value
-        if home.dpe_before in b["dpe_avant"] and \
-                DPE_INDEX[home.dpe_after] <= DPE_INDEX[b["dpe_apres_au_moins"]]:
+        if (
+            home.dpe_before in b["dpe_avant"]
+            and DPE_INDEX[home.dpe_after] <= DPE_INDEX[b["dpe_apres_au_moins"]]
+        ):
             bonus = b["points"]
             total_rate = base_rate + bonus
-            trace.append(TraceStep("Bonus sortie de passoire (DPE F ou G vers D ou mieux)",
-                                   f"+{fmt_rate(bonus)} → taux de {fmt_rate(total_rate)}",
-                                   p_bonus.source))
+            trace.append(
+                TraceStep(
+                    "Bonus sortie de passoire (DPE F ou G vers D ou mieux)",
+                    f"+{fmt_rate(bonus)} → taux de {fmt_rate(total_rate)}",
+                    p_bonus.source,
+                )
+            )
     elif is_exit:
-        trace.append(TraceStep("Bonus sortie de passoire", p_bonus.note or "supprimé",
-                               p_bonus.source))
-    retained, step = ceiling(ctx.base_ht, ceiling_ht,
-                             f"Travaux HT retenus, plafond pour un gain de {GAIN_TEXT[label]}",
-                             p_ceiling.source)
+        trace.append(
+            TraceStep("Bonus sortie de passoire", p_bonus.note or "supprimé", p_bonus.source)
+        )
+    retained, step = ceiling(
+        ctx.base_ht,
+        ceiling_ht,
+        f"Travaux HT retenus, plafond pour un gain de {GAIN_TEXT[label]}",
+        p_ceiling.source,
+    )
     trace.append(step)
-    amount, step = rate(retained, total_rate, "MaPrimeRénov' = taux × travaux HT retenus",
-                        p_rate.source)
+    amount, step = rate(
+        retained, total_rate, "MaPrimeRénov' = taux × travaux HT retenus", p_rate.source
+    )
     trace.append(step)
     return MprDraft(True, (), total_rate, ceiling_ht, amount, bonus, tuple(trace), technical_ok)
 
@@ -134,6 +188,8 @@ def advance(ctx: Ctx, amount: Decimal) -> tuple[Decimal, TraceStep | None]:
     if amount <= 0 or ctx.category not in p.value["beneficiaires"]:
         return ZERO, None
     value = money(amount * p.value["taux"])
-    return value, TraceStep("Avance versée au démarrage des travaux",
-                            f"{fmt_rate(p.value['taux'])} × {fmt_eur(amount)} = {fmt_eur(value)}",
-                            p.source)
+    return value, TraceStep(
+        "Avance versée au démarrage des travaux",
+        f"{fmt_rate(p.value['taux'])} × {fmt_eur(amount)} = {fmt_eur(value)}",
+        p.source,
+    )

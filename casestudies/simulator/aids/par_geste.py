@@ -34,24 +34,37 @@ def evaluate(ctx: Ctx) -> GestesOutcome:
     p_ecr = ctx.p("par_geste.ecretement_ht")
     ecr_rate = p_ecr.value[ctx.category]
     if project.route != "par_geste":
-        reason = ("Non cumulable avec MaPrimeRénov' Parcours accompagné : le projet suit le "
-                  "parcours d'ampleur.")
-        results = tuple(GestureResult(g.code, False, ZERO, (reason,), g.quantity, ZERO, ZERO)
-                        for g in project.gestures)
+        reason = (
+            "Non cumulable avec MaPrimeRénov' Parcours accompagné : le projet suit le "
+            "parcours d'ampleur."
+        )
+        results = tuple(
+            GestureResult(g.code, False, ZERO, (reason,), g.quantity, ZERO, ZERO)
+            for g in project.gestures
+        )
         return GestesOutcome(results, ZERO, ZERO, (), (), ecr_rate, ZERO, ZERO)
 
     hh, home = s.household, s.home
     cond = ctx.use("par_geste.conditions")
     min_age = cond["age_logement_min_ans"]
-    common = all_of((
-        Cond(ctx.category in cond["beneficiaires"],
-             "Les ménages aux revenus supérieurs ne sont pas éligibles à MaPrimeRénov' par geste."),
-        Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."),
-        Cond(hh.main_residence, "Le logement doit être la résidence principale."),
-        Cond(None if home.age_years is None else home.age_years >= min_age,
-             lambda: f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans).",
-             "home.age_years"),
-    ))
+    common = all_of(
+        (
+            Cond(
+                ctx.category in cond["beneficiaires"],
+                "Les ménages aux revenus supérieurs ne sont pas éligibles à MaPrimeRénov' "
+                "par geste.",
+            ),
+            Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."),
+            Cond(hh.main_residence, "Le logement doit être la résidence principale."),
+            Cond(
+                None if home.age_years is None else home.age_years >= min_age,
+                lambda: (
+                    f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans)."
+                ),
+                "home.age_years",
+            ),
+        )
+    )
     for path in common.missing:
         ctx.need(path)
     insulation_codes = ctx.use("par_geste.gestes_isolation")
@@ -71,7 +84,9 @@ def evaluate(ctx: Ctx) -> GestesOutcome:
             cee_total += cee_amount
         reasons = list(common.reasons)
         if common.ok is None:
-            reasons.append("Informations manquantes pour conclure : " + ", ".join(common.missing) + ".")
+            reasons.append(
+                "Informations manquantes pour conclure : " + ", ".join(common.missing) + "."
+            )
         if p.value is None:
             reasons.append(p.note)
         else:
@@ -81,8 +96,9 @@ def evaluate(ctx: Ctx) -> GestesOutcome:
             elif need == "travaux" and not has_works:
                 reasons.append("L'audit n'est financé que s'il accompagne un geste de travaux.")
         if reasons:
-            results.append(GestureResult(g.code, False, ZERO, tuple(reasons), g.quantity, ZERO,
-                                         cee_amount))
+            results.append(
+                GestureResult(g.code, False, ZERO, tuple(reasons), g.quantity, ZERO, cee_amount)
+            )
             continue
         v = p.value
         qty = g.quantity
@@ -90,10 +106,13 @@ def evaluate(ctx: Ctx) -> GestesOutcome:
             qty = v["quantite_max"]
         unit = v[ctx.category]
         forfait = money(unit * qty)
-        mpr_trace.append(TraceStep(
-            f"Forfait {p.description} ({ctx.category})",
-            f"{fmt_eur(unit)}{UNIT_TEXT[v['par']]} × {qty.normalize():f} = {fmt_eur(forfait)}",
-            p.source))
+        mpr_trace.append(
+            TraceStep(
+                f"Forfait {p.description} ({ctx.category})",
+                f"{fmt_eur(unit)}{UNIT_TEXT[v['par']]} × {qty.normalize():f} = {fmt_eur(forfait)}",
+                p.source,
+            )
+        )
         eligible_cap = money(v["plafond_depense"] * qty)
         if g.cost_ht is not None:
             cost = g.cost_ht
@@ -110,10 +129,14 @@ def evaluate(ctx: Ctx) -> GestesOutcome:
         cut = forfait - amount  # only the prime is reduced; the CEE is paid by the obligé
         reduction_total += cut
         if cut:
-            mpr_trace.append(TraceStep(
-                "Écrêtement du geste (prime + CEE ≤ taux × dépense HT éligible)",
-                f"{fmt_rate(ecr_rate)} × {fmt_eur(expense)} = {fmt_eur(cap)} ; prime réduite "
-                f"de {fmt_eur(cut)}", p_ecr.source))
+            mpr_trace.append(
+                TraceStep(
+                    "Écrêtement du geste (prime + CEE ≤ taux × dépense HT éligible)",
+                    f"{fmt_rate(ecr_rate)} × {fmt_eur(expense)} = {fmt_eur(cap)} ; prime réduite "
+                    f"de {fmt_eur(cut)}",
+                    p_ecr.source,
+                )
+            )
         mpr_total += amount
         results.append(GestureResult(g.code, True, amount, (), g.quantity, forfait, cee_amount))
 
@@ -121,18 +144,40 @@ def evaluate(ctx: Ctx) -> GestesOutcome:
     if mpr_total > p_max.value:
         ctx.use("par_geste.plafond_prime_logement")
         over = mpr_total - p_max.value
-        mpr_trace.append(TraceStep("Plafond de prime par logement sur 5 ans",
-                                   f"{fmt_eur(mpr_total)} ramené à {fmt_eur(p_max.value)}",
-                                   p_max.source))
-        amounts, _ = ecretement([r.amount for r in reversed(results)], sum(
-            (r.amount for r in results), ZERO) - over)
-        results = [GestureResult(r.code, r.eligible, a, r.reasons, r.quantity,
-                                 r.amount_before_ecretement, r.cee_amount)
-                   for r, a in zip(reversed(results), amounts, strict=True)][::-1]
+        mpr_trace.append(
+            TraceStep(
+                "Plafond de prime par logement sur 5 ans",
+                f"{fmt_eur(mpr_total)} ramené à {fmt_eur(p_max.value)}",
+                p_max.source,
+            )
+        )
+        amounts, _ = ecretement(
+            [r.amount for r in reversed(results)], sum((r.amount for r in results), ZERO) - over
+        )
+        results = [
+            GestureResult(
+                r.code,
+                r.eligible,
+                a,
+                r.reasons,
+                r.quantity,
+                r.amount_before_ecretement,
+                r.cee_amount,
+            )
+            for r, a in zip(reversed(results), amounts, strict=True)
+        ][::-1]
         reduction_total += over
         mpr_total = p_max.value
-    return GestesOutcome(tuple(results), mpr_total, cee_total, tuple(mpr_trace), tuple(cee_trace),
-                         ecr_rate, ceiling_total, reduction_total)
+    return GestesOutcome(
+        tuple(results),
+        mpr_total,
+        cee_total,
+        tuple(mpr_trace),
+        tuple(cee_trace),
+        ecr_rate,
+        ceiling_total,
+        reduction_total,
+    )
 
 
 def advance(ctx: Ctx, amount: Decimal) -> Decimal:

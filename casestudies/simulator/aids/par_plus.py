@@ -15,12 +15,16 @@ LABEL = "Prêt avance rénovation à taux zéro (PAR+)"
 def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
     s = ctx.s
     p = ctx.p("prets.par_plus")
-    verdict = all_of((
-        Cond(ctx.category in p.value["beneficiaires"],
-             "Le PAR+ est réservé aux ménages très modestes et modestes."),
-        Cond(s.household.owner_occupant, "Le demandeur doit être propriétaire occupant."),
-        Cond(s.household.main_residence, "Le logement doit être la résidence principale."),
-    ))
+    verdict = all_of(
+        (
+            Cond(
+                ctx.category in p.value["beneficiaires"],
+                "Le PAR+ est réservé aux ménages très modestes et modestes.",
+            ),
+            Cond(s.household.owner_occupant, "Le demandeur doit être propriétaire occupant."),
+            Cond(s.household.main_residence, "Le logement doit être la résidence principale."),
+        )
+    )
     if not verdict.ok:
         return Loan(CODE, LABEL, False, ZERO, verdict.reasons, ())
     if mpr_accompagnee_eligible:
@@ -28,8 +32,15 @@ def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
     else:
         amount, why = scale_ceiling(ctx)
         if amount <= 0:
-            return Loan(CODE, LABEL, False, ZERO,
-                        ("Aucune action de travaux éligible n'est prévue.",), ())
+            return Loan(
+                CODE, LABEL, False, ZERO, ("Aucune action de travaux éligible n'est prévue.",), ()
+            )
         why = f"barème de l'éco-PTZ, {why}"
-    return Loan(CODE, LABEL, True, amount, (),
-                (TraceStep(f"Montant maximal du PAR+ ({why})", fmt_eur(amount), p.source),))
+    return Loan(
+        CODE,
+        LABEL,
+        True,
+        amount,
+        (),
+        (TraceStep(f"Montant maximal du PAR+ ({why})", fmt_eur(amount), p.source),),
+    )
