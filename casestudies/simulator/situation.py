@@ -109,13 +109,16 @@ class Situation:
 def _obj(data: Any, path: str, allowed: frozenset[str]) -> dict:
     if not isinstance(data, dict):
         raise SituationError(path or "(racine)", "objet JSON attendu")
-    for key in data:
-        if key not in allowed:
-            where = f"{path}.{key}" if path else key
-            raise SituationError(
-                where, f"clé inconnue (clés admises : {', '.join(sorted(allowed))})"
-            )
+    if not allowed.issuperset(data):
+        key = next(k for k in data if k not in allowed)
+        where = f"{path}.{key}" if path else str(key)
+        raise SituationError(
+            where, f"clé inconnue (clés admises : {', '.join(sorted(allowed))})"
+        )
     return data
+
+
+_NUMBER_TYPES = (int, float, Decimal)
 
 
 def _number(
@@ -128,21 +131,23 @@ def _number(
     strict_min: bool = False,
 ) -> Decimal:
     value = data[key]
-    where = f"{path}.{key}"
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        raise SituationError(where, f"nombre attendu, reçu {_show(value)}")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise SituationError(where, "nombre fini attendu")
-        value = Decimal(repr(value))
-    elif isinstance(value, int):
+    kind = type(value)
+    if kind is int:
         value = Decimal(value)
-    elif not value.is_finite():
-        raise SituationError(where, "nombre fini attendu")
-    low = Decimal(minimum)
-    if value < low or (strict_min and value == low) or value > maximum:
+    elif kind is Decimal:
+        if not value.is_finite():
+            raise SituationError(f"{path}.{key}", "nombre fini attendu")
+    elif kind is float:
+        if not math.isfinite(value):
+            raise SituationError(f"{path}.{key}", "nombre fini attendu")
+        value = Decimal(repr(value))
+    else:
+        raise SituationError(f"{path}.{key}", f"nombre attendu, reçu {_show(value)}")
+    if value < minimum or (strict_min and value == minimum) or value > maximum:
         op = "supérieur à" if strict_min else "au moins"
-        raise SituationError(where, f"nombre {op} {low} et au plus {maximum} attendu, reçu {value}")
+        raise SituationError(
+            f"{path}.{key}", f"nombre {op} {minimum} et au plus {maximum} attendu, reçu {value}"
+        )
     return value
 
 

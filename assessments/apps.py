@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AssessmentsConfig(AppConfig):
+    name = "assessments"
+    label = "assessments"
+    verbose_name = "Évaluations et certification"
+    default_auto_field = "django.db.models.BigAutoField"

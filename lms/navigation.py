@@ -1,0 +1,61 @@
+"""Role-aware navigation and landing pages, filled by each app at start-up.
+
+`lms` imports no feature app: feature apps register their menu entries and the landing page of
+a role in their `AppConfig.ready()`, and the base template reads them through the
+`lms.context_processors.navigation` context processor.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from .roles import Role, user_roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    visible: Callable[[object], bool]
+    order: int = 50
+
+
+_items: list[NavItem] = []
+_landings: dict[Role, str] = {}
+
+
+def register_nav_item(item: NavItem) -> None:
+    if all(existing.url_name != item.url_name for existing in _items):
+        _items.append(item)
+        _items.sort(key=lambda entry: entry.order)
+
+
+def register_landing(role: Role, url_name: str) -> None:
+    _landings[role] = url_name
+
+
+def landing_url_for(user) -> str | None:
+    """The URL a user lands on after login: the first registered landing of their roles."""
+    roles = user_roles(user)
+    for role in (Role.COORDINATOR, Role.TRAINER, Role.TRAINEE):
+        if role in roles and role in _landings:
+            try:
+                return reverse(_landings[role])
+            except NoReverseMatch:
+                return None
+    return None
+
+
+def items_for(user, path: str = "") -> list[dict]:
+    entries = []
+    for item in _items:
+        if not item.visible(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        active = url != "/" and path.startswith(url) or url == path
+        entries.append({"label": item.label, "url": url, "active": active})
+    return entries
