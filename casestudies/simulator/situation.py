@@ -112,13 +112,8 @@ def _obj(data: Any, path: str, allowed: frozenset[str]) -> dict:
     if not allowed.issuperset(data):
         key = next(k for k in data if k not in allowed)
         where = f"{path}.{key}" if path else str(key)
-        raise SituationError(
-            where, f"clé inconnue (clés admises : {', '.join(sorted(allowed))})"
-        )
+        raise SituationError(where, f"clé inconnue (clés admises : {', '.join(sorted(allowed))})")
     return data
-
-
-_NUMBER_TYPES = (int, float, Decimal)
 
 
 def _number(
