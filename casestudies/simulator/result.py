@@ -285,7 +285,19 @@ def _strs(items: tuple[str, ...]) -> str:
     return "[" + ", ".join([_s(x) for x in items]) + "]"
 
 
+_TRACE_MEMO: dict[tuple[TraceStep, ...], str] = {}
+
+
 def _trace_json(steps: tuple[TraceStep, ...]) -> str:
+    encoded = _TRACE_MEMO.get(steps)
+    if encoded is None:
+        if len(_TRACE_MEMO) > 100_000:
+            _TRACE_MEMO.clear()
+        encoded = _TRACE_MEMO[steps] = _trace_json_uncached(steps)
+    return encoded
+
+
+def _trace_json_uncached(steps: tuple[TraceStep, ...]) -> str:
     return (
         "["
         + ", ".join(

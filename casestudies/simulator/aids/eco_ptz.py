@@ -73,11 +73,9 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
                 ("Aucune action de travaux éligible à l'éco-PTZ n'est prévue.",),
                 (),
             )
-    return Loan(
-        CODE,
-        LABEL,
-        True,
-        amount,
-        (),
-        (TraceStep(f"Montant maximal de l'éco-PTZ ({why})", fmt_eur(amount), src),),
-    )
+    key = ("eco_ptz", why, amount)
+    loan = ctx.period.cache.get(key)  # identical for every eligible file of the period
+    if loan is None:
+        step = TraceStep(f"Montant maximal de l'éco-PTZ ({why})", fmt_eur(amount), src)
+        loan = ctx.period.cache[key] = Loan(CODE, LABEL, True, amount, (), (step,))
+    return loan

@@ -36,11 +36,9 @@ def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
                 CODE, LABEL, False, ZERO, ("Aucune action de travaux éligible n'est prévue.",), ()
             )
         why = f"barème de l'éco-PTZ, {why}"
-    return Loan(
-        CODE,
-        LABEL,
-        True,
-        amount,
-        (),
-        (TraceStep(f"Montant maximal du PAR+ ({why})", fmt_eur(amount), p.source),),
-    )
+    key = ("par_plus", why, amount)
+    loan = ctx.period.cache.get(key)  # identical for every eligible file of the period
+    if loan is None:
+        step = TraceStep(f"Montant maximal du PAR+ ({why})", fmt_eur(amount), p.source)
+        loan = ctx.period.cache[key] = Loan(CODE, LABEL, True, amount, (), (step,))
+    return loan
