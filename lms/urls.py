@@ -51,6 +51,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("compte/", include(account_patterns)),
     path("mon-espace/", views.my_space, name="my_space"),
+    # Feature apps: Django views under their own prefixes, never shadowing page slugs.
+    path("", include("modules.urls")),
+    path("", include("casestudies.urls")),
+    path("", include("assessments.urls")),
 ]
 
 if settings.DEBUG:

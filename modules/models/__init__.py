@@ -1,0 +1,16 @@
+from .attendance import Attendance, AttendanceCorrection
+from .programme import Competency, ModulePage, ProgrammePage, SessionCalendarPage, TimetableSlot
+from .sessions import Enrolment, SessionSlot, TrainingSession
+
+__all__ = [
+    "Attendance",
+    "AttendanceCorrection",
+    "Competency",
+    "Enrolment",
+    "ModulePage",
+    "ProgrammePage",
+    "SessionCalendarPage",
+    "SessionSlot",
+    "TimetableSlot",
+    "TrainingSession",
+]

@@ -1,0 +1,234 @@
+"""The programme: competencies, the 12 modules, the 15-day timetable."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+
+from lms.markdown import render_markdown
+
+from ..blocks import MODULE_BODY_BLOCKS
+
+TRAINING_DAYS = 15
+DAYS_PER_WEEK = 5
+
+
+class HalfDay(models.TextChoices):
+    MORNING = "am", "Matin"
+    AFTERNOON = "pm", "Après-midi"
+
+
+class Competency(models.Model):
+    """One of the five competency objectives (C1–C5), each covering a range of modules."""
+
+    code = models.CharField("code", max_length=4, unique=True)
+    title = models.CharField("intitulé", max_length=200)
+    description = models.TextField("description", blank=True, help_text="Markdown.")
+    first_module = models.PositiveSmallIntegerField("premier module")
+    last_module = models.PositiveSmallIntegerField("dernier module")
+
+    class Meta:
+        verbose_name = "compétence"
+        verbose_name_plural = "compétences"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} · {self.title}"
+
+    @property
+    def modules_label(self) -> str:
+        if self.first_module == self.last_module:
+            return f"module {self.first_module}"
+        return f"modules {self.first_module} à {self.last_module}"
+
+    @property
+    def description_html(self):
+        return render_markdown(self.description)
+
+
+class ProgrammePage(Page):
+    """The training's public description (what a training body must publish) and timetable."""
+
+    intro = models.TextField("introduction", blank=True, help_text="Markdown.")
+    objectives = models.TextField("objectifs", blank=True, help_text="Markdown.")
+    audience = models.TextField("public visé", blank=True, help_text="Markdown.")
+    prerequisites = models.TextField("prérequis", blank=True, help_text="Markdown.")
+    duration_days = models.PositiveSmallIntegerField("durée (jours)", default=TRAINING_DAYS)
+    duration_hours = models.DecimalField(
+        "durée (heures)", max_digits=5, decimal_places=1, default=Decimal("105")
+    )
+    teaching_methods = models.TextField("méthodes pédagogiques", blank=True, help_text="Markdown.")
+    evaluation_methods = models.TextField(
+        "modalités d'évaluation", blank=True, help_text="Markdown."
+    )
+    accessibility = models.TextField("accessibilité", blank=True, help_text="Markdown.")
+    disability_contact = models.CharField("référent handicap", max_length=255, blank=True)
+    funding = models.TextField("financement et tarifs", blank=True, help_text="Markdown.")
+    contacts = models.TextField("contacts", blank=True, help_text="Markdown.")
+    morning_start = models.TimeField("début du matin", default=datetime.time(9, 0))
+    morning_end = models.TimeField("fin du matin", default=datetime.time(12, 30))
+    afternoon_start = models.TimeField("début de l'après-midi", default=datetime.time(13, 30))
+    afternoon_end = models.TimeField("fin de l'après-midi", default=datetime.time(17, 0))
+    attendance_threshold_percent = models.PositiveSmallIntegerField(
+        "assiduité minimale pour la certification (%)",
+        default=80,
+        validators=[MaxValueValidator(100)],
+    )
+    competency_pass_percent = models.PositiveSmallIntegerField(
+        "seuil de validation d'une compétence (%)",
+        default=70,
+        validators=[MaxValueValidator(100)],
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("objectives"),
+                FieldPanel("audience"),
+                FieldPanel("prerequisites"),
+                FieldPanel("duration_days"),
+                FieldPanel("duration_hours"),
+                FieldPanel("teaching_methods"),
+                FieldPanel("evaluation_methods"),
+                FieldPanel("accessibility"),
+                FieldPanel("disability_contact"),
+                FieldPanel("funding"),
+                FieldPanel("contacts"),
+            ],
+            heading="Informations publiques (Qualiopi, indicateur 1)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("morning_start"),
+                FieldPanel("morning_end"),
+                FieldPanel("afternoon_start"),
+                FieldPanel("afternoon_end"),
+            ],
+            heading="Horaires des demi-journées",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("attendance_threshold_percent"), FieldPanel("competency_pass_percent")],
+            heading="Règles de certification",
+        ),
+        InlinePanel("timetable", heading="Emploi du temps (15 jours × 2 demi-journées)"),
+    ]
+
+    # One programme: the training is a single national course.
+    max_count = 1
+    parent_page_types = ["lms.HomePage"]
+    subpage_types = ["modules.ModulePage", "modules.SessionCalendarPage"]
+
+    class Meta:
+        verbose_name = "programme"
+
+    def half_day_times(self, half: str) -> tuple[datetime.time, datetime.time]:
+        if half == HalfDay.MORNING:
+            return self.morning_start, self.morning_end
+        return self.afternoon_start, self.afternoon_end
+
+
+class TimetableSlot(Orderable):
+    """A half-day of the programme's 15 days and the module(s) taught in it."""
+
+    programme = ParentalKey(ProgrammePage, related_name="timetable", on_delete=models.CASCADE)
+    day = models.PositiveSmallIntegerField(
+        "jour", validators=[MinValueValidator(1), MaxValueValidator(TRAINING_DAYS)]
+    )
+    half = models.CharField("demi-journée", max_length=2, choices=HalfDay.choices)
+    modules = ParentalManyToManyField("modules.ModulePage", verbose_name="modules", blank=True)
+
+    panels = [FieldPanel("day"), FieldPanel("half"), FieldPanel("modules")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "demi-journée"
+        verbose_name_plural = "emploi du temps"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "day", "half"], name="unique_timetable_half_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"Jour {self.day} · {self.get_half_display()}"
+
+
+class ModulePage(Page):
+    """One of the 12 modules: public summary, full content for enrolled trainees and trainers."""
+
+    number = models.PositiveSmallIntegerField(
+        "numéro", unique=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    working_title = models.BooleanField(
+        "titre de travail",
+        default=False,
+        help_text="Les intitulés officiels des 12 modules ne sont pas publics : "
+        "cochez tant que le titre est un titre de travail.",
+    )
+    duration_hours = models.DecimalField("durée (heures)", max_digits=4, decimal_places=1)
+    competency = models.ForeignKey(
+        Competency,
+        verbose_name="compétence",
+        on_delete=models.PROTECT,
+        related_name="modules",
+    )
+    summary = models.TextField("résumé public", help_text="Visible de tous. Markdown.")
+    learning_outcomes = models.TextField(
+        "objectifs pédagogiques", help_text="Un objectif par ligne, commençant par un verbe."
+    )
+    body = StreamField(MODULE_BODY_BLOCKS, verbose_name="contenu", blank=True)
+    trainer_notes = models.TextField(
+        "notes pour les formateurs", blank=True, help_text="Jamais montrées aux stagiaires."
+    )
+    sources = models.TextField("sources", blank=True, help_text="Markdown.")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("number"),
+                FieldPanel("working_title"),
+                FieldPanel("duration_hours"),
+                FieldPanel("competency"),
+            ],
+            heading="Identification",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("body"),
+        FieldPanel("trainer_notes"),
+        FieldPanel("sources"),
+    ]
+
+    parent_page_types = ["modules.ProgrammePage"]
+    # A module is a leaf: case studies and assessments live in their own sections.
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "module"
+        ordering = ["number"]
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.learning_outcomes.splitlines() if line.strip()]
+
+
+class SessionCalendarPage(Page):
+    """The public list of training sessions, with a page and an iCal feed per session."""
+
+    intro = models.TextField("introduction", blank=True, help_text="Markdown.")
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    # One calendar lists every session.
+    max_count = 1
+    parent_page_types = ["modules.ProgrammePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "calendrier des sessions"

@@ -1,0 +1,158 @@
+"""Training sessions (cohorts), their 30 half-day slots and the trainees enrolled."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from lms.models import Structure, Territory
+
+from .programme import HalfDay
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class TrainingSession(models.Model):
+    """One cohort of about 40 trainees over three weeks of five days."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Brouillon"
+        OPEN = "open", "Inscriptions ouvertes"
+        CLOSED = "closed", "Inscriptions closes"
+        CANCELLED = "cancelled", "Annulée"
+
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField("identifiant", max_length=100, unique=True)
+    territory = models.ForeignKey(
+        Territory, verbose_name="territoire", on_delete=models.PROTECT, related_name="sessions"
+    )
+    venue = models.CharField("lieu", max_length=255)
+    week1_start = models.DateField("début de la semaine 1")
+    week2_start = models.DateField("début de la semaine 2")
+    week3_start = models.DateField("début de la semaine 3")
+    capacity = models.PositiveSmallIntegerField("capacité", default=40)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="formateurs",
+        related_name="sessions_as_trainer",
+        blank=True,
+    )
+    status = models.CharField("statut", max_length=12, choices=Status.choices, default=Status.OPEN)
+    public_ical_token = models.CharField(max_length=64, default=new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "session de formation"
+        verbose_name_plural = "sessions de formation"
+        ordering = ["week1_start", "name"]
+        indexes = [models.Index(fields=["week1_start"]), models.Index(fields=["week3_start"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def week_starts(self):
+        return [self.week1_start, self.week2_start, self.week3_start]
+
+    def clean(self):
+        from ..calendar import CalendarError, training_days
+
+        starts = self.week_starts
+        if not all(starts):
+            return
+        try:
+            training_days(starts)
+        except CalendarError as error:
+            raise ValidationError({error.field or "week1_start": error.message}) from error
+
+
+class SessionSlot(models.Model):
+    """A half-day of a session: generated from the timetable, then movable by a trainer."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="slots")
+    day_number = models.PositiveSmallIntegerField("jour")
+    half = models.CharField("demi-journée", max_length=2, choices=HalfDay.choices)
+    date = models.DateField("date")
+    start_time = models.TimeField("début")
+    end_time = models.TimeField("fin")
+    modules = models.ManyToManyField(
+        "modules.ModulePage", verbose_name="modules", related_name="session_slots", blank=True
+    )
+    room = models.CharField("salle", max_length=120, blank=True)
+    moved = models.BooleanField("déplacée", default=False)
+
+    class Meta:
+        verbose_name = "demi-journée de session"
+        verbose_name_plural = "demi-journées de session"
+        ordering = ["session", "day_number", "half"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "day_number", "half"], name="unique_session_half_day"
+            )
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.session} · jour {self.day_number} · {self.get_half_display()}"
+
+    @property
+    def week_number(self) -> int:
+        return (self.day_number - 1) // 5 + 1
+
+
+class Enrolment(models.Model):
+    """A trainee in a session."""
+
+    class Status(models.TextChoices):
+        PRE_REGISTERED = "pre_registered", "Pré-inscrit·e"
+        CONFIRMED = "confirmed", "Confirmé·e"
+        IN_TRAINING = "in_training", "En formation"
+        COMPLETED = "completed", "Formation terminée"
+        DROPPED = "dropped", "Abandon"
+
+    ACTIVE_STATUSES = (
+        Status.PRE_REGISTERED,
+        Status.CONFIRMED,
+        Status.IN_TRAINING,
+        Status.COMPLETED,
+    )
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    status = models.CharField(
+        "statut", max_length=16, choices=Status.choices, default=Status.PRE_REGISTERED
+    )
+    funder = models.CharField("financeur", max_length=200, blank=True)
+    structure = models.ForeignKey(
+        Structure,
+        verbose_name="structure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrolments",
+    )
+    ical_token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "inscription"
+        verbose_name_plural = "inscriptions"
+        ordering = ["session", "trainee__last_name", "trainee__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "trainee"], name="unique_enrolment")
+        ]
+
+    def __str__(self):
+        return f"{self.trainee} · {self.session}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
