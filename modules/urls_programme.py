@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+"""URLs of the programme part: navigation redirects (more below as the part grows).
 
-urlpatterns: list = []
+`modules:programme` and `modules:sessions` redirect to the live ProgrammePage and
+SessionCalendarPage, so that navigation does not depend on where the pages sit in the tree.
+"""
+
+from django.urls import path
+
+from .views import public
+
+urlpatterns = [
+    path("formation/programme/", public.programme_redirect, name="programme"),
+    path("formation/sessions/", public.sessions_redirect, name="sessions"),
+]
