@@ -109,3 +109,61 @@ def slot_hours(start: datetime.time, end: datetime.time) -> float:
     """Duration of a half-day in hours."""
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
     return max(minutes, 0) / 60
+
+
+class Timing:
+    """Where a session stands relative to a given day."""
+
+    UPCOMING = "upcoming"
+    IN_PROGRESS = "in_progress"
+    PAST = "past"
+
+    LABELS = {UPCOMING: "À venir", IN_PROGRESS: "En cours", PAST: "Passée"}
+
+
+def session_timing(days: Sequence[datetime.date], today: datetime.date) -> str:
+    """Upcoming before its first training day, past after its last, in progress in between.
+
+    A session is "in progress" on the days between its weeks too (its trainees are still
+    in training even when the weeks are not consecutive).
+    """
+    if not days:
+        raise CalendarError("Une session sans jour de formation n'a pas de calendrier.")
+    if today < days[0]:
+        return Timing.UPCOMING
+    if today > days[-1]:
+        return Timing.PAST
+    return Timing.IN_PROGRESS
+
+
+def last_training_day(week3_start: datetime.date) -> datetime.date:
+    """The fifth working day of the third week."""
+    return week_days(week3_start)[-1]
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def nth_monday(year: int, month: int, n: int) -> datetime.date:
+    """The n-th Monday (1-based) of a month."""
+    first = datetime.date(year, month, 1)
+    first_monday = first + datetime.timedelta(days=(7 - first.weekday()) % 7)
+    return first_monday + datetime.timedelta(weeks=n - 1)
+
+
+def spaced_week_starts(
+    week1_start: datetime.date, gaps: Sequence[int] = (0, 0)
+) -> list[datetime.date]:
+    """Three week starts, with `gaps[i]` free weeks between week i+1 and week i+2."""
+    week2 = week1_start + datetime.timedelta(weeks=1 + gaps[0])
+    week3 = week2 + datetime.timedelta(weeks=1 + gaps[1])
+    return [week1_start, week2, week3]
+
+
+def demo_week_starts(today: datetime.date) -> list[datetime.date]:
+    """Week starts of a demo session in its second week today: week 2 is today's week.
+
+    On a weekday, today is then a training day (day 6 to 10).
+    """
+    return spaced_week_starts(monday_of(today) - datetime.timedelta(weeks=1))

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -134,8 +135,12 @@ class ProgrammePage(Page):
         return self.afternoon_start, self.afternoon_end
 
 
-class TimetableSlot(Orderable):
-    """A half-day of the programme's 15 days and the module(s) taught in it."""
+class TimetableSlot(Orderable, ClusterableModel):
+    """A half-day of the programme's 15 days and the module(s) taught in it.
+
+    Clusterable so that its `modules` (a ParentalManyToManyField) are saved with the slot, also
+    when the slot is saved as a child of the programme page (InlinePanel, revisions).
+    """
 
     programme = ParentalKey(ProgrammePage, related_name="timetable", on_delete=models.CASCADE)
     day = models.PositiveSmallIntegerField(

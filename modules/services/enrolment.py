@@ -1,0 +1,98 @@
+"""Writes about enrolments: enrol a trainee within the session's capacity, change a status."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import Enrolment, TrainingSession
+
+Status = Enrolment.Status
+
+# The only forward moves; any active status may also become "dropped".
+NEXT_STATUS = {
+    Status.PRE_REGISTERED: Status.CONFIRMED,
+    Status.CONFIRMED: Status.IN_TRAINING,
+    Status.IN_TRAINING: Status.COMPLETED,
+}
+
+
+def transition_allowed(old: str, new: str) -> bool:
+    """Pure rule: pre-registered → confirmed → in training → completed; any → dropped."""
+    if old == new:
+        return True
+    if old == Status.DROPPED:
+        return False
+    return new == Status.DROPPED or NEXT_STATUS.get(old) == new
+
+
+def transition_error(old: str, new: str) -> str | None:
+    """The French message explaining why a status change is refused, or None."""
+    if transition_allowed(old, new):
+        return None
+    labels = dict(Status.choices)
+    if old == Status.DROPPED:
+        return "Une inscription abandonnée ne peut plus changer de statut : inscrivez à nouveau."
+    expected = NEXT_STATUS.get(old)
+    hint = f" ; étape suivante : « {labels[expected]} »" if expected else ""
+    return (
+        f"Passage impossible de « {labels.get(old, old)} » à « {labels.get(new, new)} »"
+        f"{hint} (ou « Abandon »)."
+    )
+
+
+def seats_left(session: TrainingSession, *, active_count: int | None = None) -> int:
+    if active_count is None:
+        active_count = session.enrolments.exclude(status=Status.DROPPED).count()
+    return max(session.capacity - active_count, 0)
+
+
+def enrolment_check(*, session: TrainingSession, trainee, extra: int = 1) -> None:
+    """Raise a French ValidationError if `trainee` cannot be enrolled (duplicate, capacity)."""
+    if Enrolment.objects.filter(session=session, trainee=trainee).exists():
+        raise ValidationError(
+            f"{trainee.get_full_name() or trainee.email} est déjà inscrit·e à « {session} ».",
+            code="duplicate",
+        )
+    left = seats_left(session)
+    if left < extra:
+        raise ValidationError(
+            f"La session « {session} » est complète ({session.capacity} places).",
+            code="capacity",
+        )
+
+
+@transaction.atomic
+def enrolment_create(
+    *,
+    session: TrainingSession,
+    trainee,
+    funder: str = "",
+    status: str = Status.PRE_REGISTERED,
+    structure=None,
+) -> Enrolment:
+    """Enrol `trainee` in `session`, refusing duplicates and enrolments beyond the capacity."""
+    if status == Status.DROPPED:
+        raise ValidationError("Une nouvelle inscription ne peut pas être « Abandon ».")
+    # Lock the session row so that two enrolments cannot both take the last seat.
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    enrolment_check(session=session, trainee=trainee)
+    return Enrolment.objects.create(
+        session=session,
+        trainee=trainee,
+        funder=funder,
+        status=status,
+        structure=structure if structure is not None else trainee.structure,
+    )
+
+
+@transaction.atomic
+def enrolment_set_status(*, enrolment: Enrolment, status: str) -> Enrolment:
+    """Move an enrolment along its statuses (see `transition_allowed`)."""
+    current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    message = transition_error(current.status, status)
+    if message:
+        raise ValidationError({"status": message})
+    if current.status != status:
+        current.status = status
+        current.save(update_fields=["status", "updated_at"])
+    enrolment.status = current.status
+    return current
