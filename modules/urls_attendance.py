@@ -1,3 +1,46 @@
-from django.urls import path  # noqa: F401
+"""URLs of the trainee space and attendance (émargement).
 
-urlpatterns: list = []
+Prefixes (`aujourdhui/`, `emargement/`, `mon-emargement/`, `formateur/`) are not page slugs of
+the Wagtail tree, so they never shadow a page.
+"""
+
+from django.urls import path
+
+from .views import attendance, today
+
+urlpatterns = [
+    path("aujourdhui/", today.today, name="today"),
+    path("mon-emargement/", today.my_attendance, name="my_attendance"),
+    path("emargement/<int:slot_id>/signer/", today.sign, name="attendance_sign"),
+    path("formateur/sessions/", attendance.trainer_sessions, name="trainer_sessions"),
+    path(
+        "formateur/sessions/<int:session_id>/",
+        attendance.trainer_session,
+        name="trainer_session",
+    ),
+    path(
+        "formateur/sessions/<int:session_id>/feuille/",
+        attendance.sheet_html,
+        name="attendance_sheet",
+    ),
+    path(
+        "formateur/sessions/<int:session_id>/feuille.pdf",
+        attendance.sheet_pdf,
+        name="attendance_sheet_pdf",
+    ),
+    path(
+        "formateur/sessions/<int:session_id>/feuille.csv",
+        attendance.sheet_csv,
+        name="attendance_sheet_csv",
+    ),
+    path(
+        "formateur/creneaux/<int:slot_id>/emargement/",
+        attendance.countersign,
+        name="attendance_countersign",
+    ),
+    path(
+        "formateur/emargements/<int:attendance_id>/corriger/",
+        attendance.correct,
+        name="attendance_correct",
+    ),
+]

@@ -1,0 +1,201 @@
+"""Attendance (émargement) rules as pure functions: no ORM, plain values in and out.
+
+- A trainee signs a half-day only on that half-day's date, in Europe/Paris: from
+  `SIGNING_OPENS_BEFORE` (30 minutes) before its start until the end of that day (midnight),
+  so that a trainee who forgot in the morning can still sign the same day, never afterwards.
+- Only enrolments that are confirmed or in training may sign; a pre-registered or dropped
+  trainee may not (nor a completed one: the training is over).
+- A signature is given once. Once the trainer has counter-signed the half-day, the trainee can
+  no longer sign it: the trainer's sheet is closed and any change is a recorded correction.
+- Hours attended are the sum of the durations of the half-days whose status is "present".
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+SIGNING_OPENS_BEFORE = datetime.timedelta(minutes=30)
+
+PENDING = "pending"
+PRESENT = "present"
+ABSENT = "absent"
+EXCUSED = "excused"
+TRAINER_STATUSES = (PRESENT, ABSENT, EXCUSED)
+STATUS_LABELS = {
+    PENDING: "Non renseigné",
+    PRESENT: "Présent·e",
+    ABSENT: "Absent·e",
+    EXCUSED: "Absence justifiée",
+}
+
+# Enrolment statuses whose trainee may sign, and those shown on the attendance sheet.
+SIGNING_ENROLMENT_STATUSES = frozenset({"confirmed", "in_training"})
+SHEET_ENROLMENT_STATUSES = ("confirmed", "in_training", "completed")
+
+CORRECTABLE_FIELDS = ("status",)
+
+
+@dataclass(frozen=True)
+class AttendanceError(Exception):
+    """A refused attendance action, with the French message shown to the user."""
+
+    message: str
+    field: str | None = None
+
+    def __str__(self):
+        return self.message
+
+
+def to_paris(moment: datetime.datetime) -> datetime.datetime:
+    if moment.tzinfo is None:
+        raise ValueError("An aware datetime is required.")
+    return moment.astimezone(PARIS)
+
+
+def slot_start(date: datetime.date, start_time: datetime.time) -> datetime.datetime:
+    return datetime.datetime.combine(date, start_time, tzinfo=PARIS)
+
+
+def signing_window(
+    date: datetime.date, start_time: datetime.time
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """When a trainee may sign a half-day: [opens, closes), aware datetimes in Europe/Paris."""
+    opens = slot_start(date, start_time) - SIGNING_OPENS_BEFORE
+    if opens.date() != date:
+        opens = datetime.datetime.combine(date, datetime.time.min, tzinfo=PARIS)
+    closes = datetime.datetime.combine(
+        date + datetime.timedelta(days=1), datetime.time.min, tzinfo=PARIS
+    )
+    return opens, closes
+
+
+def is_signing_open(date: datetime.date, start_time: datetime.time, now: datetime.datetime) -> bool:
+    opens, closes = signing_window(date, start_time)
+    return opens <= to_paris(now) < closes
+
+
+def check_trainee_can_sign(
+    *,
+    date: datetime.date,
+    start_time: datetime.time,
+    now: datetime.datetime,
+    enrolment_status: str,
+    trainee_signed_at: datetime.datetime | None = None,
+    trainer_signed_at: datetime.datetime | None = None,
+) -> None:
+    """Raise `AttendanceError` with a French message when the trainee may not sign."""
+    if enrolment_status not in SIGNING_ENROLMENT_STATUSES:
+        raise AttendanceError(
+            "Votre inscription ne permet pas d'émarger : adressez-vous à votre formateur."
+        )
+    if trainee_signed_at is not None:
+        local = to_paris(trainee_signed_at)
+        raise AttendanceError(f"Vous avez déjà signé cette demi-journée, à {time_label(local)}.")
+    if trainer_signed_at is not None:
+        raise AttendanceError(
+            "Cette demi-journée est déjà contresignée par le formateur : adressez-vous à lui."
+        )
+    moment = to_paris(now)
+    opens, closes = signing_window(date, start_time)
+    if moment < opens:
+        if moment.date() < date:
+            raise AttendanceError(
+                f"L'émargement de cette demi-journée ouvrira le {date_label(date)} "
+                f"à {time_label(opens)}."
+            )
+        raise AttendanceError(f"L'émargement de cette demi-journée ouvrira à {time_label(opens)}.")
+    if moment >= closes:
+        raise AttendanceError(
+            f"L'émargement du {date_label(date)} est clos : on ne signe que le jour même. "
+            "Adressez-vous à votre formateur."
+        )
+
+
+def check_trainer_status(status: str) -> str:
+    if status not in TRAINER_STATUSES:
+        raise AttendanceError("Choisissez présent, absent ou absence justifiée.", "status")
+    return status
+
+
+def default_trainer_status(*, trainee_signed: bool, current: str = PENDING) -> str:
+    """What the counter-sign screen proposes: the status already set, else present if signed."""
+    if current in TRAINER_STATUSES:
+        return current
+    return PRESENT if trainee_signed else ABSENT
+
+
+def check_correction(*, field: str, old_value: str, new_value: str, reason: str) -> str:
+    """Validate a correction; return the cleaned reason."""
+    if field not in CORRECTABLE_FIELDS:
+        raise AttendanceError("Seul le statut de présence peut être corrigé.", "field")
+    if field == "status":
+        check_trainer_status(new_value)
+    if new_value == old_value:
+        raise AttendanceError("Le statut choisi est déjà celui enregistré.", "status")
+    cleaned = (reason or "").strip()
+    if not cleaned:
+        raise AttendanceError("Indiquez le motif de la correction.", "reason")
+    if len(cleaned) < 5:
+        raise AttendanceError("Le motif est trop court : expliquez en quelques mots.", "reason")
+    return cleaned
+
+
+def slot_duration_hours(start: datetime.time, end: datetime.time) -> Decimal:
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return round_hours(Decimal(max(minutes, 0)) / Decimal(60))
+
+
+def round_hours(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def hours_attended(rows: Iterable[tuple[str, datetime.time, datetime.time]]) -> Decimal:
+    """Sum of the durations of the half-days whose status is present: (status, start, end)."""
+    total = Decimal(0)
+    for status, start, end in rows:
+        if status == PRESENT:
+            total += slot_duration_hours(start, end)
+    return round_hours(total)
+
+
+def hours_label(hours: Decimal) -> str:
+    """French hours: 3.5 → "3 h 30", 21 → "21 h"."""
+    whole = int(hours)
+    minutes = int(((hours - whole) * 60).to_integral_value(rounding=ROUND_HALF_UP))
+    if minutes == 60:
+        whole, minutes = whole + 1, 0
+    return f"{whole} h {minutes:02d}" if minutes else f"{whole} h"
+
+
+def time_label(moment: datetime.datetime | datetime.time) -> str:
+    """French time: 9 h 04, 13 h 30."""
+    if isinstance(moment, datetime.datetime):
+        moment = to_paris(moment).time()
+    return f"{moment.hour} h {moment.minute:02d}"
+
+
+FRENCH_DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+FRENCH_MONTHS = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
+
+
+def date_label(date: datetime.date) -> str:
+    """French date: "mercredi 11 mars 2026"."""
+    day = "1er" if date.day == 1 else str(date.day)
+    return f"{FRENCH_DAYS[date.weekday()]} {day} {FRENCH_MONTHS[date.month - 1]} {date.year}"
+
+
+def week_and_day(day_number: int) -> tuple[int, int]:
+    """(week 1..3, day 1..15) for a day of the training."""
+    return (day_number - 1) // 5 + 1, day_number
+
+
+def progress_percent(done: int, total: int) -> int:
+    if total <= 0:
+        return 0
+    return max(0, min(100, round(done * 100 / total)))

@@ -1,0 +1,189 @@
+"""Reads for attendance screens: each returns what one page needs in a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Count, Max, Min, Prefetch, Q
+
+from lms.roles import is_coordinator
+
+from . import attendance as rules
+from .models import Attendance, AttendanceCorrection, Enrolment, SessionSlot, TrainingSession
+
+CURRENT_ENROLMENT_STATUSES = ("confirmed", "in_training", "completed")
+
+
+def user_can_manage_session(user, session: TrainingSession) -> bool:
+    """Trainers of the session, coordinators and superusers run its attendance."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or is_coordinator(user):
+        return True
+    prefetched = getattr(session, "_prefetched_objects_cache", {}).get("trainers")
+    if prefetched is not None:
+        return any(trainer.pk == user.pk for trainer in prefetched)
+    return session.trainers.filter(pk=user.pk).exists()
+
+
+def current_enrolment(user, today: datetime.date) -> tuple[Enrolment | None, str]:
+    """The trainee's enrolment to show on "Aujourd'hui" and its state.
+
+    State is "in_progress" (today is between the first and last day of the session),
+    "upcoming" (the next session to start) or "none". One query.
+    """
+    enrolments = list(
+        Enrolment.objects.filter(trainee=user, status__in=CURRENT_ENROLMENT_STATUSES)
+        .select_related("session", "session__territory")
+        .annotate(first_day=Min("session__slots__date"), last_day=Max("session__slots__date"))
+        .exclude(session__status=TrainingSession.Status.CANCELLED)
+        .order_by("first_day")
+    )
+    for enrolment in enrolments:
+        if enrolment.first_day and enrolment.first_day <= today <= enrolment.last_day:
+            return enrolment, "in_progress"
+    for enrolment in enrolments:
+        if enrolment.first_day and enrolment.first_day > today:
+            return enrolment, "upcoming"
+    return None, "none"
+
+
+def session_slots(session: TrainingSession):
+    """The session's 30 half-days in order, with their modules (two queries)."""
+    return (
+        SessionSlot.objects.filter(session=session)
+        .prefetch_related("modules")
+        .order_by("date", "start_time", "day_number", "half")
+    )
+
+
+def enrolment_attendances(enrolment: Enrolment) -> dict[int, Attendance]:
+    """The trainee's attendance rows by slot id (one query)."""
+    return {row.slot_id: row for row in Attendance.objects.filter(enrolment=enrolment)}
+
+
+def sheet_enrolments(session: TrainingSession):
+    """Trainees on the session's attendance sheet, alphabetically."""
+    return (
+        Enrolment.objects.filter(session=session, status__in=rules.SHEET_ENROLMENT_STATUSES)
+        .select_related("trainee", "structure")
+        .order_by("trainee__last_name", "trainee__first_name", "pk")
+    )
+
+
+def countersign_rows(slot: SessionSlot) -> list[dict]:
+    """One row per trainee of the slot's session with their attendance and its corrections.
+
+    Three queries whatever the group size: enrolments, attendances, corrections.
+    """
+    enrolments = list(sheet_enrolments(slot.session))
+    attendances = {
+        row.enrolment_id: row
+        for row in Attendance.objects.filter(slot=slot)
+        .select_related("trainer_signed_by")
+        .prefetch_related(
+            Prefetch(
+                "corrections",
+                queryset=AttendanceCorrection.objects.select_related("changed_by").order_by(
+                    "changed_at", "pk"
+                ),
+            )
+        )
+    }
+    rows = []
+    for enrolment in enrolments:
+        attendance = attendances.get(enrolment.pk)
+        corrections = list(attendance.corrections.all()) if attendance else []
+        for correction in corrections:
+            labels = rules.STATUS_LABELS
+            correction.old_label = labels.get(correction.old_value, correction.old_value)
+            correction.new_label = labels.get(correction.new_value, correction.new_value)
+        signed_at = attendance.trainee_signed_at if attendance else None
+        status = attendance.status if attendance else rules.PENDING
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "trainee": enrolment.trainee,
+                "attendance": attendance,
+                "trainee_signed_at": signed_at,
+                "status": status,
+                "proposed": rules.default_trainer_status(
+                    trainee_signed=signed_at is not None, current=status
+                ),
+                "countersigned": bool(attendance and attendance.trainer_signed_at),
+                "corrections": corrections,
+            }
+        )
+    return rows
+
+
+def slot_for_countersign(slot_id: int) -> SessionSlot:
+    return (
+        SessionSlot.objects.select_related("session")
+        .prefetch_related("modules", "session__trainers")
+        .get(pk=slot_id)
+    )
+
+
+def sessions_for_staff(user, today: datetime.date):
+    """Sessions a trainer runs (all sessions for coordinators), not finished, with today's slots."""
+    sessions = TrainingSession.objects.exclude(status=TrainingSession.Status.CANCELLED)
+    if not (user.is_superuser or is_coordinator(user)):
+        sessions = sessions.filter(trainers=user)
+    return (
+        sessions.annotate(
+            first_day=Min("slots__date"),
+            last_day=Max("slots__date"),
+            enrolled=Count(
+                "enrolments",
+                filter=Q(enrolments__status__in=rules.SHEET_ENROLMENT_STATUSES),
+                distinct=True,
+            ),
+        )
+        .filter(last_day__gte=today - datetime.timedelta(days=30))
+        .select_related("territory")
+        .prefetch_related(
+            "trainers",
+            Prefetch(
+                "slots",
+                queryset=SessionSlot.objects.filter(date=today)
+                .prefetch_related("modules")
+                .order_by("start_time"),
+                to_attr="today_slots",
+            ),
+        )
+        .order_by("first_day", "name")
+    )
+
+
+def session_slot_counts(session: TrainingSession) -> list[SessionSlot]:
+    """The 30 slots with counts of signatures and statuses (two queries)."""
+    return list(
+        session_slots(session).annotate(
+            signed=Count("attendances", filter=Q(attendances__trainee_signed_at__isnull=False)),
+            countersigned=Count(
+                "attendances", filter=Q(attendances__trainer_signed_at__isnull=False)
+            ),
+            present=Count("attendances", filter=Q(attendances__status=rules.PRESENT)),
+            absent=Count("attendances", filter=Q(attendances__status=rules.ABSENT)),
+            excused=Count("attendances", filter=Q(attendances__status=rules.EXCUSED)),
+        )
+    )
+
+
+def session_sheet(session: TrainingSession) -> dict:
+    """Everything the attendance sheet shows, in five queries."""
+    slots = list(session_slots(session))
+    enrolments = list(sheet_enrolments(session))
+    attendances = {
+        (row.enrolment_id, row.slot_id): row
+        for row in Attendance.objects.filter(slot__session=session).select_related(
+            "trainer_signed_by"
+        )
+    }
+    trainers = list(session.trainers.order_by("last_name", "first_name"))
+    return {
+        "session": session,
+        "slots": slots,
+        "enrolments": enrolments,
+        "attendances": attendances,
+        "trainers": trainers,
+    }

@@ -1,0 +1,139 @@
+"""Writes about attendance: the trainee's signature, the trainer's counter-signature, corrections.
+
+Every write runs in a transaction and locks the rows it changes (`select_for_update`); the
+unique constraint on (enrolment, slot) makes two concurrent first signatures produce one row.
+The rules themselves are pure functions in `modules.attendance`.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from .. import attendance as rules
+from .. import clock
+from ..models import Attendance, AttendanceCorrection, Enrolment, SessionSlot
+from ..selectors_attendance import sheet_enrolments, user_can_manage_session
+
+
+def _locked_attendance(*, enrolment: Enrolment, slot: SessionSlot) -> Attendance:
+    """The (enrolment, slot) row, created if needed, locked for this transaction."""
+    try:
+        with transaction.atomic():
+            Attendance.objects.get_or_create(enrolment=enrolment, slot=slot)
+    except IntegrityError:
+        pass  # Created concurrently by another request: lock theirs below.
+    return Attendance.objects.select_for_update().get(enrolment=enrolment, slot=slot)
+
+
+@transaction.atomic
+def attendance_sign(
+    *, enrolment: Enrolment, slot: SessionSlot, now: datetime.datetime | None = None
+) -> Attendance:
+    """The trainee of `enrolment` signs their own presence for `slot`."""
+    if slot.session_id != enrolment.session_id:
+        raise rules.AttendanceError("Cette demi-journée n'appartient pas à votre session.")
+    now = now or clock.now()
+    # Check before creating a row, so that a refused attempt leaves nothing behind.
+    existing = Attendance.objects.filter(enrolment=enrolment, slot=slot).first()
+    rules.check_trainee_can_sign(
+        date=slot.date,
+        start_time=slot.start_time,
+        now=now,
+        enrolment_status=enrolment.status,
+        trainee_signed_at=existing.trainee_signed_at if existing else None,
+        trainer_signed_at=existing.trainer_signed_at if existing else None,
+    )
+    attendance = _locked_attendance(enrolment=enrolment, slot=slot)
+    rules.check_trainee_can_sign(
+        date=slot.date,
+        start_time=slot.start_time,
+        now=now,
+        enrolment_status=enrolment.status,
+        trainee_signed_at=attendance.trainee_signed_at,
+        trainer_signed_at=attendance.trainer_signed_at,
+    )
+    attendance.trainee_signed_at = now
+    attendance.status = rules.PRESENT
+    attendance.save(update_fields=["trainee_signed_at", "status"])
+    return attendance
+
+
+@transaction.atomic
+def attendance_countersign(
+    *,
+    trainer,
+    slot: SessionSlot,
+    statuses: dict[int, str],
+    now: datetime.datetime | None = None,
+) -> list[Attendance]:
+    """The trainer counter-signs `slot` for the whole group in one go.
+
+    `statuses` maps enrolment ids to present / absent / excused; an enrolment left out gets the
+    screen's default (present when the trainee signed, absent otherwise). Rows counter-signed
+    before keep their status: changing one afterwards is a correction (`attendance_correct`).
+    """
+    if not user_can_manage_session(trainer, slot.session):
+        raise PermissionDenied("Vous n'animez pas cette session.")
+    now = now or clock.now()
+    for status in statuses.values():
+        rules.check_trainer_status(status)
+    enrolments = list(sheet_enrolments(slot.session))
+    known = {enrolment.pk for enrolment in enrolments}
+    unknown = set(statuses) - known
+    if unknown:
+        raise rules.AttendanceError("Un stagiaire de la liste n'est pas inscrit à cette session.")
+    Attendance.objects.bulk_create(
+        [Attendance(enrolment=enrolment, slot=slot) for enrolment in enrolments],
+        ignore_conflicts=True,
+    )
+    rows = list(
+        Attendance.objects.select_for_update()
+        .filter(slot=slot, enrolment_id__in=known)
+        .order_by("pk")
+    )
+    changed = []
+    for row in rows:
+        if row.trainer_signed_at is not None:
+            wanted = statuses.get(row.enrolment_id, row.status)
+            if wanted != row.status:
+                raise rules.AttendanceError(
+                    "Cette demi-journée est déjà contresignée : pour changer un statut, "
+                    "faites une correction avec un motif."
+                )
+            continue
+        row.status = statuses.get(row.enrolment_id) or rules.default_trainer_status(
+            trainee_signed=row.trainee_signed_at is not None, current=row.status
+        )
+        row.trainer_signed_at = now
+        row.trainer_signed_by = trainer
+        changed.append(row)
+    Attendance.objects.bulk_update(changed, ["status", "trainer_signed_at", "trainer_signed_by"])
+    return rows
+
+
+@transaction.atomic
+def attendance_correct(
+    *, attendance: Attendance, changed_by, field: str, new_value: str, reason: str
+) -> AttendanceCorrection:
+    """Change a counter-signed attendance, recording who changed what, when and why."""
+    locked = (
+        Attendance.objects.select_for_update().select_related("slot__session").get(pk=attendance.pk)
+    )
+    if not user_can_manage_session(changed_by, locked.slot.session):
+        raise PermissionDenied("Vous n'animez pas cette session.")
+    old_value = str(getattr(locked, field, "") or "") if field in rules.CORRECTABLE_FIELDS else ""
+    cleaned = rules.check_correction(
+        field=field, old_value=old_value, new_value=new_value, reason=reason
+    )
+    setattr(locked, field, new_value)
+    locked.save(update_fields=[field])
+    attendance.refresh_from_db()
+    return AttendanceCorrection.objects.create(
+        attendance=locked,
+        changed_by=changed_by,
+        field=field,
+        old_value=old_value,
+        new_value=new_value,
+        reason=cleaned,
+    )

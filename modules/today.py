@@ -1,0 +1,238 @@
+"""The trainee's "Aujourd'hui" space as a view-model, and its extension points.
+
+Apps to the right of `modules` (casestudies, assessments) cannot be imported here; they add
+what is due and competency progress by registering providers from their `AppConfig.ready()`:
+
+    from modules.today import register_due_provider, register_competency_progress_provider
+
+    register_due_provider(lambda user, enrolment, today: [
+        {"label": "Dossier : jalon Identifier", "url": "/dossiers/12/", "due_label": "vendredi"},
+    ])
+    register_competency_progress_provider(lambda user, enrolment: {"C1": 40, "C2": 10})
+
+A provider receives the trainee, their current `Enrolment` and today's date; it must keep its
+own query count constant. A provider that fails is skipped (logged), never breaking the page.
+"""
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import attendance as rules
+from . import clock
+from .models import Competency, Enrolment, SessionSlot
+from .selectors_attendance import current_enrolment, enrolment_attendances, session_slots
+
+logger = logging.getLogger(__name__)
+
+DueProvider = Callable[[object, Enrolment, datetime.date], list[dict]]
+CompetencyProvider = Callable[[object, Enrolment], dict[str, int]]
+
+_due_providers: list[DueProvider] = []
+_competency_providers: list[CompetencyProvider] = []
+
+TOTAL_DAYS = 15
+
+
+def register_due_provider(provider: DueProvider) -> None:
+    """Add a source of "à faire" items.
+
+    `provider(user, enrolment, today)` returns a list of {label, url, due_label}.
+    """
+    if provider not in _due_providers:
+        _due_providers.append(provider)
+
+
+def register_competency_progress_provider(provider: CompetencyProvider) -> None:
+    """Add a source of competency progress: callable(user, enrolment) → {code: percent}."""
+    if provider not in _competency_providers:
+        _competency_providers.append(provider)
+
+
+def unregister_providers(*providers) -> None:
+    """Remove providers (for tests)."""
+    for provider in providers:
+        if provider in _due_providers:
+            _due_providers.remove(provider)
+        if provider in _competency_providers:
+            _competency_providers.remove(provider)
+
+
+@dataclass
+class HalfDayView:
+    slot: SessionSlot
+    modules: list
+    is_open: bool
+    is_current: bool
+    signed_at: datetime.datetime | None
+    status: str
+    countersigned: bool
+    opens_label: str
+
+    @property
+    def half_label(self) -> str:
+        return self.slot.get_half_display()
+
+    @property
+    def times_label(self) -> str:
+        return f"{rules.time_label(self.slot.start_time)} – {rules.time_label(self.slot.end_time)}"
+
+    @property
+    def signed_label(self) -> str:
+        return rules.time_label(self.signed_at) if self.signed_at else ""
+
+    @property
+    def status_label(self) -> str:
+        return rules.STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def can_sign(self) -> bool:
+        return self.is_open and self.signed_at is None and not self.countersigned
+
+
+@dataclass
+class DayView:
+    date: datetime.date
+    day_number: int
+    halves: list[HalfDayView] = field(default_factory=list)
+
+    @property
+    def week_number(self) -> int:
+        return rules.week_and_day(self.day_number)[0]
+
+    @property
+    def date_label(self) -> str:
+        return rules.date_label(self.date)
+
+
+@dataclass
+class TodayView:
+    state: str  # "in_progress", "upcoming", "none"
+    enrolment: Enrolment | None = None
+    today: datetime.date | None = None
+    day: DayView | None = None
+    current: HalfDayView | None = None
+    days: list[DayView] = field(default_factory=list)
+    upcoming_days: list[DayView] = field(default_factory=list)
+    days_done: int = 0
+    total_days: int = TOTAL_DAYS
+    first_day: datetime.date | None = None
+    hours_attended: Decimal = Decimal(0)
+    hours_planned: Decimal = Decimal(0)
+    due: list[dict] = field(default_factory=list)
+    competencies: list[dict] = field(default_factory=list)
+    can_sign_enrolment: bool = False
+
+    @property
+    def progress_percent(self) -> int:
+        return rules.progress_percent(self.days_done, self.total_days)
+
+    @property
+    def hours_attended_label(self) -> str:
+        return rules.hours_label(self.hours_attended)
+
+    @property
+    def hours_planned_label(self) -> str:
+        return rules.hours_label(self.hours_planned)
+
+    @property
+    def first_day_label(self) -> str:
+        return rules.date_label(self.first_day) if self.first_day else ""
+
+
+def _call_due_providers(user, enrolment, today) -> list[dict]:
+    items: list[dict] = []
+    for provider in list(_due_providers):
+        try:
+            items.extend(provider(user, enrolment, today) or [])
+        except Exception:  # A broken add-on must not take the trainee's landing page down.
+            logger.exception("Due provider %r failed", provider)
+    return items
+
+
+def _competency_progress(user, enrolment) -> list[dict]:
+    percents: dict[str, int] = {}
+    for provider in list(_competency_providers):
+        try:
+            for code, value in (provider(user, enrolment) or {}).items():
+                percents[code] = max(percents.get(code, 0), int(value))
+        except Exception:
+            logger.exception("Competency progress provider %r failed", provider)
+    return [
+        {
+            "code": competency.code,
+            "title": competency.title,
+            "percent": max(0, min(100, percents.get(competency.code, 0))),
+        }
+        for competency in Competency.objects.order_by("code")
+    ]
+
+
+def build_today(user, now: datetime.datetime | None = None) -> TodayView:
+    """Everything "Aujourd'hui" shows, in a fixed number of queries."""
+    now = now or clock.now()
+    today = rules.to_paris(now).date()
+    enrolment, state = current_enrolment(user, today)
+    if enrolment is None:
+        return TodayView(state="none", today=today)
+    slots = list(session_slots(enrolment.session))
+    attendances = enrolment_attendances(enrolment)
+    view = TodayView(
+        state=state,
+        enrolment=enrolment,
+        today=today,
+        first_day=enrolment.first_day,
+        can_sign_enrolment=enrolment.status in rules.SIGNING_ENROLMENT_STATUSES,
+    )
+    days: dict[int, DayView] = {}
+    status_rows = []
+    for slot in slots:
+        attendance = attendances.get(slot.pk)
+        status = attendance.status if attendance else rules.PENDING
+        status_rows.append((status, slot.start_time, slot.end_time))
+        view.hours_planned += rules.slot_duration_hours(slot.start_time, slot.end_time)
+        day = days.setdefault(slot.day_number, DayView(date=slot.date, day_number=slot.day_number))
+        opens, _closes = rules.signing_window(slot.date, slot.start_time)
+        day.halves.append(
+            HalfDayView(
+                slot=slot,
+                modules=list(slot.modules.all()),
+                is_open=view.can_sign_enrolment
+                and rules.is_signing_open(slot.date, slot.start_time, now),
+                is_current=False,
+                signed_at=attendance.trainee_signed_at if attendance else None,
+                status=status,
+                countersigned=bool(attendance and attendance.trainer_signed_at),
+                opens_label=rules.time_label(opens),
+            )
+        )
+    view.hours_attended = rules.hours_attended(status_rows)
+    ordered = sorted(days.values(), key=lambda item: (item.date, item.day_number))
+    view.days = ordered
+    view.total_days = len(ordered) or TOTAL_DAYS
+    view.days_done = sum(1 for item in ordered if item.date < today)
+    view.upcoming_days = [item for item in ordered if item.date > today]
+    todays = [item for item in ordered if item.date == today]
+    if todays:
+        view.day = todays[0]
+        view.current = _current_half(view.day.halves, now)
+        if view.current is not None:
+            view.current.is_current = True
+    if state == "in_progress":
+        view.due = _call_due_providers(user, enrolment, today)
+    view.competencies = _competency_progress(user, enrolment)
+    return view
+
+
+def _current_half(halves: list[HalfDayView], now: datetime.datetime) -> HalfDayView | None:
+    """The half-day in progress: the last one whose signing window has opened, else the first."""
+    if not halves:
+        return None
+    current = halves[0]
+    for half in halves:
+        opens, _closes = rules.signing_window(half.slot.date, half.slot.start_time)
+        if rules.to_paris(now) >= opens:
+            current = half
+    return current
