@@ -6,3 +6,6 @@ class AssessmentsConfig(AppConfig):
     label = "assessments"
     verbose_name = "Évaluations et certification"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import hooks  # noqa: F401

@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path  # noqa: F401
 
 app_name = "assessments"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("assessments.urls_certification")),
+]

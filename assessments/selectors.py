@@ -1,0 +1,310 @@
+"""Reads: what a page, a trainee or a grader needs, in a constant number of queries."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from lms.roles import is_coordinator, is_staff_role, is_trainer
+from modules.models import Enrolment
+
+from .grading import percent_of
+from .models import Answer, AssessmentPage, Attempt, Choice, Question, RubricCriterion
+
+# ---------------------------------------------------------------------------- contract for PART B
+
+
+def competency_scores_from_attempts(trainee_ids) -> dict[int, dict[str, list[Decimal]]]:
+    """For each trainee, for each competency code, the percent (0–100) obtained in each assessment.
+
+    Only graded attempts of quizzes and final assessments count (never the positioning test);
+    for each assessment, only the trainee's best attempt (highest percent, then latest) is used.
+    One query, whatever the number of trainees and attempts.
+    """
+    rows = (
+        Answer.objects.filter(
+            attempt__trainee_id__in=list(trainee_ids),
+            attempt__status=Attempt.Status.GRADED,
+            attempt__assessment__kind__in=[
+                AssessmentPage.Kind.QUIZ,
+                AssessmentPage.Kind.FINAL,
+            ],
+        )
+        .values_list(
+            "attempt_id",
+            "attempt__trainee_id",
+            "attempt__assessment_id",
+            "attempt__percent",
+            "attempt__number",
+            "competency_code",
+            "max_points",
+            "points_awarded",
+        )
+        .order_by()
+    )
+    # attempt id → (trainee, assessment, percent, number, {code: [obtained, possible]})
+    attempts: dict[int, tuple] = {}
+    for attempt_id, trainee_id, assessment_id, percent, number, code, possible, points in rows:
+        entry = attempts.setdefault(
+            attempt_id, (trainee_id, assessment_id, percent or Decimal("0"), number, {})
+        )
+        pair = entry[4].setdefault(code, [Decimal("0"), Decimal("0")])
+        pair[0] += points or Decimal("0")
+        pair[1] += possible
+    best: dict[tuple[int, int], tuple] = {}
+    for entry in attempts.values():
+        key = (entry[0], entry[1])
+        current = best.get(key)
+        if current is None or (entry[2], entry[3]) > (current[2], current[3]):
+            best[key] = entry
+    result: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    for (trainee_id, _assessment_id), entry in sorted(best.items()):
+        for code, (obtained, possible) in sorted(entry[4].items()):
+            if possible:
+                result[trainee_id][code].append(percent_of(obtained, possible))
+    return {trainee: dict(codes) for trainee, codes in result.items()}
+
+
+# ---------------------------------------------------------------------------- access
+
+
+def has_active_enrolment(user) -> bool:
+    return Enrolment.objects.filter(trainee=user, status__in=Enrolment.ACTIVE_STATUSES).exists()
+
+
+def trainee_ids_for_grader(user):
+    """None when the user sees everyone (coordinators, admins); else a queryset of trainee ids."""
+    if is_coordinator(user):
+        return None
+    return Enrolment.objects.filter(session__trainers=user).values("trainee_id")
+
+
+def can_view_attempt(user, attempt: Attempt) -> bool:
+    """The trainee who owns it, the trainers of their sessions, coordinators and admins."""
+    if not user.is_authenticated:
+        return False
+    if attempt.trainee_id == user.pk:
+        return True
+    if is_coordinator(user):
+        return True
+    if is_trainer(user):
+        return Enrolment.objects.filter(
+            session__trainers=user, trainee_id=attempt.trainee_id
+        ).exists()
+    return False
+
+
+# ---------------------------------------------------------------------------- questions
+
+
+def questions_for(assessment_id: int):
+    """The questions of an assessment with their choices and rubric: 3 queries in all."""
+    return list(
+        Question.objects.filter(page_id=assessment_id)
+        .select_related("competency")
+        .prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("sort_order", "pk")),
+            Prefetch(
+                "rubric_criteria", queryset=RubricCriterion.objects.order_by("sort_order", "pk")
+            ),
+        )
+        .order_by("sort_order", "pk")
+    )
+
+
+def attempt_for_display(attempt_id: int) -> Attempt | None:
+    return Attempt.objects.select_related("assessment", "trainee").filter(pk=attempt_id).first()
+
+
+def answers_by_question(attempt: Attempt) -> dict[int, Answer]:
+    return {
+        answer.question_id: answer
+        for answer in Answer.objects.filter(attempt=attempt).select_related("grader")
+    }
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+def attempts_of(user, assessment_ids) -> list[Attempt]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Attempt.objects.filter(trainee=user, assessment_id__in=list(assessment_ids)).order_by(
+            "assessment_id", "number"
+        )
+    )
+
+
+def start_refusal(user, assessment, attempts: list[Attempt], now) -> str | None:
+    """Why `user` may not start (or resume) an attempt now; None when they may."""
+    if not user.is_authenticated:
+        return "Connectez-vous pour commencer cette évaluation."
+    if any(attempt.is_in_progress for attempt in attempts):
+        return None
+    staff = is_staff_role(user)
+    if not staff and not has_active_enrolment(user):
+        return "Cette évaluation est réservée aux stagiaires inscrits à une session."
+    if not staff and not assessment.is_open_at(now):
+        if assessment.available_from and now < assessment.available_from:
+            return "Cette évaluation n'est pas encore ouverte."
+        return "Cette évaluation est fermée."
+    if len(attempts) >= assessment.attempts_allowed:
+        return "Vous avez utilisé toutes vos tentatives."
+    return None
+
+
+def assessment_page_state(user, assessment, *, now) -> dict:
+    attempts = attempts_of(user, [assessment.pk])
+    in_progress = next((a for a in attempts if a.is_in_progress), None)
+    refusal = start_refusal(user, assessment, attempts, now)
+    done = [a for a in attempts if not a.is_in_progress]
+    return {
+        "attempts": done,
+        "in_progress": in_progress,
+        "attempts_left": max(assessment.attempts_allowed - len(attempts), 0),
+        "start_refusal": refusal,
+        "question_count": Question.objects.filter(page_id=assessment.pk).count(),
+    }
+
+
+def best_attempt(attempts: list[Attempt]) -> Attempt | None:
+    finished = [a for a in attempts if not a.is_in_progress]
+    if not finished:
+        return None
+    return max(finished, key=lambda a: (a.percent or Decimal("0"), a.number))
+
+
+def assessment_rows_for(user, *, index) -> list[dict]:
+    """Each live assessment under `index`, with the user's attempts: 2 queries."""
+    pages = list(
+        AssessmentPage.objects.live().child_of(index).order_by("path").only(
+            "title", "slug", "url_path", "kind", "time_limit_minutes", "attempts_allowed",
+            "pass_mark_percent", "path", "depth",
+        )
+    )  # fmt: skip
+    by_page = defaultdict(list)
+    for attempt in attempts_of(user, [page.pk for page in pages]):
+        by_page[attempt.assessment_id].append(attempt)
+    rows = []
+    for page in pages:
+        attempts = by_page[page.pk]
+        rows.append(
+            {
+                "page": page,
+                "attempts": attempts,
+                "in_progress": next((a for a in attempts if a.is_in_progress), None),
+                "best": best_attempt(attempts),
+            }
+        )
+    return rows
+
+
+def assessments_not_passed(user) -> list[AssessmentPage]:
+    """Live assessments the user has not passed yet and can still attempt (for "Aujourd'hui")."""
+    pages = list(AssessmentPage.objects.live().order_by("path"))
+    attempts = attempts_of(user, [page.pk for page in pages])
+    by_page = defaultdict(list)
+    for attempt in attempts:
+        by_page[attempt.assessment_id].append(attempt)
+    result = []
+    for page in pages:
+        mine = by_page[page.pk]
+        if any(a.passed for a in mine):
+            continue
+        if page.is_positioning and any(not a.is_in_progress for a in mine):
+            continue
+        if any(a.is_in_progress for a in mine) or len(mine) < page.attempts_allowed:
+            result.append(page)
+    return result
+
+
+# ---------------------------------------------------------------------------- grading queue
+
+
+def grading_queue(user, *, pending: bool = True):
+    """Open answers to grade (or recently graded) that `user` may grade: one query with joins."""
+    queryset = Answer.objects.filter(needs_grading=True).exclude(
+        attempt__status=Attempt.Status.IN_PROGRESS
+    )
+    scope = trainee_ids_for_grader(user)
+    if scope is not None:
+        queryset = queryset.filter(attempt__trainee_id__in=scope)
+    if pending:
+        queryset = queryset.filter(points_awarded__isnull=True).order_by(
+            "attempt__submitted_at", "position"
+        )
+    else:
+        queryset = queryset.filter(points_awarded__isnull=False).order_by("-graded_at")
+    return queryset.select_related(
+        "attempt", "attempt__trainee", "attempt__assessment", "question", "grader"
+    )
+
+
+def can_see_answer(user, answer: Answer) -> bool:
+    """Trainers of the trainee's sessions, coordinators (read) and admins."""
+    if not user.is_authenticated or not is_staff_role(user):
+        return False
+    if is_coordinator(user):
+        return True
+    return can_grade_answer(user, answer)
+
+
+def can_grade_answer(user, answer: Answer) -> bool:
+    """Grading is the trainers' job (architecture: coordinators read): trainers of the trainee's
+    sessions, and admins."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if not is_trainer(user):
+        return False
+    return Enrolment.objects.filter(
+        session__trainers=user, trainee_id=answer.attempt.trainee_id
+    ).exists()
+
+
+# ---------------------------------------------------------------------------- "Aujourd'hui"
+
+DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MONTH_NAMES = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
+
+
+def date_label(day) -> str:
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+
+
+def due_assessments(user, enrolment, today) -> list[dict]:
+    """The assessments a trainee still has to take: the positioning test before day 1, then each
+    quiz or final assessment once its modules have started in the session, due on the day of the
+    last half-day teaching them. Five queries whatever the number of assessments."""
+    from modules.models import SessionSlot
+
+    pages = assessments_not_passed(user)
+    if not pages:
+        return []
+    links = AssessmentPage.modules.through.objects.filter(
+        assessmentpage_id__in=[page.pk for page in pages]
+    ).values_list("assessmentpage_id", "modulepage_id")
+    modules_of = defaultdict(set)
+    for page_id, module_id in links:
+        modules_of[page_id].add(module_id)
+    dates_of_module = defaultdict(list)
+    for module_id, day in SessionSlot.modules.through.objects.filter(
+        sessionslot__session_id=enrolment.session_id
+    ).values_list("modulepage_id", "sessionslot__date"):
+        dates_of_module[module_id].append(day)
+    items = []
+    for page in pages:
+        url = page.url
+        if page.is_positioning:
+            items.append({"label": page.title, "url": url, "due_label": "avant le jour 1"})
+            continue
+        dates = [day for module in modules_of[page.pk] for day in dates_of_module[module]]
+        if not dates or min(dates) > today:
+            continue
+        items.append({"label": page.title, "url": url, "due_label": date_label(max(dates))})
+    return items

@@ -1,0 +1,31 @@
+"""Competency results, certification, certificates, the national tracker and public results.
+
+Prefixes never shadow page slugs: mon-parcours/, formateur/suivi/, certifications/,
+certificats/, realisation/, tableau-national/, resultats/.
+"""
+
+from django.urls import path
+
+from . import views_certification as views
+
+urlpatterns = [
+    path("mon-parcours/", views.parcours, name="parcours"),
+    path("formateur/suivi/", views.suivi_index, name="suivi"),
+    path("formateur/suivi/<int:session_id>/", views.suivi_session, name="suivi_session"),
+    path(
+        "formateur/suivi/<int:session_id>/competence/<int:result_id>/",
+        views.competency_decide,
+        name="competency_decide",
+    ),
+    path("certifications/", views.certifications, name="certifications"),
+    path("certifications/certifier/<int:enrolment_id>/", views.certify, name="certify"),
+    path(
+        "certifications/<str:number>/",
+        views.certification_detail,
+        name="certification_detail",
+    ),
+    path("certificats/verifier/", views.verify, name="verify"),
+    path("certificats/verifier/<str:number>/", views.verify_number, name="verify_number"),
+    path("certificats/<str:number>.pdf", views.certificate_file, name="certificate_pdf"),
+    path("realisation/<int:enrolment_id>.pdf", views.completion_file, name="completion_pdf"),
+]
