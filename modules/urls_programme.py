@@ -11,4 +11,5 @@ from .views import public
 urlpatterns = [
     path("formation/programme/", public.programme_redirect, name="programme"),
     path("formation/sessions/", public.sessions_redirect, name="sessions"),
+    path("calendrier/<str:token>.ics", public.trainee_ical, name="trainee_ical"),
 ]

@@ -9,6 +9,7 @@ from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
@@ -129,6 +130,18 @@ class ProgrammePage(Page):
     class Meta:
         verbose_name = "programme"
 
+    def get_context(self, request, *args, **kwargs):
+        from .. import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = list(selectors.programme_modules(self))
+        context["competencies"] = list(Competency.objects.all())
+        context["weeks"] = selectors.timetable_weeks(self)
+        context["calendar_page"] = (
+            SessionCalendarPage.objects.live().child_of(self).only("id", "url_path").first()
+        )
+        return context
+
     def half_day_times(self, half: str) -> tuple[datetime.time, datetime.time]:
         if half == HalfDay.MORNING:
             return self.morning_start, self.morning_end
@@ -218,12 +231,22 @@ class ModulePage(Page):
         verbose_name = "module"
         ordering = ["number"]
 
+    def get_context(self, request, *args, **kwargs):
+        from .. import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["full_access"] = selectors.can_read_full_module(user)
+        context["show_trainer_notes"] = selectors.can_read_trainer_notes(user)
+        context["previous_module"], context["next_module"] = selectors.module_neighbours(self)
+        return context
+
     @property
     def outcomes(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.learning_outcomes.splitlines() if line.strip()]
 
 
-class SessionCalendarPage(Page):
+class SessionCalendarPage(RoutablePageMixin, Page):
     """The public list of training sessions, with a page and an iCal feed per session."""
 
     intro = models.TextField("introduction", blank=True, help_text="Markdown.")
@@ -237,3 +260,63 @@ class SessionCalendarPage(Page):
 
     class Meta:
         verbose_name = "calendrier des sessions"
+
+    @path("")
+    def index(self, request):
+        from .. import selectors
+        from ..forms import SessionFilterForm
+
+        territories, years = selectors.filter_choices()
+        form = SessionFilterForm(request.GET or None, territories=territories, years=years)
+        groups = selectors.grouped_sessions(**form.filters())
+        for session in groups.in_progress + groups.upcoming + groups.past:
+            session.detail_url = self.session_url(session, request)
+        return self.render(request, context_overrides={"filter_form": form, "groups": groups})
+
+    def session_url(self, session, request=None) -> str:
+        return self.get_url(request) + self.reverse_subpage("session", args=[session.slug])
+
+    def _session_or_404(self, request, slug):
+        from django.http import Http404
+
+        from lms.roles import is_staff_role
+
+        from .. import selectors
+
+        session = selectors.session_by_slug(slug, include_drafts=is_staff_role(request.user))
+        if session is None:
+            raise Http404("Session introuvable.")
+        return session
+
+    @path("<slug:slug>/", name="session")
+    def session(self, request, slug):
+        from .. import selectors
+
+        session = self._session_or_404(request, slug)
+        slots = list(selectors.session_slots(session))
+        session.seats_left = max(session.capacity - session.enrolled_count, 0)
+        return self.render(
+            request,
+            template="modules/session_detail.html",
+            context_overrides={
+                "session": session,
+                "timing": selectors.timing_of(session),
+                "weeks": selectors.session_weeks(session, slots),
+                "ical_url": self.get_url(request)
+                + self.reverse_subpage("session_ical", args=[slug]),
+            },
+        )
+
+    @path("<slug:slug>/ical/", name="session_ical")
+    def session_ical(self, request, slug):
+        from django.http import HttpResponse
+
+        from .. import selectors
+        from ..ical import ICAL_CONTENT_TYPE, session_calendar
+
+        session = self._session_or_404(request, slug)
+        url = request.build_absolute_uri(self.session_url(session, request))
+        body = session_calendar(session, selectors.session_slots(session), url=url)
+        response = HttpResponse(body, content_type=ICAL_CONTENT_TYPE)
+        response["Content-Disposition"] = f'inline; filename="{session.slug}.ics"'
+        return response

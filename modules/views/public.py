@@ -1,8 +1,10 @@
 """Public views of the programme: redirects to the live pages (for navigation) and iCal feeds."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
+from .. import selectors
+from ..ical import ICAL_CONTENT_TYPE, trainee_calendar
 from ..models import ProgrammePage, SessionCalendarPage
 
 
@@ -21,3 +23,15 @@ def programme_redirect(request):
 def sessions_redirect(request):
     """`modules:sessions` → the live session calendar page."""
     return redirect(_live_url(SessionCalendarPage, request))
+
+
+def trainee_ical(request, token: str):
+    """A trainee's private feed (secret URL): every half-day of their active enrolments."""
+    enrolment = selectors.enrolment_for_ical_token(token)
+    if enrolment is None:
+        raise Http404("Calendrier introuvable.")
+    slots = selectors.trainee_feed_slots(enrolment.trainee)
+    response = HttpResponse(trainee_calendar(enrolment.trainee, slots), ICAL_CONTENT_TYPE)
+    response["Content-Disposition"] = 'inline; filename="ensemblier.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

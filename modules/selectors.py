@@ -1,0 +1,262 @@
+"""Reads of the programme part: who may read what, the timetable, sessions and their slots.
+
+Every function returns what a page needs in a fixed number of queries, whatever the number of
+sessions, slots or trainees.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from lms.models import Territory
+from lms.roles import is_coordinator, is_trainer
+
+from .calendar import DAYS_PER_WEEK, WEEKS, Timing, session_timing, training_days
+from .models import (
+    Enrolment,
+    ModulePage,
+    ProgrammePage,
+    SessionSlot,
+    TimetableSlot,
+    TrainingSession,
+)
+from .models.programme import HalfDay
+
+MODULE_LINK_FIELDS = ("id", "title", "number", "url_path", "slug", "live", "depth", "path")
+
+
+# --- Access rules ------------------------------------------------------------------------------
+
+
+def has_active_enrolment(user) -> bool:
+    return Enrolment.objects.filter(trainee=user).exclude(status=Enrolment.Status.DROPPED).exists()
+
+
+def can_read_full_module(user) -> bool:
+    """A module's full content: trainers, coordinators, administrators and trainees with an
+    active (not dropped) enrolment in any session. Everybody else reads the public summary."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or is_trainer(user) or is_coordinator(user):
+        return True
+    return has_active_enrolment(user)
+
+
+def can_read_trainer_notes(user) -> bool:
+    """Trainer notes: trainers and coordinators (and administrators), never trainees."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_trainer(user) or is_coordinator(user)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- Programme ---------------------------------------------------------------------------------
+
+
+def programme_modules(programme: ProgrammePage) -> QuerySet[ModulePage]:
+    return (
+        ModulePage.objects.live()
+        .child_of(programme)
+        .select_related("competency")
+        .order_by("number")
+    )
+
+
+@dataclass
+class TimetableDay:
+    number: int
+    morning: list = field(default_factory=list)
+    afternoon: list = field(default_factory=list)
+
+
+@dataclass
+class TimetableWeek:
+    number: int
+    days: list[TimetableDay]
+
+
+def timetable_weeks(programme: ProgrammePage) -> list[TimetableWeek]:
+    """The 15-day timetable as 3 weeks × 5 days × (morning, afternoon) lists of live modules."""
+    rows = TimetableSlot.objects.filter(programme=programme).prefetch_related(
+        Prefetch(
+            "modules",
+            queryset=ModulePage.objects.live().only(*MODULE_LINK_FIELDS).order_by("number"),
+        )
+    )
+    days = {n: TimetableDay(n) for n in range(1, WEEKS * DAYS_PER_WEEK + 1)}
+    for row in rows:
+        day = days.get(row.day)
+        if day is None:
+            continue
+        target = day.morning if row.half == HalfDay.MORNING else day.afternoon
+        target.extend(row.modules.all())
+    return [
+        TimetableWeek(
+            number=week,
+            days=[days[(week - 1) * DAYS_PER_WEEK + i] for i in range(1, DAYS_PER_WEEK + 1)],
+        )
+        for week in range(1, WEEKS + 1)
+    ]
+
+
+def module_neighbours(module: ModulePage) -> tuple[ModulePage | None, ModulePage | None]:
+    """The live modules just before and after `module` by number (one query)."""
+    around = list(
+        ModulePage.objects.live()
+        .filter(number__in=[module.number - 1, module.number + 1])
+        .only(*MODULE_LINK_FIELDS)
+    )
+    by_number = {page.number: page for page in around}
+    return by_number.get(module.number - 1), by_number.get(module.number + 1)
+
+
+# --- Sessions ----------------------------------------------------------------------------------
+
+
+def session_days(session: TrainingSession) -> list[datetime.date]:
+    return training_days(session.week_starts)
+
+
+def timing_of(session: TrainingSession, on: datetime.date | None = None) -> str:
+    return session_timing(session_days(session), on or today())
+
+
+def with_enrolled_count(queryset: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
+    return queryset.annotate(
+        enrolled_count=Count(
+            "enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED), distinct=True
+        )
+    )
+
+
+def public_sessions() -> QuerySet[TrainingSession]:
+    """Sessions shown to the public: every session but drafts."""
+    return with_enrolled_count(
+        TrainingSession.objects.exclude(status=TrainingSession.Status.DRAFT)
+        .select_related("territory")
+        .prefetch_related("trainers")
+    )
+
+
+def filter_choices() -> tuple[list[Territory], list[int]]:
+    """Territories and years that have public sessions (for the calendar's filter form)."""
+    public = TrainingSession.objects.exclude(status=TrainingSession.Status.DRAFT)
+    territories = list(Territory.objects.filter(sessions__in=public).distinct().order_by("name"))
+    years = sorted({day.year for day in public.dates("week1_start", "year")})
+    return territories, years
+
+
+@dataclass
+class SessionGroups:
+    in_progress: list[TrainingSession]
+    upcoming: list[TrainingSession]
+    past: list[TrainingSession]
+
+    @property
+    def total(self) -> int:
+        return len(self.in_progress) + len(self.upcoming) + len(self.past)
+
+
+def grouped_sessions(
+    *, territory: Territory | None = None, year: int | None = None, on: datetime.date | None = None
+) -> SessionGroups:
+    """Public sessions by timing (in progress, upcoming, past — the latter newest first)."""
+    on = on or today()
+    queryset = public_sessions()
+    if territory is not None:
+        queryset = queryset.filter(territory=territory)
+    if year is not None:
+        queryset = queryset.filter(week1_start__year=year)
+    groups = SessionGroups([], [], [])
+    for session in queryset.order_by("week1_start", "name"):
+        session.timing = timing_of(session, on)
+        session.last_day = session_days(session)[-1]
+        session.seats_left = max(session.capacity - session.enrolled_count, 0)
+        {
+            Timing.IN_PROGRESS: groups.in_progress,
+            Timing.UPCOMING: groups.upcoming,
+            Timing.PAST: groups.past,
+        }[session.timing].append(session)
+    groups.past.reverse()
+    return groups
+
+
+def session_by_slug(slug: str, *, include_drafts: bool = False) -> TrainingSession | None:
+    queryset = (
+        public_sessions()
+        if not include_drafts
+        else with_enrolled_count(
+            TrainingSession.objects.select_related("territory").prefetch_related("trainers")
+        )
+    )
+    return queryset.filter(slug=slug).first()
+
+
+def session_slots(session_or_sessions) -> QuerySet[SessionSlot]:
+    """Slots of one session (or a queryset of sessions) with their modules, in order."""
+    if isinstance(session_or_sessions, TrainingSession):
+        queryset = SessionSlot.objects.filter(session=session_or_sessions)
+    else:
+        queryset = SessionSlot.objects.filter(session__in=session_or_sessions)
+    return (
+        queryset.select_related("session", "session__territory")
+        .prefetch_related(
+            Prefetch(
+                "modules",
+                queryset=ModulePage.objects.only(*MODULE_LINK_FIELDS).order_by("number"),
+            )
+        )
+        .order_by("date", "start_time", "session_id", "day_number")
+    )
+
+
+@dataclass
+class SessionWeek:
+    number: int
+    start: datetime.date
+    end: datetime.date
+    slots: list[SessionSlot]
+
+
+def session_weeks(session: TrainingSession, slots: list[SessionSlot]) -> list[SessionWeek]:
+    """The session's three weeks with their dates and their slots (in day/half order)."""
+    days = session_days(session)
+    weeks = []
+    for number in range(1, WEEKS + 1):
+        week_days = days[(number - 1) * DAYS_PER_WEEK : number * DAYS_PER_WEEK]
+        week_slots = sorted(
+            (slot for slot in slots if slot.week_number == number),
+            key=lambda slot: (slot.day_number, slot.half),
+        )
+        weeks.append(SessionWeek(number, week_days[0], week_days[-1], week_slots))
+    return weeks
+
+
+# --- Enrolments and private feeds --------------------------------------------------------------
+
+
+def enrolment_for_ical_token(token: str) -> Enrolment | None:
+    if not token:
+        return None
+    return Enrolment.objects.select_related("trainee").filter(ical_token=token).first()
+
+
+def trainee_feed_slots(trainee) -> QuerySet[SessionSlot]:
+    """Every slot of the sessions in which `trainee` has an active enrolment."""
+    active = Enrolment.objects.filter(trainee=trainee).exclude(status=Enrolment.Status.DROPPED)
+    return session_slots(TrainingSession.objects.filter(enrolments__in=active))
+
+
+def sessions_for(user) -> QuerySet[TrainingSession]:
+    """Sessions a user manages: all for coordinators and administrators, their own for trainers."""
+    queryset = TrainingSession.objects.all()
+    if user.is_superuser or is_coordinator(user):
+        return queryset
+    if is_trainer(user):
+        return queryset.filter(trainers=user)
+    return queryset.none()
