@@ -1,0 +1,258 @@
+"""Attendance writes: signing, counter-signing the whole group, recorded corrections."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+
+import pytest
+
+from modules import attendance as rules
+from modules.models import Attendance, AttendanceCorrection, Enrolment
+from modules.services.attendance import (
+    attendance_correct,
+    attendance_countersign,
+    attendance_sign,
+)
+from modules.today import build_today
+
+from .attendance_support import TODAY, enrol, enrol_group, make_session, paris, slot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session(trainer):
+    return make_session(trainers=[trainer])
+
+
+def test_a_trainee_signs_a_half_day_of_today(session, trainee):
+    enrolment = enrol(session, trainee)
+    today_am = slot(session, 7, "am")
+    attendance = attendance_sign(enrolment=enrolment, slot=today_am, now=paris(TODAY, 9, 4))
+    attendance.refresh_from_db()
+    assert attendance.trainee_signed_at == paris(TODAY, 9, 4)
+    assert attendance.status == rules.PRESENT
+    assert attendance.trainer_signed_at is None
+
+
+def test_a_trainee_cannot_sign_twice(session, trainee):
+    enrolment = enrol(session, trainee)
+    today_am = slot(session, 7, "am")
+    attendance_sign(enrolment=enrolment, slot=today_am, now=paris(TODAY, 9, 4))
+    with pytest.raises(rules.AttendanceError, match="déjà signé"):
+        attendance_sign(enrolment=enrolment, slot=today_am, now=paris(TODAY, 9, 30))
+    assert Attendance.objects.get().trainee_signed_at == paris(TODAY, 9, 4)
+
+
+def test_a_refused_signature_leaves_no_row(session, trainee):
+    enrolment = enrol(session, trainee)
+    tomorrow = slot(session, 8, "am")
+    with pytest.raises(rules.AttendanceError, match="ouvrira le"):
+        attendance_sign(enrolment=enrolment, slot=tomorrow, now=paris(TODAY, 9, 4))
+    assert not Attendance.objects.exists()
+
+
+def test_a_trainee_cannot_sign_a_slot_of_another_session(session, trainee):
+    enrolment = enrol(session, trainee)
+    other = make_session()
+    with pytest.raises(rules.AttendanceError, match="n'appartient pas"):
+        attendance_sign(enrolment=enrolment, slot=slot(other, 7), now=paris(TODAY, 9, 4))
+    assert not Attendance.objects.exists()
+
+
+def test_a_dropped_trainee_cannot_sign(session, trainee):
+    enrolment = enrol(session, trainee, status=Enrolment.Status.DROPPED)
+    with pytest.raises(rules.AttendanceError, match="ne permet pas"):
+        attendance_sign(enrolment=enrolment, slot=slot(session, 7), now=paris(TODAY, 9, 4))
+
+
+def test_counter_signing_sets_every_trainees_status_in_one_go(session, trainer):
+    signer, absent, excused, silent = enrol_group(session, 4)
+    morning = slot(session, 7, "am")
+    attendance_sign(enrolment=signer, slot=morning, now=paris(TODAY, 9, 1))
+    attendance_sign(enrolment=excused, slot=morning, now=paris(TODAY, 9, 2))
+    attendance_sign(enrolment=absent, slot=morning, now=paris(TODAY, 9, 3))
+    now = paris(TODAY, 9, 45)
+    attendance_countersign(
+        trainer=trainer,
+        slot=morning,
+        statuses={absent.pk: "absent", excused.pk: "excused"},
+        now=now,
+    )
+    rows = {row.enrolment_id: row for row in Attendance.objects.filter(slot=morning)}
+    assert rows[signer.pk].status == "present"  # default: signed → present
+    assert rows[silent.pk].status == "absent"  # default: no signature → absent
+    assert rows[absent.pk].status == "absent"
+    assert rows[excused.pk].status == "excused"
+    assert {row.trainer_signed_at for row in rows.values()} == {now}
+    assert {row.trainer_signed_by_id for row in rows.values()} == {trainer.pk}
+    assert rows[silent.pk].trainee_signed_at is None
+
+
+def test_dropped_trainees_are_not_on_the_sheet(session, trainer):
+    kept = enrol(session)
+    enrol(session, status=Enrolment.Status.DROPPED)
+    attendance_countersign(trainer=trainer, slot=slot(session, 7), statuses={}, now=paris(TODAY))
+    assert list(Attendance.objects.values_list("enrolment_id", flat=True)) == [kept.pk]
+
+
+def test_changing_a_countersigned_status_requires_a_correction(session, trainer):
+    enrolment = enrol(session)
+    morning = slot(session, 7)
+    attendance_countersign(
+        trainer=trainer, slot=morning, statuses={enrolment.pk: "absent"}, now=paris(TODAY, 9, 45)
+    )
+    with pytest.raises(rules.AttendanceError, match="correction avec un motif"):
+        attendance_countersign(
+            trainer=trainer,
+            slot=morning,
+            statuses={enrolment.pk: "present"},
+            now=paris(TODAY, 10),
+        )
+    attendance = Attendance.objects.get()
+    assert attendance.status == "absent"
+    assert attendance.trainer_signed_at == paris(TODAY, 9, 45)
+
+
+def test_counter_signing_again_only_signs_newcomers(session, trainer):
+    first = enrol(session)
+    morning = slot(session, 7)
+    attendance_countersign(trainer=trainer, slot=morning, statuses={}, now=paris(TODAY, 9, 45))
+    late = enrol(session)
+    attendance_countersign(
+        trainer=trainer, slot=morning, statuses={late.pk: "present"}, now=paris(TODAY, 10, 15)
+    )
+    rows = {row.enrolment_id: row for row in Attendance.objects.all()}
+    assert rows[first.pk].trainer_signed_at == paris(TODAY, 9, 45)
+    assert rows[late.pk].trainer_signed_at == paris(TODAY, 10, 15)
+
+
+def test_a_trainer_of_another_session_cannot_counter_sign(session):
+    from tests.factories import TrainerFactory
+
+    enrol(session)
+    with pytest.raises(PermissionDenied):
+        attendance_countersign(
+            trainer=TrainerFactory(), slot=slot(session, 7), statuses={}, now=paris(TODAY)
+        )
+    assert not Attendance.objects.exists()
+
+
+def test_a_coordinator_may_counter_sign(session, coordinator):
+    enrol(session)
+    target = slot(session, 7)
+    attendance_countersign(trainer=coordinator, slot=target, statuses={}, now=paris(TODAY))
+    assert Attendance.objects.get().trainer_signed_by == coordinator
+
+
+def test_an_unknown_status_or_trainee_is_refused(session, trainer):
+    enrolment = enrol(session)
+    stranger = enrol(make_session())
+    with pytest.raises(rules.AttendanceError):
+        attendance_countersign(
+            trainer=trainer,
+            slot=slot(session, 7),
+            statuses={enrolment.pk: "late"},
+            now=paris(TODAY),
+        )
+    with pytest.raises(rules.AttendanceError, match="n'est pas inscrit"):
+        attendance_countersign(
+            trainer=trainer,
+            slot=slot(session, 7),
+            statuses={stranger.pk: "present"},
+            now=paris(TODAY),
+        )
+    assert not Attendance.objects.exists()
+
+
+def test_a_trainee_cannot_sign_once_the_trainer_has_counter_signed(session, trainer, trainee):
+    enrolment = enrol(session, trainee)
+    morning = slot(session, 7)
+    attendance_countersign(trainer=trainer, slot=morning, statuses={}, now=paris(TODAY, 9, 45))
+    with pytest.raises(rules.AttendanceError, match="déjà contresignée"):
+        attendance_sign(enrolment=enrolment, slot=morning, now=paris(TODAY, 9, 50))
+
+
+def test_a_correction_records_who_what_and_why(session, trainer):
+    enrolment = enrol(session)
+    morning = slot(session, 7)
+    attendance_countersign(
+        trainer=trainer, slot=morning, statuses={enrolment.pk: "absent"}, now=paris(TODAY, 9, 45)
+    )
+    attendance = Attendance.objects.get()
+    correction = attendance_correct(
+        attendance=attendance,
+        changed_by=trainer,
+        field="status",
+        new_value="excused",
+        reason="Certificat médical reçu",
+    )
+    attendance.refresh_from_db()
+    assert attendance.status == "excused"
+    assert (correction.changed_by, correction.field) == (trainer, "status")
+    assert (correction.old_value, correction.new_value) == ("absent", "excused")
+    assert correction.reason == "Certificat médical reçu"
+    assert correction.changed_at is not None
+
+
+def test_a_correction_without_reason_is_refused_and_changes_nothing(session, trainer):
+    enrolment = enrol(session)
+    attendance_countersign(
+        trainer=trainer,
+        slot=slot(session, 7),
+        statuses={enrolment.pk: "absent"},
+        now=paris(TODAY, 9, 45),
+    )
+    attendance = Attendance.objects.get()
+    with pytest.raises(rules.AttendanceError, match="Indiquez le motif"):
+        attendance_correct(
+            attendance=attendance,
+            changed_by=trainer,
+            field="status",
+            new_value="present",
+            reason="",
+        )
+    attendance.refresh_from_db()
+    assert attendance.status == "absent"
+    assert not AttendanceCorrection.objects.exists()
+
+
+def test_a_trainer_of_another_session_cannot_correct(session, trainer):
+    from tests.factories import TrainerFactory
+
+    enrolment = enrol(session)
+    attendance_countersign(
+        trainer=trainer, slot=slot(session, 7), statuses={enrolment.pk: "absent"}, now=paris(TODAY)
+    )
+    with pytest.raises(PermissionDenied):
+        attendance_correct(
+            attendance=Attendance.objects.get(),
+            changed_by=TrainerFactory(),
+            field="status",
+            new_value="present",
+            reason="Erreur de saisie",
+        )
+    assert not AttendanceCorrection.objects.exists()
+
+
+def test_hours_attended_are_derived_from_present_half_days(session, trainer, trainee):
+    enrolment = enrol(session, trainee)
+    # Day 6 morning present, afternoon absent; day 7 morning present, then corrected to excused.
+    marks = [(6, "am", "present"), (6, "pm", "absent"), (7, "am", "present")]
+    for day_number, half, status in marks:
+        attendance_countersign(
+            trainer=trainer,
+            slot=slot(session, day_number, half),
+            statuses={enrolment.pk: status},
+            now=paris(TODAY - datetime.timedelta(days=7 - day_number), 18),
+        )
+    view = build_today(trainee, paris(TODAY, 12, 40))
+    assert str(view.hours_attended) == "7.00"
+    attendance_correct(
+        attendance=Attendance.objects.get(slot=slot(session, 7, "am")),
+        changed_by=trainer,
+        field="status",
+        new_value="excused",
+        reason="Rendez-vous médical justifié",
+    )
+    assert str(build_today(trainee, paris(TODAY, 12, 40)).hours_attended) == "3.50"
