@@ -4,6 +4,8 @@ from django import forms
 
 from lms.models import Territory
 
+from .models import Enrolment
+
 
 class SessionFilterForm(forms.Form):
     """Filters of the public calendar (GET). Choices are those with sessions; bad values give a
@@ -50,4 +52,12 @@ class CsvImportForm(forms.Form):
         help_text="Colonnes : email;prenom;nom;telephone;structure;financeur "
         "(séparateur point-virgule ou virgule, encodage UTF-8).",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    statut = forms.ChoiceField(
+        label="Statut des inscriptions créées",
+        choices=[
+            (Enrolment.Status.PRE_REGISTERED, Enrolment.Status.PRE_REGISTERED.label),
+            (Enrolment.Status.CONFIRMED, Enrolment.Status.CONFIRMED.label),
+        ],
+        initial=Enrolment.Status.CONFIRMED,
     )

@@ -6,10 +6,20 @@ SessionCalendarPage, so that navigation does not depend on where the pages sit i
 
 from django.urls import path
 
-from .views import public
+from .views import enrolment, public
 
 urlpatterns = [
     path("formation/programme/", public.programme_redirect, name="programme"),
     path("formation/sessions/", public.sessions_redirect, name="sessions"),
     path("calendrier/<str:token>.ics", public.trainee_ical, name="trainee_ical"),
+    path(
+        "formation/inscriptions/import/",
+        enrolment.csv_import_choose_session,
+        name="enrolment_import_choose",
+    ),
+    path(
+        "formation/inscriptions/import/<int:session_id>/",
+        enrolment.csv_import,
+        name="enrolment_import",
+    ),
 ]

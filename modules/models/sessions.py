@@ -57,6 +57,13 @@ class TrainingSession(models.Model):
     def week_starts(self):
         return [self.week1_start, self.week2_start, self.week3_start]
 
+    @property
+    def dates_label(self) -> str:
+        """ "16/11 · 23/11 · 30/11/2026": the three week starts, for listings."""
+        if not all(self.week_starts):
+            return ""
+        return f"{self.week1_start:%d/%m} · {self.week2_start:%d/%m} · {self.week3_start:%d/%m/%Y}"
+
     def clean(self):
         from ..calendar import CalendarError, training_days
 

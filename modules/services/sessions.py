@@ -40,8 +40,10 @@ def session_generate_slots(*, session: TrainingSession, programme: ProgrammePage
             slot.start_time = plan.start_time
             slot.end_time = plan.end_time
         slot.save()
-        slot.modules.set(
-            [modules_by_number[n] for n in plan.module_numbers if n in modules_by_number]
-        )
+        if not slot.moved:
+            # A moved slot keeps the modules the trainer chose too.
+            slot.modules.set(
+                [modules_by_number[n] for n in plan.module_numbers if n in modules_by_number]
+            )
         slots.append(slot)
     return slots

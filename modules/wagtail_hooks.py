@@ -1,0 +1,319 @@
+"""Admin of the programme part: competencies (snippet), sessions, their half-days, enrolments.
+
+Trainers see and edit only the sessions they train (and their slots and enrolments);
+coordinators and administrators see everything. The scoping is in `selectors.sessions_for`,
+applied to the listings and to every object view (a direct URL to another trainer's session
+gives a 404).
+"""
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from lms.models import User
+from lms.roles import Role, is_coordinator, is_staff_role
+
+from . import selectors
+from .models import Competency, Enrolment, SessionSlot, TrainingSession
+from .services.enrolment import enrolment_check, enrolment_create, transition_error
+from .services.sessions import session_generate_slots
+
+WEEK_FIELDS = {"week1_start", "week2_start", "week3_start"}
+
+
+# --- Competencies ------------------------------------------------------------------------------
+
+
+class CompetencyViewSet(SnippetViewSet):
+    model = Competency
+    icon = "success"
+    menu_label = "Compétences"
+    menu_order = 210
+    add_to_admin_menu = False
+    list_display = ["code", "title", Column("modules_label", label="Modules")]
+    search_fields = ["code", "title"]
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("first_module"), FieldPanel("last_module")]),
+        FieldPanel("title"),
+        FieldPanel("description"),
+    ]
+
+
+register_snippet(CompetencyViewSet)
+
+
+# --- Scoping -----------------------------------------------------------------------------------
+
+
+class ScopedObjectMixin:
+    """Object views (edit, delete, inspect) only find objects of the user's sessions."""
+
+    def get_queryset(self):
+        return self.scoped_queryset(self.request.user)
+
+
+class ScopedIndexMixin:
+    def get_base_queryset(self):
+        return self.scoped_queryset(self.request.user)
+
+
+def scoped_sessions(user):
+    return selectors.with_enrolled_count(selectors.sessions_for(user).select_related("territory"))
+
+
+def scoped_slots(user):
+    return SessionSlot.objects.filter(session__in=selectors.sessions_for(user)).select_related(
+        "session"
+    )
+
+
+def scoped_enrolments(user):
+    return Enrolment.objects.filter(session__in=selectors.sessions_for(user)).select_related(
+        "session", "trainee", "structure"
+    )
+
+
+# --- Sessions ----------------------------------------------------------------------------------
+
+
+class TrainingSessionForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "trainers" in self.fields:
+            self.fields["trainers"].queryset = User.objects.filter(
+                groups__name=Role.TRAINER.value
+            ).order_by("last_name", "first_name")
+
+
+class SessionIndexView(ScopedIndexMixin, generic.IndexView):
+    scoped_queryset = staticmethod(scoped_sessions)
+
+
+class SessionCreateView(generic.CreateView):
+    def save_instance(self):
+        session = super().save_instance()
+        user = self.request.user
+        if not is_coordinator(user):
+            # A trainer who opens a session trains it (and would not see it otherwise).
+            session.trainers.add(user)
+        session_generate_slots(session=session)
+        return session
+
+
+class SessionEditView(ScopedObjectMixin, generic.EditView):
+    scoped_queryset = staticmethod(scoped_sessions)
+
+    def save_instance(self):
+        dates_changed = bool(WEEK_FIELDS & set(self.form.changed_data))
+        session = super().save_instance()
+        if dates_changed or not session.slots.exists():
+            session_generate_slots(session=session)
+        return session
+
+
+class SessionDeleteView(ScopedObjectMixin, generic.DeleteView):
+    scoped_queryset = staticmethod(scoped_sessions)
+
+
+class SessionInspectView(ScopedObjectMixin, generic.InspectView):
+    scoped_queryset = staticmethod(scoped_sessions)
+
+
+class TrainingSessionViewSet(ModelViewSet):
+    model = TrainingSession
+    icon = "date"
+    menu_label = "Sessions"
+    name = "sessions"
+    index_view_class = SessionIndexView
+    add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
+    delete_view_class = SessionDeleteView
+    inspect_view_class = SessionInspectView
+    inspect_view_enabled = True
+    list_display = [
+        "name",
+        "territory",
+        Column("dates_label", label="Semaines"),
+        "capacity",
+        Column("enrolled_count", label="Inscrits", sort_key="enrolled_count"),
+        "status",
+    ]
+    list_filter = ["territory", "status"]
+    search_fields = ["name", "venue", "slug"]
+    ordering = ["-week1_start"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldRowPanel([FieldPanel("territory"), FieldPanel("status")]),
+            FieldPanel("venue"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("week1_start"),
+                            FieldPanel("week2_start"),
+                            FieldPanel("week3_start"),
+                        ]
+                    )
+                ],
+                heading="Les trois semaines (lundi à vendredi ; pas forcément consécutives)",
+            ),
+            FieldPanel("capacity"),
+            FieldPanel("trainers"),
+        ],
+        base_form_class=TrainingSessionForm,
+    )
+
+
+# --- Half-day slots ----------------------------------------------------------------------------
+
+
+class SessionSlotForm(WagtailAdminModelForm):
+    def save(self, commit=True):
+        # Any edit by a trainer makes the slot "moved": regenerating keeps it as it is.
+        self.instance.moved = True
+        return super().save(commit=commit)
+
+
+class SlotIndexView(ScopedIndexMixin, generic.IndexView):
+    scoped_queryset = staticmethod(scoped_slots)
+
+
+class SlotEditView(ScopedObjectMixin, generic.EditView):
+    scoped_queryset = staticmethod(scoped_slots)
+
+
+class SessionSlotViewSet(ModelViewSet):
+    model = SessionSlot
+    icon = "time"
+    menu_label = "Demi-journées"
+    name = "demi-journees"
+    index_view_class = SlotIndexView
+    edit_view_class = SlotEditView
+    add_to_admin_menu = False
+    list_display = ["__str__", "date", "start_time", "end_time", "room", "moved"]
+    list_filter = ["session", "moved"]
+    ordering = ["session", "day_number", "half"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]),
+            FieldPanel("room"),
+            FieldPanel("modules"),
+        ],
+        base_form_class=SessionSlotForm,
+    )
+
+
+# --- Enrolments --------------------------------------------------------------------------------
+
+
+class EnrolmentForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "session" in self.fields and self.for_user is not None:
+            self.fields["session"].queryset = selectors.sessions_for(self.for_user)
+        if "trainee" in self.fields:
+            self.fields["trainee"].queryset = User.objects.filter(
+                groups__name=Role.TRAINEE.value
+            ).order_by("last_name", "first_name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            session, trainee = cleaned.get("session"), cleaned.get("trainee")
+            if session is not None and trainee is not None:
+                try:
+                    enrolment_check(session=session, trainee=trainee)
+                except ValidationError as error:
+                    self.add_error(None, error)
+            if cleaned.get("status") == Enrolment.Status.DROPPED:
+                self.add_error("status", "Une nouvelle inscription ne peut pas être « Abandon ».")
+        elif "status" in self.changed_data:
+            message = transition_error(self.initial.get("status"), cleaned.get("status"))
+            if message:
+                self.add_error("status", message)
+        return cleaned
+
+
+class EnrolmentIndexView(ScopedIndexMixin, generic.IndexView):
+    scoped_queryset = staticmethod(scoped_enrolments)
+
+
+class EnrolmentCreateView(generic.CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return enrolment_create(
+            session=data["session"],
+            trainee=data["trainee"],
+            funder=data.get("funder", ""),
+            status=data["status"],
+            structure=data.get("structure"),
+        )
+
+
+class EnrolmentEditView(ScopedObjectMixin, generic.EditView):
+    scoped_queryset = staticmethod(scoped_enrolments)
+
+
+class EnrolmentDeleteView(ScopedObjectMixin, generic.DeleteView):
+    scoped_queryset = staticmethod(scoped_enrolments)
+
+
+class EnrolmentViewSet(ModelViewSet):
+    model = Enrolment
+    icon = "user"
+    menu_label = "Inscriptions"
+    name = "inscriptions"
+    index_view_class = EnrolmentIndexView
+    add_view_class = EnrolmentCreateView
+    edit_view_class = EnrolmentEditView
+    delete_view_class = EnrolmentDeleteView
+    list_display = ["trainee", "session", "status", "funder", "structure"]
+    list_filter = ["status", "session"]
+    search_fields = ["trainee__email", "trainee__last_name", "trainee__first_name", "funder"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("session"),
+            FieldPanel("trainee"),
+            FieldPanel("status"),
+            FieldRowPanel([FieldPanel("funder"), FieldPanel("structure")]),
+        ],
+        base_form_class=EnrolmentForm,
+    )
+
+
+class TrainingViewSetGroup(ModelViewSetGroup):
+    menu_label = "Formation"
+    menu_icon = "date"
+    menu_order = 250
+    items = (TrainingSessionViewSet, SessionSlotViewSet, EnrolmentViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_training_viewsets():
+    return TrainingViewSetGroup()
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_staff_role(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_csv_import_menu_item():
+    return StaffMenuItem(
+        "Importer des stagiaires (CSV)",
+        reverse("modules:enrolment_import_choose"),
+        icon_name="upload",
+        order=260,
+    )
