@@ -1,3 +1,6 @@
+import importlib
+import importlib.util
+
 from django.apps import AppConfig
 
 
@@ -6,3 +9,31 @@ class CasestudiesConfig(AppConfig):
     label = "casestudies"
     verbose_name = "Cas d'étude et dossiers"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from lms.navigation import NavItem, register_nav_item
+        from lms.roles import is_trainee, is_trainer
+
+        register_nav_item(
+            NavItem(
+                label="Mes dossiers",
+                url_name="casestudies:my_dossiers",
+                visible=lambda user: user.is_authenticated and is_trainee(user),
+                order=30,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                label="Dossiers à revoir",
+                url_name="casestudies:review_list",
+                visible=lambda user: user.is_authenticated and is_trainer(user),
+                order=35,
+            )
+        )
+        # modules.today offers the trainee's "à faire" extension point (optional at start-up).
+        if importlib.util.find_spec("modules.today") is not None:
+            today = importlib.import_module("modules.today")
+            if hasattr(today, "register_due_provider"):
+                from .due import dossier_due_items
+
+                today.register_due_provider(dossier_due_items)

@@ -1,0 +1,259 @@
+"""Compare a trainee's answers with the simulator's result, field by field (pure, no ORM).
+
+`compare_milestone(milestone, answers, result, situation)` → list of FieldComparison. Amounts
+agree within 1 €, percentages within half a point, labels exactly. An aid is compared when the
+simulator grants it or the trainee proposes it, so leaving an aid the household cannot get blank
+is not held against the trainee, and proposing one it cannot get is.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .forms import DPE_CLASSES, INCOME_CATEGORIES, INCOME_SCALES, parse_euros
+
+AMOUNT_TOLERANCE = Decimal(1)
+PERCENT_TOLERANCE = Decimal("0.5")
+
+CATEGORY_LABELS = dict(INCOME_CATEGORIES)
+SCALE_LABELS = dict(INCOME_SCALES)
+DPE_LABELS = dict(DPE_CLASSES)
+
+
+@dataclass(frozen=True)
+class TraceLine:
+    rule: str
+    value: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    field: str
+    label: str
+    expected: str
+    given: str
+    ok: bool
+    tolerance: str = ""
+    trace: tuple[TraceLine, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        return {
+            "field": self.field,
+            "label": self.label,
+            "expected": self.expected,
+            "given": self.given,
+            "ok": self.ok,
+            "tolerance": self.tolerance,
+            "trace": [{"rule": t.rule, "value": t.value, "source": t.source} for t in self.trace],
+        }
+
+
+def format_euros(value: Decimal) -> str:
+    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
+    if text.endswith(",00"):
+        text = text[:-3]
+    return f"{text}\u00a0€"
+
+
+def format_percent(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", ",").removesuffix(",00") + "\u00a0%"
+
+
+def _trace(steps) -> tuple[TraceLine, ...]:
+    return tuple(TraceLine(step.rule, step.value, step.source) for step in steps)
+
+
+def _number(raw) -> Decimal | None:
+    try:
+        return parse_euros(raw)
+    except ValueError:
+        return None
+
+
+def _choice(name, label, expected, raw, labels, trace) -> FieldComparison:
+    given = raw if isinstance(raw, str) else ""
+    return FieldComparison(
+        field=name,
+        label=label,
+        expected=labels.get(expected, expected),
+        given=labels.get(given, given) if given else "non renseigné",
+        ok=given == expected,
+        trace=trace,
+    )
+
+
+def _amount(name, label, expected: Decimal, raw, trace, *, percent=False) -> FieldComparison:
+    tolerance = PERCENT_TOLERANCE if percent else AMOUNT_TOLERANCE
+    formatter = format_percent if percent else format_euros
+    given = _number(raw)
+    ok = given is not None and abs(given - expected) <= tolerance
+    if given is None:
+        given_text = "non renseigné" if not str(raw or "").strip() else f"« {raw} » (illisible)"
+    else:
+        given_text = formatter(given)
+    return FieldComparison(
+        field=name,
+        label=label,
+        expected=formatter(expected),
+        given=given_text,
+        ok=ok,
+        tolerance=f"± {formatter(tolerance)}",
+        trace=trace,
+    )
+
+
+def _aid_trace(result, codes) -> tuple[TraceLine, ...]:
+    lines: list[TraceLine] = []
+    for aid in result.aids:
+        if aid.code in codes or any(aid.code.startswith(c) for c in codes if c.endswith("_")):
+            lines.extend(_trace(aid.trace))
+    return tuple(lines)
+
+
+def _reasons(rule: str, reasons) -> tuple[TraceLine, ...]:
+    return tuple(TraceLine(rule, reason) for reason in reasons)
+
+
+def compare_identifier(answers: dict, result, situation: dict) -> list[FieldComparison]:
+    household = situation.get("household", {})
+    home = situation.get("home", {})
+    facts = (
+        TraceLine(
+            "Situation du ménage",
+            f"{household.get('size')} personne(s), revenu fiscal de référence "
+            f"{format_euros(Decimal(str(household.get('reference_tax_income', 0))))}, "
+            f"département {home.get('department', '?')}",
+        ),
+    )
+    return [
+        _choice(
+            "income_category",
+            "Catégorie de revenus Anah",
+            result.income_category,
+            answers.get("income_category"),
+            CATEGORY_LABELS,
+            facts + _trace(result.category_trace),
+        ),
+        _choice(
+            "income_scale",
+            "Barème de revenus applicable",
+            result.income_scale,
+            answers.get("income_scale"),
+            SCALE_LABELS,
+            facts,
+        ),
+    ]
+
+
+def _aid_expectations(result) -> list[tuple[str, str, Decimal, tuple[TraceLine, ...]]]:
+    """(field, label, expected amount, trace) for each aid field of the financing plan."""
+    mpr = result.mpr_accompagnee
+    mpr_trace = _aid_trace(result, {"mpr_accompagnee"}) or _reasons(
+        "Parcours accompagné non accordé", mpr.reasons
+    )
+    par_geste = sum((a.amount for a in result.aids if a.code == "mpr_par_geste"), Decimal(0))
+    par_geste_trace = _aid_trace(result, {"mpr_par_geste"}) or tuple(
+        TraceLine(f"Geste {g.code}", reason) for g in result.par_geste for reason in g.reasons
+    )
+    cee = sum((a.amount for a in result.aids if a.code.startswith("cee_")), Decimal(0))
+    mpa_amount = result.mpa.amount if result.mpa is not None else Decimal(0)
+    mpa_trace = _aid_trace(result, {"mpa"}) or (
+        _reasons("MaPrimeAdapt' non accordée", result.mpa.reasons) if result.mpa else ()
+    )
+    mpld_amount = result.mpld.amount if result.mpld is not None else Decimal(0)
+    mpld_trace = _aid_trace(result, {"mpld"}) or (
+        _reasons("Ma Prime Logement Décent non accordée", result.mpld.reasons)
+        if result.mpld
+        else ()
+    )
+    return [
+        ("aid_mpr_accompagnee", "MaPrimeRénov' Parcours accompagné", mpr.amount, mpr_trace),
+        ("aid_mpr_par_geste", "MaPrimeRénov' par geste", par_geste, par_geste_trace),
+        (
+            "aid_mar",
+            "Prise en charge de Mon Accompagnateur Rénov'",
+            result.mar_prise_en_charge,
+            _aid_trace(result, {"mar"}),
+        ),
+        ("aid_mpa", "MaPrimeAdapt'", mpa_amount, mpa_trace),
+        ("aid_mpld", "Ma Prime Logement Décent", mpld_amount, mpld_trace),
+        ("aid_cee", "Certificats d'économies d'énergie (CEE)", cee, _aid_trace(result, {"cee_"})),
+    ]
+
+
+def compare_organiser(answers: dict, result, situation: dict) -> list[FieldComparison]:
+    home = situation.get("home", {})
+    project = situation.get("project", {})
+    comparisons: list[FieldComparison] = []
+    for name, label, key in (
+        ("dpe_before", "Étiquette DPE avant travaux", "dpe_before"),
+        ("dpe_after", "Étiquette DPE visée après travaux", "dpe_after"),
+    ):
+        if home.get(key):
+            comparisons.append(
+                _choice(
+                    name,
+                    label,
+                    home[key],
+                    answers.get(name),
+                    DPE_LABELS,
+                    (TraceLine("Audit énergétique du logement", f"{label} : {home[key]}"),),
+                )
+            )
+    if project.get("works_cost_ht") is not None:
+        cost = Decimal(str(project["works_cost_ht"]))
+        comparisons.append(
+            _amount(
+                "works_cost_ht",
+                "Coût des travaux (€ HT)",
+                cost,
+                answers.get("works_cost_ht"),
+                (TraceLine("Devis retenus", f"Total HT : {format_euros(cost)}"),),
+            )
+        )
+    for name, label, expected, trace in _aid_expectations(result):
+        given = _number(answers.get(name))
+        proposed = given is not None and given != 0
+        if expected == 0 and not proposed:
+            continue
+        comparisons.append(_amount(name, label, expected, answers.get(name), trace))
+    rac_trace = (
+        TraceLine("Coût TTC des travaux", format_euros(result.works_cost_ttc)),
+        TraceLine("Total des subventions sur les travaux", format_euros(result.total_subsidies)),
+        TraceLine(
+            "Reste à charge = coût TTC − subventions",
+            f"{format_euros(result.reste_a_charge)} soit "
+            f"{format_percent(result.reste_a_charge_pct)} du coût TTC",
+        ),
+    ) + tuple(TraceLine("Écrêtement", w) for w in result.warnings if "crêtement" in w)
+    comparisons.append(
+        _amount(
+            "reste_a_charge",
+            "Reste à charge du ménage",
+            result.reste_a_charge,
+            answers.get("reste_a_charge"),
+            rac_trace,
+        )
+    )
+    comparisons.append(
+        _amount(
+            "reste_a_charge_pct",
+            "Reste à charge (% du coût TTC)",
+            result.reste_a_charge_pct,
+            answers.get("reste_a_charge_pct"),
+            rac_trace,
+            percent=True,
+        )
+    )
+    return comparisons
+
+
+COMPARATORS = {"identifier": compare_identifier, "organiser": compare_organiser}
+
+
+def compare_milestone(milestone: str, answers: dict, result, situation: dict):
+    """Field-by-field comparison for a milestone; [] for a milestone the simulator cannot check."""
+    comparator = COMPARATORS.get(str(milestone))
+    if comparator is None:
+        return []
+    return comparator(answers, result, situation)

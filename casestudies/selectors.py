@@ -1,0 +1,123 @@
+"""Reads of case studies and dossiers (querysets with what their pages need)."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from modules.models import Enrolment, TrainingSession
+
+from .milestones import MILESTONE_COMPETENCIES, MILESTONE_ORDER
+from .models import (
+    CaseStudyPage,
+    Dossier,
+    DossierField,
+    DossierMilestone,
+    MilestoneStatus,
+    Submission,
+)
+from .permissions import reviewable_dossiers, visible_dossiers
+
+
+def competency_evidence(trainee_ids) -> dict[int, dict[str, list[Decimal]]]:
+    """For each trainee: {competency code: [scores in percent of their ACCEPTED milestones]}.
+
+    Identifier → C1; Organiser et financer → C2 and C3; Réaliser et suivre → C4 and C5. The
+    score of a milestone is fixed when the trainer accepts it (casestudies.grading: 40 %
+    agreement with the simulator + 60 % trainer rubric, or the rubric alone for Réaliser et
+    suivre). One query whatever the number of trainees. Trainees without evidence map to {}.
+    """
+    ids = list(trainee_ids)
+    evidence: dict[int, dict[str, list[Decimal]]] = {trainee_id: {} for trainee_id in ids}
+    rows = (
+        DossierMilestone.objects.filter(
+            dossier__trainee_id__in=ids, status=MilestoneStatus.VALIDATED, score__isnull=False
+        )
+        .order_by("dossier__trainee_id", "updated_at", "pk")
+        .values_list("dossier__trainee_id", "milestone", "score")
+    )
+    for trainee_id, milestone, score in rows:
+        for code in MILESTONE_COMPETENCIES[milestone]:
+            evidence[trainee_id].setdefault(code, []).append(Decimal(score))
+    return evidence
+
+
+def live_case_studies():
+    return CaseStudyPage.objects.live().order_by("path")
+
+
+def trainee_dossiers(user):
+    """The trainee's own dossiers with their case study and milestones."""
+    return (
+        Dossier.objects.filter(trainee=user)
+        .select_related("case_study")
+        .prefetch_related(Prefetch("milestones", queryset=DossierMilestone.objects.order_by("pk")))
+        .order_by("-last_activity_at")
+    )
+
+
+def dossier_for_page(user, pk):
+    """A dossier the user may read, with case study, trainee and milestones loaded."""
+    from .permissions import get_visible_dossier
+
+    queryset = visible_dossiers(user).select_related("case_study", "trainee")
+    return get_visible_dossier(user, pk, queryset)
+
+
+def dossier_answers(dossier) -> dict[str, dict]:
+    """{milestone: {field name: raw value}} in one query."""
+    answers: dict[str, dict] = defaultdict(dict)
+    for milestone, name, value in DossierField.objects.filter(dossier=dossier).values_list(
+        "milestone", "name", "value"
+    ):
+        answers[milestone][name] = value
+    return answers
+
+
+def dossier_milestones(dossier) -> dict[str, DossierMilestone]:
+    """{milestone: DossierMilestone} with their submissions (and deciders) prefetched."""
+    milestones = DossierMilestone.objects.filter(dossier=dossier).prefetch_related(
+        Prefetch(
+            "submissions",
+            queryset=Submission.objects.select_related("decided_by").order_by("submitted_at"),
+        )
+    )
+    return {m.milestone: m for m in milestones}
+
+
+def trainer_sessions(user):
+    sessions = TrainingSession.objects.all()
+    if not user.is_superuser:
+        sessions = sessions.filter(trainers=user)
+    return sessions.order_by("-week1_start", "name")
+
+
+def review_rows(user, *, session=None):
+    """Dossiers a trainer reviews (optionally one session's), with milestones, newest first."""
+    dossiers = reviewable_dossiers(user)
+    if session is not None:
+        dossiers = dossiers.filter(
+            trainee_id__in=Enrolment.objects.filter(
+                session=session, status__in=Enrolment.ACTIVE_STATUSES
+            ).values("trainee_id")
+        )
+    return (
+        dossiers.select_related("case_study", "trainee")
+        .prefetch_related(Prefetch("milestones", queryset=DossierMilestone.objects.order_by("pk")))
+        .order_by("-last_activity_at")
+    )
+
+
+def milestones_in_order(dossier) -> list[DossierMilestone]:
+    """The dossier's prefetched milestones in workflow order."""
+    by_name = {m.milestone: m for m in dossier.milestones.all()}
+    return [by_name[m] for m in MILESTONE_ORDER if m in by_name]
+
+
+def pending_dossier_items(user) -> list[Dossier]:
+    """The trainee's dossiers with a milestone sent back or still to submit (one query)."""
+    return list(
+        trainee_dossiers(user)
+        .filter(milestones__status__in=[MilestoneStatus.SENT_BACK, MilestoneStatus.IN_PROGRESS])
+        .distinct()
+    )

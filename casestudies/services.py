@@ -1,0 +1,149 @@
+"""Writes on dossiers: open, autosave one field, submit a milestone, decide on a submission."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from . import grading
+from .compare import compare_milestone
+from .forms import MilestoneForm, form_class_for
+from .milestones import MILESTONE_ORDER, Milestone
+from .models import Dossier, DossierField, DossierMilestone, MilestoneStatus, Submission
+from .rubrics import rubric_for
+from .situations import simulate_case
+
+
+class MilestoneLocked(Exception):
+    """The milestone is submitted or validated: its answers are frozen."""
+
+
+@transaction.atomic
+def dossier_open(*, trainee, case_study) -> Dossier:
+    """The trainee's dossier on `case_study`, created with its three milestones if needed."""
+    dossier, created = Dossier.objects.get_or_create(trainee=trainee, case_study=case_study)
+    if created:
+        DossierMilestone.objects.bulk_create(
+            [DossierMilestone(dossier=dossier, milestone=m) for m in MILESTONE_ORDER]
+        )
+    return dossier
+
+
+def normalise_value(form_class: type[MilestoneForm], name: str, values: list[str]):
+    """What is stored for a field: a list for checkbox groups, a string otherwise."""
+    if form_class.is_multi(name):
+        return [str(v) for v in values]
+    return str(values[-1]) if values else ""
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    saved_at: object
+    errors: list[str]
+
+
+@transaction.atomic
+def dossier_field_save(*, dossier, milestone: str, name: str, values: list[str]) -> SaveOutcome:
+    """Store one field exactly as typed (even invalid) and return its validation errors.
+
+    One upsert per field (unique dossier × milestone × name), so concurrent autosaves of
+    different fields never overwrite each other; the last write of one field wins.
+    """
+    form_class = form_class_for(milestone)
+    if name not in form_class.base_fields:
+        raise KeyError(name)
+    status = (
+        DossierMilestone.objects.filter(dossier=dossier, milestone=milestone)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status not in (MilestoneStatus.IN_PROGRESS, MilestoneStatus.SENT_BACK):
+        raise MilestoneLocked(milestone)
+    value = normalise_value(form_class, name, values)
+    now = timezone.now()
+    DossierField.objects.bulk_create(
+        [
+            DossierField(
+                dossier=dossier, milestone=milestone, name=name, value=value, updated_at=now
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["dossier", "milestone", "name"],
+        update_fields=["value", "updated_at"],
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(last_activity_at=now)
+    return SaveOutcome(saved_at=now, errors=form_class.validate_one(name, value))
+
+
+def simulator_comparison(dossier, milestone: str, answers: dict):
+    """The field-by-field comparison of `answers` with the simulator, on the filing date."""
+    case = dossier.case_study
+    result = simulate_case(case.situation, filed_on=case.filed_on)
+    return compare_milestone(milestone, answers, result, case.situation)
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    form: MilestoneForm
+    submission: Submission | None
+
+
+@transaction.atomic
+def milestone_submit(*, dossier, milestone: str, answers: dict) -> SubmitOutcome:
+    """Validate every field of the milestone; when valid, create a Submission for review."""
+    milestone = Milestone(milestone)
+    state = DossierMilestone.objects.select_for_update().get(dossier=dossier, milestone=milestone)
+    if not state.is_editable:
+        raise MilestoneLocked(milestone)
+    form = form_class_for(milestone).from_values(answers)
+    if not form.is_valid():
+        return SubmitOutcome(form=form, submission=None)
+    comparisons = simulator_comparison(dossier, milestone, answers)
+    automatic = grading.automatic_score([c.ok for c in comparisons])
+    now = timezone.now()
+    submission = Submission.objects.create(
+        dossier_milestone=state,
+        submitted_at=now,
+        answers=answers,
+        comparison=[c.to_dict() for c in comparisons],
+        automatic_score=automatic,
+    )
+    state.status = MilestoneStatus.SUBMITTED
+    state.automatic_score = automatic
+    state.save(update_fields=["status", "automatic_score", "updated_at"])
+    Dossier.objects.filter(pk=dossier.pk).update(last_activity_at=now)
+    return SubmitOutcome(form=form, submission=submission)
+
+
+@transaction.atomic
+def submission_decide(
+    *, submission, trainer, decision: str, comment: str, rubric_points: dict[str, int]
+) -> Submission:
+    """Accept or send back a submitted milestone; the decision and scores are kept."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    state = DossierMilestone.objects.select_for_update().get(pk=submission.dossier_milestone_id)
+    if submission.is_decided or state.status != MilestoneStatus.SUBMITTED:
+        raise PermissionDenied("Cette soumission a déjà fait l'objet d'une décision.")
+    if decision not in Submission.Decision.values:
+        raise ValueError(decision)
+    criteria = rubric_for(state.milestone)
+    rubric = grading.rubric_score(rubric_points, criteria)
+    score = grading.milestone_score(submission.automatic_score, rubric)
+    submission.decision = decision
+    submission.decided_by = trainer
+    submission.decided_at = timezone.now()
+    submission.comment = comment
+    submission.rubric_points = rubric_points
+    submission.rubric_score = rubric
+    submission.score = score
+    submission.save()
+    state.rubric_score = rubric
+    if decision == Submission.Decision.ACCEPTED:
+        state.status = MilestoneStatus.VALIDATED
+        state.score = score
+    else:
+        state.status = MilestoneStatus.SENT_BACK
+        state.score = None
+    state.save(update_fields=["status", "rubric_score", "score", "updated_at"])
+    return submission

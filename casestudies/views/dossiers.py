@@ -1,0 +1,217 @@
+"""The trainee's dossiers: list, open, the dossier page, autosave, simulator check, submit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import grading, selectors, services
+from ..forms import form_class_for
+from ..milestones import MILESTONE_ORDER, Milestone
+from ..models import CaseStudyPage, Dossier, MilestoneStatus
+from ..permissions import get_own_dossier, may_work_case_studies
+from .presenters import milestone_tabs, time_label
+
+
+@login_required
+@require_GET
+def my_dossiers(request):
+    if not may_work_case_studies(request.user):
+        return render(request, "casestudies/not_enrolled.html", status=403)
+    dossiers = list(selectors.trainee_dossiers(request.user))
+    opened = {d.case_study_id for d in dossiers}
+    others = [c for c in selectors.live_case_studies() if c.pk not in opened]
+    rows = [{"dossier": d, "milestones": selectors.milestones_in_order(d)} for d in dossiers]
+    return render(request, "casestudies/my_dossiers.html", {"rows": rows, "case_studies": others})
+
+
+@login_required
+@require_POST
+def dossier_open(request, case_study_id):
+    if not may_work_case_studies(request.user):
+        return render(request, "casestudies/not_enrolled.html", status=403)
+    case_study = get_object_or_404(CaseStudyPage.objects.live(), pk=case_study_id)
+    dossier = services.dossier_open(trainee=request.user, case_study=case_study)
+    return redirect(dossier.get_absolute_url())
+
+
+def _milestone_param(value) -> Milestone:
+    try:
+        return Milestone(value)
+    except ValueError:
+        raise Http404("Jalon inconnu.") from None
+
+
+def _autosave_attrs(form, dossier, milestone, editable):
+    """htmx attributes that autosave each field on its own (see casestudies/js/dossier.js)."""
+    url = reverse("casestudies:autosave", args=[dossier.pk])
+    for name, field in form.fields.items():
+        attrs = field.widget.attrs
+        if not editable:
+            attrs["disabled"] = True
+            continue
+        attrs.update(
+            {
+                "hx-post": url,
+                "hx-trigger": "input changed delay:600ms, change",
+                "hx-include": f"#champ-{name}",
+                "hx-vals": f'{{"_milestone": "{milestone}", "_field": "{name}"}}',
+                "hx-target": f"#etat-{name}",
+                "hx-swap": "innerHTML",
+                "hx-sync": f"#champ-{name}:queue last",
+                "data-autosave": name,
+                "aria-describedby": f"etat-{name}",
+            }
+        )
+
+
+def render_dossier(request, dossier, milestone, *, form=None, status=200):
+    answers = selectors.dossier_answers(dossier)
+    states = selectors.dossier_milestones(dossier)
+    state = states[milestone]
+    own = dossier.trainee_id == request.user.pk
+    editable = own and state.is_editable
+    form_class = form_class_for(milestone)
+    if form is None:
+        form = form_class(initial=answers.get(milestone, {}))
+    _autosave_attrs(form, dossier, milestone, editable)
+    submissions = list(state.submissions.all())
+    context = {
+        "dossier": dossier,
+        "page": dossier.case_study,
+        "case": dossier.case_study,
+        "milestone": milestone,
+        "state": state,
+        "tabs": milestone_tabs(dossier, states, milestone),
+        "form": form,
+        "editable": editable,
+        "own": own,
+        "submissions": submissions,
+        "last_decision": next((s for s in reversed(submissions) if s.is_decided), None),
+        "checkable": milestone != Milestone.REALISER,
+    }
+    return render(request, "casestudies/dossier.html", context, status=status)
+
+
+@login_required
+@require_GET
+def dossier_detail(request, pk):
+    dossier = selectors.dossier_for_page(request.user, pk)
+    milestone = _milestone_param(request.GET.get("jalon") or _first_open(dossier))
+    return render_dossier(request, dossier, milestone)
+
+
+def _first_open(dossier) -> str:
+    states = {m.milestone: m.status for m in dossier.milestones.all()}
+    for milestone in MILESTONE_ORDER:
+        if states.get(milestone) != MilestoneStatus.VALIDATED:
+            return milestone
+    return Milestone.REALISER
+
+
+@require_POST
+def dossier_autosave(request, pk):
+    """Save one field as typed; answer with a small status fragment (200 even when invalid).
+
+    An expired session answers 401 (not a redirect to the login page, which htmx would swap
+    into the status slot): the page's script keeps the value on the device and says so.
+    """
+    if not request.user.is_authenticated:
+        return render(
+            request, "casestudies/includes/save_state.html", {"expired": True}, status=401
+        )
+    dossier = get_own_dossier(request.user, pk)
+    milestone = _milestone_param(request.POST.get("_milestone"))
+    name = request.POST.get("_field", "")
+    form_class = form_class_for(milestone)
+    if name not in form_class.base_fields:
+        return HttpResponseBadRequest("Champ inconnu.")
+    try:
+        outcome = services.dossier_field_save(
+            dossier=dossier, milestone=milestone, name=name, values=request.POST.getlist(name)
+        )
+    except services.MilestoneLocked:
+        return render(
+            request,
+            "casestudies/includes/save_state.html",
+            {"locked": True},
+            status=409,
+        )
+    return render(
+        request,
+        "casestudies/includes/save_state.html",
+        {"saved_label": time_label(outcome.saved_at), "errors": outcome.errors},
+    )
+
+
+def _answers_with_post(request, dossier, milestone) -> dict:
+    """Stored answers, overridden by the whole form when it is posted (marker `_full`)."""
+    answers = dict(selectors.dossier_answers(dossier).get(milestone, {}))
+    if request.POST.get("_full") == "1":
+        form_class = form_class_for(milestone)
+        for name in form_class.base_fields:
+            answers[name] = services.normalise_value(form_class, name, request.POST.getlist(name))
+    return answers
+
+
+@login_required
+@require_POST
+def dossier_check(request, pk, milestone):
+    """Compare the trainee's answers (as on screen) with the simulator; nothing is stored."""
+    dossier = selectors.dossier_for_page(request.user, pk)
+    milestone = _milestone_param(milestone)
+    answers = _answers_with_post(request, dossier, milestone)
+    comparisons = services.simulator_comparison(dossier, milestone, answers)
+    score = grading.automatic_score([c.ok for c in comparisons])
+    return render(
+        request,
+        "casestudies/includes/comparison.html",
+        {
+            "comparisons": [c.to_dict() for c in comparisons],
+            "score": score,
+            "ok_count": sum(1 for c in comparisons if c.ok),
+            "checked_at": time_label(timezone.now()),
+            "case": dossier.case_study,
+        },
+    )
+
+
+@login_required
+@require_POST
+def dossier_submit(request, pk, milestone):
+    """Save every posted field, then submit the milestone if it is complete and valid."""
+    dossier = get_own_dossier(
+        request.user, pk, Dossier.objects.select_related("case_study", "trainee")
+    )
+    milestone = _milestone_param(milestone)
+    form_class = form_class_for(milestone)
+    url = f"{dossier.get_absolute_url()}?jalon={milestone.value}"
+    try:
+        for name in form_class.base_fields:
+            services.dossier_field_save(
+                dossier=dossier, milestone=milestone, name=name, values=request.POST.getlist(name)
+            )
+    except services.MilestoneLocked:
+        messages.warning(request, "Ce jalon est déjà soumis ou validé : il n'est plus modifiable.")
+        return redirect(url)
+    if request.POST.get("action") == "save":
+        messages.success(request, "Vos réponses sont enregistrées.")
+        return redirect(url)
+    answers = selectors.dossier_answers(dossier).get(milestone, {})
+    outcome = services.milestone_submit(dossier=dossier, milestone=milestone, answers=answers)
+    if outcome.submission is None:
+        messages.error(
+            request,
+            "Le jalon n'est pas encore complet : corrigez les champs signalés ci-dessous. "
+            "Vos réponses sont enregistrées.",
+        )
+        return render_dossier(request, dossier, milestone, form=outcome.form, status=200)
+    messages.success(
+        request,
+        f"Jalon « {milestone.label} » soumis à votre formateur·rice. "
+        "Vous serez prévenu·e de sa décision ici.",
+    )
+    return redirect(url)

@@ -1,0 +1,56 @@
+"""How the case-study pages serve: login, then enrolled trainees or the training's staff."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+
+from lms.roles import is_staff_role
+
+from ..models import CaseStudyPage, Dossier
+from ..permissions import may_work_case_studies
+from ..situations import simulate_case
+
+
+def _guard(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not may_work_case_studies(request.user):
+        raise PermissionDenied(
+            "Les cas pratiques sont réservés aux stagiaires inscrits et aux formateurs."
+        )
+    return None
+
+
+def serve_case_study_index(page, request):
+    refusal = _guard(request)
+    if refusal is not None:
+        return refusal
+    cases = list(
+        CaseStudyPage.objects.live().child_of(page).order_by("path").prefetch_related("modules")
+    )
+    dossiers = {
+        d.case_study_id: d
+        for d in Dossier.objects.filter(trainee=request.user, case_study__in=cases)
+    }
+    rows = [{"case": case, "dossier": dossiers.get(case.pk)} for case in cases]
+    return TemplateResponse(
+        request,
+        "casestudies/case_study_index_page.html",
+        {"page": page, "self": page, "rows": rows},
+    )
+
+
+def serve_case_study(page, request):
+    refusal = _guard(request)
+    if refusal is not None:
+        return refusal
+    staff = is_staff_role(request.user)
+    context = {
+        "page": page,
+        "self": page,
+        "is_staff": staff,
+        "dossier": Dossier.objects.filter(trainee=request.user, case_study=page).first(),
+    }
+    if staff:
+        context["result"] = simulate_case(page.situation, filed_on=page.filed_on)
+    return TemplateResponse(request, "casestudies/case_study_page.html", context)

@@ -1,0 +1,61 @@
+"""Display helpers shared by the dossier and review pages (labels, answers as text)."""
+
+from django.utils import timezone
+
+from ..forms import form_class_for
+from ..milestones import MILESTONE_ORDER
+from ..models import MilestoneStatus
+
+STATUS_BADGES = {
+    MilestoneStatus.IN_PROGRESS: "",
+    MilestoneStatus.SUBMITTED: "badge-warning",
+    MilestoneStatus.SENT_BACK: "badge-danger",
+    MilestoneStatus.VALIDATED: "badge-success",
+}
+
+
+def time_label(moment) -> str:
+    """'10 h 32' in Paris time."""
+    local = timezone.localtime(moment)
+    return f"{local.hour} h {local.minute:02d}"
+
+
+def status_badge(status) -> str:
+    return STATUS_BADGES.get(status, "")
+
+
+def milestone_tabs(dossier, states, current) -> list[dict]:
+    tabs = []
+    for number, milestone in enumerate(MILESTONE_ORDER, start=1):
+        state = states.get(milestone)
+        tabs.append(
+            {
+                "number": number,
+                "value": milestone.value,
+                "label": milestone.label,
+                "url": f"{dossier.get_absolute_url()}?jalon={milestone.value}",
+                "status": state.get_status_display() if state else "",
+                "badge": status_badge(state.status) if state else "",
+                "current": milestone == current,
+            }
+        )
+    return tabs
+
+
+def answers_for_display(milestone, answers: dict) -> list[dict]:
+    """[{label, text}] for each field of the milestone, choices shown by their labels."""
+    form_class = form_class_for(milestone)
+    rows = []
+    for name, field in form_class.base_fields.items():
+        raw = answers.get(name, "")
+        choices = dict(getattr(field, "choices", []) or [])
+        if isinstance(raw, list):
+            text = [str(choices.get(v, v)) for v in raw]
+        elif field.__class__.__name__ == "BooleanField":
+            text = "Oui" if raw else "Non"
+        else:
+            text = str(choices.get(raw, raw)) if raw else ""
+        rows.append(
+            {"name": name, "label": field.label, "text": text, "multi": isinstance(raw, list)}
+        )
+    return rows
