@@ -8,4 +8,7 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import hooks  # noqa: F401
+        from . import (
+            hooks,  # noqa: F401
+            hooks_certification,  # noqa: F401
+        )

@@ -1,0 +1,296 @@
+"""Reads for competency results and certification: each returns what a page needs in a fixed
+number of queries, whatever the number of trainees.
+
+Evidence comes from two producers through their selectors, looked up at call time so that this
+module does not fail while one of them is missing:
+`assessments.selectors.competency_scores_from_attempts` (graded quizzes and final assessment) and
+`casestudies.selectors.competency_evidence` (accepted dossier milestones).
+"""
+
+import datetime
+import importlib
+import importlib.util
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from lms.roles import is_coordinator
+from modules.models import Attendance, Competency, Enrolment, ProgrammePage, TrainingSession
+
+from . import competency_rules as rules
+from .models import Certification, CompetencyResult
+
+PRESENT = "present"
+CERTIFIABLE_ENROLMENT_STATUSES = ("confirmed", "in_training", "completed")
+
+
+@dataclass(frozen=True)
+class ProgrammeRules:
+    title: str = "Ensemblier Solidaire"
+    duration_hours: Decimal = Decimal("105")
+    attendance_threshold: int = 80
+    pass_percent: int = 70
+    objectives: str = ""
+    evaluation_methods: str = ""
+
+
+def programme_rules() -> ProgrammeRules:
+    """The programme's thresholds and public description (one query; defaults without one)."""
+    programme = (
+        ProgrammePage.objects.order_by("-live", "path")
+        .only(
+            "title",
+            "duration_hours",
+            "attendance_threshold_percent",
+            "competency_pass_percent",
+            "objectives",
+            "evaluation_methods",
+        )
+        .first()
+    )
+    if programme is None:
+        return ProgrammeRules()
+    return ProgrammeRules(
+        title=programme.title,
+        duration_hours=Decimal(programme.duration_hours),
+        attendance_threshold=programme.attendance_threshold_percent,
+        pass_percent=programme.competency_pass_percent,
+        objectives=programme.objectives,
+        evaluation_methods=programme.evaluation_methods,
+    )
+
+
+def competencies() -> list[Competency]:
+    return list(Competency.objects.order_by("code"))
+
+
+# --- Who may do what -----------------------------------------------------------------------
+
+
+def is_national(user) -> bool:
+    """Coordinators and administrators see and certify every session."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_superuser or is_coordinator(user)
+    )
+
+
+def sessions_for(user):
+    """Sessions the user follows: all for coordinators, their own for trainers, none otherwise."""
+    sessions = TrainingSession.objects.all()
+    if is_national(user):
+        return sessions
+    if not getattr(user, "is_authenticated", False):
+        return sessions.none()
+    return sessions.filter(trainers=user)
+
+
+def user_manages_session(user, session: TrainingSession) -> bool:
+    if is_national(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return session.trainers.filter(pk=user.pk).exists()
+
+
+def user_manages_trainee(user, trainee_id: int) -> bool:
+    """Coordinators, or a trainer of one of the trainee's sessions."""
+    if is_national(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Enrolment.objects.filter(trainee_id=trainee_id, session__trainers=user).exists()
+
+
+def user_can_read_certification(user, certification: Certification) -> bool:
+    """The certified trainee, a trainer of their session, coordinators."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if certification.trainee_id == user.pk:
+        return True
+    return user_manages_session(user, certification.session)
+
+
+# --- Evidence, hours, results --------------------------------------------------------------
+
+
+def _provider(module_name: str, function_name: str):
+    if importlib.util.find_spec(module_name) is None:
+        return None
+    return getattr(importlib.import_module(module_name), function_name, None)
+
+
+def evidence_for(trainee_ids) -> tuple[dict, dict]:
+    """({trainee: {code: [assessment percents]}}, {trainee: {code: [dossier percents]}})."""
+    ids = list(trainee_ids)
+    attempts = _provider("assessments.selectors", "competency_scores_from_attempts")
+    dossiers = _provider("casestudies.selectors", "competency_evidence")
+    return (
+        attempts(ids) if attempts and ids else {},
+        dossiers(ids) if dossiers and ids else {},
+    )
+
+
+def _hours(start: datetime.time, end: datetime.time) -> Decimal:
+    seconds = (
+        datetime.datetime.combine(datetime.date.min, end)
+        - datetime.datetime.combine(datetime.date.min, start)
+    ).total_seconds()
+    return Decimal(max(0, int(seconds))) / Decimal(3600)
+
+
+def attended_hours(enrolment_ids) -> dict[int, Decimal]:
+    """Hours attended (present half-days) per enrolment, in one query."""
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    rows = (
+        Attendance.objects.filter(enrolment_id__in=list(enrolment_ids), status=PRESENT)
+        .values_list("enrolment_id", "slot__start_time", "slot__end_time")
+        .order_by()
+    )
+    for enrolment_id, start, end in rows:
+        hours[enrolment_id] += _hours(start, end)
+    return {key: rules.round_percent(value) for key, value in hours.items()}
+
+
+def results_by_trainee(trainee_ids) -> dict[int, dict[str, CompetencyResult]]:
+    """{trainee: {code: result}} with the competency loaded (one query)."""
+    results: dict[int, dict[str, CompetencyResult]] = defaultdict(dict)
+    for result in CompetencyResult.objects.filter(trainee_id__in=list(trainee_ids)).select_related(
+        "competency", "validated_by"
+    ):
+        results[result.trainee_id][result.competency.code] = result
+    return results
+
+
+def valid_certifications_by_trainee(trainee_ids) -> dict[int, Certification]:
+    return {
+        certification.trainee_id: certification
+        for certification in Certification.objects.filter(
+            trainee_id__in=list(trainee_ids), status=Certification.Status.VALID
+        )
+    }
+
+
+@dataclass
+class TraineeRow:
+    """One trainee of a session as the Suivi and Certifications screens show them."""
+
+    enrolment: Enrolment
+    hours: Decimal
+    eligibility: rules.Eligibility
+    results: dict[str, CompetencyResult]
+    certification: Certification | None
+    assessment_scores: dict[str, list] = field(default_factory=dict)
+    dossier_scores: dict[str, list] = field(default_factory=dict)
+    cells: list = field(default_factory=list)
+
+    @property
+    def trainee(self):
+        return self.enrolment.trainee
+
+    @property
+    def to_validate(self) -> int:
+        return sum(
+            1
+            for result in self.results.values()
+            if result.status == CompetencyResult.Status.PROPOSED
+            and result.proposal == CompetencyResult.Proposal.REACHED
+        )
+
+    @property
+    def certifiable(self) -> bool:
+        return self.eligibility.eligible and self.certification is None
+
+    @property
+    def quiz_count(self) -> int:
+        return sum(len(values) for values in self.assessment_scores.values())
+
+    @property
+    def dossier_count(self) -> int:
+        return sum(len(values) for values in self.dossier_scores.values())
+
+    @property
+    def priority(self) -> tuple:
+        """Eligible and not yet certified first, then those with competencies to validate."""
+        return (
+            0 if self.certifiable else 1,
+            0 if self.to_validate else 1,
+            self.trainee.last_name,
+            self.trainee.first_name,
+            self.enrolment.pk,
+        )
+
+
+def trainee_rows(
+    enrolments: list[Enrolment],
+    *,
+    programme: ProgrammeRules,
+    competency_list: list[Competency],
+    evidence: tuple[dict, dict] | None = None,
+) -> list[TraineeRow]:
+    """Rows for enrolments (trainee loaded), sorted by what needs action first.
+
+    Queries: attendance (1), results (1), certifications (1), plus the evidence providers' own
+    constant counts when `evidence` is not given.
+    """
+    trainee_ids = [enrolment.trainee_id for enrolment in enrolments]
+    hours = attended_hours([enrolment.pk for enrolment in enrolments])
+    results = results_by_trainee(trainee_ids)
+    certified = valid_certifications_by_trainee(trainee_ids)
+    attempts, dossiers = evidence if evidence is not None else evidence_for(trainee_ids)
+    codes = [competency.code for competency in competency_list]
+    rows = []
+    for enrolment in enrolments:
+        trainee_results = results.get(enrolment.trainee_id, {})
+        validated = [code for code, result in trainee_results.items() if result.is_validated]
+        eligibility = rules.certification_eligibility(
+            validated_codes=validated,
+            required_codes=codes,
+            attended_hours=hours.get(enrolment.pk, Decimal(0)),
+            programme_hours=programme.duration_hours,
+            attendance_threshold=programme.attendance_threshold,
+        )
+        row = TraineeRow(
+            enrolment=enrolment,
+            hours=hours.get(enrolment.pk, Decimal(0)),
+            eligibility=eligibility,
+            results=trainee_results,
+            certification=certified.get(enrolment.trainee_id),
+            assessment_scores=attempts.get(enrolment.trainee_id, {}),
+            dossier_scores=dossiers.get(enrolment.trainee_id, {}),
+        )
+        row.cells = [
+            (competency, trainee_results.get(competency.code)) for competency in competency_list
+        ]
+        rows.append(row)
+    rows.sort(key=lambda row: row.priority)
+    return rows
+
+
+def session_enrolments(session: TrainingSession) -> list[Enrolment]:
+    return list(
+        Enrolment.objects.filter(session=session, status__in=CERTIFIABLE_ENROLMENT_STATUSES)
+        .select_related("trainee", "session")
+        .order_by("trainee__last_name", "trainee__first_name", "pk")
+    )
+
+
+def find_certification(number: str) -> Certification | None:
+    """A certificate by its number, whatever its case and surrounding spaces."""
+    cleaned = (number or "").strip().upper()
+    return (
+        Certification.objects.filter(number=cleaned)
+        .select_related("trainee", "session", "session__territory", "certified_by", "revoked_by")
+        .first()
+    )
+
+
+def trainee_enrolments(user) -> list[Enrolment]:
+    """The trainee's enrolments (any status but dropped before starting), newest first."""
+    return list(
+        Enrolment.objects.filter(trainee=user)
+        .exclude(Q(status="pre_registered"))
+        .select_related("session", "session__territory")
+        .order_by("-session__week1_start", "-pk")
+    )

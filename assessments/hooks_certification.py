@@ -1,0 +1,48 @@
+"""Start-up registrations of the certification part (imported from AssessmentsConfig.ready()):
+navigation entries and the competency progress shown on "Aujourd'hui"."""
+
+import importlib.util
+
+from lms.navigation import NavItem, register_nav_item
+from lms.roles import is_coordinator, is_trainee, is_trainer
+
+
+def _is_trainee(user):
+    return is_trainee(user)
+
+
+def _is_trainer(user):
+    return is_trainer(user)
+
+
+def _is_staff(user):
+    return is_coordinator(user) or is_trainer(user)
+
+
+register_nav_item(NavItem("Mon parcours", "assessments:parcours", _is_trainee, order=30))
+register_nav_item(NavItem("Suivi de session", "assessments:suivi", _is_trainer, order=40))
+register_nav_item(NavItem("Certifications", "assessments:certifications", _is_staff, order=60))
+register_nav_item(NavItem("Tableau national", "assessments:tracker", _is_staff, order=70))
+
+
+def competency_progress(user, enrolment, today=None):
+    """{code: level percent} of the trainee's competencies, for the "Aujourd'hui" bars."""
+    from .models import CompetencyResult
+
+    rows = CompetencyResult.objects.filter(trainee=user).values_list(
+        "competency__code", "computed_level", "status"
+    )
+    progress = {}
+    for code, level, status in rows:
+        if status == CompetencyResult.Status.VALIDATED:
+            progress[code] = 100
+        elif level is not None:
+            progress[code] = int(level)
+    return progress
+
+
+if importlib.util.find_spec("modules.today") is not None:
+    from modules import today as _today
+
+    if hasattr(_today, "register_competency_progress_provider"):
+        _today.register_competency_progress_provider(competency_progress)

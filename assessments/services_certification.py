@@ -1,0 +1,256 @@
+"""Writes for competency results and certifications (keyword-only, atomic).
+
+- `competency_results_refresh` recomputes the levels of many trainees in a constant number of
+  queries (bulk create / bulk update); a trainer's decision is kept when the level moves.
+- `competency_validate` records a trainer's decision and appends it to the history.
+- `certification_create` checks eligibility inside the same transaction and numbers the
+  certificate from a per-year counter incremented with a single UPDATE, so that concurrent
+  certifications never share a number (the UPDATE is the transaction's first write: it takes the
+  row lock on PostgreSQL and the write lock on SQLite before anything else is read).
+- `certification_revoke` keeps the certificate, marks it revoked, with who, when and why.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from modules.models import Enrolment
+
+from . import certification as reads
+from . import competency_rules as rules
+from .models import (
+    CertificateNumberCounter,
+    Certification,
+    CompetencyDecision,
+    CompetencyResult,
+)
+from .models.certification import NUMBER_PREFIX
+
+
+@dataclass(frozen=True)
+class CertificationError(Exception):
+    """A refused action, with the French message shown to the user."""
+
+    message: str
+    field: str | None = None
+
+    def __str__(self):
+        return self.message
+
+
+# --- Competency results ------------------------------------------------------------------------
+
+COMPUTED_FIELDS = (
+    "computed_level",
+    "assessment_level",
+    "assessment_count",
+    "dossier_level",
+    "dossier_count",
+    "proposal",
+)
+
+
+@transaction.atomic
+def competency_results_refresh(*, trainees) -> dict[int, dict[str, CompetencyResult]]:
+    """Recompute every competency level of `trainees` (users or ids) from the evidence.
+
+    Queries: programme, competencies, evidence (the producers' own constant counts), existing
+    results, one bulk insert and one bulk update; never per trainee.
+    """
+    trainee_ids = sorted({getattr(trainee, "pk", trainee) for trainee in trainees})
+    if not trainee_ids:
+        return {}
+    programme = reads.programme_rules()
+    competency_list = reads.competencies()
+    attempts, dossiers = reads.evidence_for(trainee_ids)
+    existing = reads.results_by_trainee(trainee_ids)
+    now = timezone.now()
+    to_create, to_update = [], []
+    for trainee_id in trainee_ids:
+        for competency in competency_list:
+            computed = rules.competency_level(
+                attempts.get(trainee_id, {}).get(competency.code, []),
+                dossiers.get(trainee_id, {}).get(competency.code, []),
+                programme.pass_percent,
+            )
+            values = {
+                "computed_level": computed.level,
+                "assessment_level": computed.assessment_level,
+                "assessment_count": computed.assessment_count,
+                "dossier_level": computed.dossier_level,
+                "dossier_count": computed.dossier_count,
+                "proposal": computed.proposal,
+            }
+            result = existing.get(trainee_id, {}).get(competency.code)
+            if result is None:
+                result = CompetencyResult(
+                    trainee_id=trainee_id, competency=competency, computed_at=now, **values
+                )
+                to_create.append(result)
+                existing.setdefault(trainee_id, {})[competency.code] = result
+            elif any(getattr(result, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(result, name, value)
+                result.computed_at = now
+                to_update.append(result)
+    if to_create:
+        CompetencyResult.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        CompetencyResult.objects.bulk_update(
+            to_update, [*COMPUTED_FIELDS, "computed_at"], batch_size=500
+        )
+    return existing
+
+
+@transaction.atomic
+def competency_validate(
+    *, result: CompetencyResult, user, decision: str, comment: str = ""
+) -> CompetencyResult:
+    """Validate or invalidate a competency; the decision is appended to the history.
+
+    Allowed to a trainer of one of the trainee's sessions and to coordinators. A comment is
+    required to invalidate, and to validate a level below the programme's threshold. A
+    competency with no evidence cannot be validated; decisions are frozen once the trainee is
+    certified (revoke the certificate first).
+    """
+    if not reads.user_manages_trainee(user, result.trainee_id):
+        raise PermissionDenied("Vous ne suivez pas ce ou cette stagiaire.")
+    if decision not in CompetencyDecision.Decision.values:
+        raise CertificationError("Décision inconnue.", "decision")
+    comment = (comment or "").strip()
+    result = (
+        CompetencyResult.objects.select_for_update().select_related("competency").get(pk=result.pk)
+    )
+    if Certification.objects.filter(
+        trainee_id=result.trainee_id, status=Certification.Status.VALID
+    ).exists():
+        raise CertificationError(
+            "Ce ou cette stagiaire est déjà certifié·e : révoquez la certification "
+            "avant de modifier une compétence."
+        )
+    threshold = reads.programme_rules().pass_percent
+    if decision == CompetencyDecision.Decision.INVALIDATED and not comment:
+        raise CertificationError(
+            "Expliquez en quelques mots pourquoi la compétence n'est pas validée.", "comment"
+        )
+    if decision == CompetencyDecision.Decision.VALIDATED:
+        if result.computed_level is None:
+            raise CertificationError(
+                "Aucune évaluation ni aucun dossier n'établit encore cette compétence."
+            )
+        if result.computed_level < threshold and not comment:
+            raise CertificationError(
+                f"Le niveau calculé ({rules.format_percent(result.computed_level)} %) est "
+                f"sous le seuil de {threshold} % : justifiez la validation par un commentaire.",
+                "comment",
+            )
+    now = timezone.now()
+    result.status = decision
+    result.validated_by = user
+    result.validated_at = now
+    result.comment = comment
+    result.save(update_fields=["status", "validated_by", "validated_at", "comment"])
+    CompetencyDecision.objects.create(
+        result=result,
+        decided_by=user,
+        decision=decision,
+        comment=comment,
+        level_at_decision=result.computed_level,
+    )
+    return result
+
+
+# --- Certification -----------------------------------------------------------------------------
+
+
+def next_certificate_number(year: int) -> str:
+    """The next number of `year`, e.g. "ES-2026-000123"; call inside a transaction.
+
+    The counter is incremented by one UPDATE first (the lock is taken before anything is read);
+    the row is created on first use of a year.
+    """
+    updated = CertificateNumberCounter.objects.filter(year=year).update(
+        last_value=F("last_value") + 1
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                CertificateNumberCounter.objects.create(year=year, last_value=1)
+        except IntegrityError:
+            CertificateNumberCounter.objects.filter(year=year).update(
+                last_value=F("last_value") + 1
+            )
+    value = CertificateNumberCounter.objects.filter(year=year).values_list("last_value", flat=True)[
+        0
+    ]
+    return f"{NUMBER_PREFIX}-{year}-{value:06d}"
+
+
+def _check_can_certify(user, session) -> None:
+    if not reads.user_manages_session(user, session):
+        raise PermissionDenied("Seuls les formateurs de la session et la coordination certifient.")
+
+
+def certification_create(*, enrolment: Enrolment, user, today=None) -> Certification:
+    """Certify the trainee of `enrolment` when eligible; refuses a second valid certification."""
+    _check_can_certify(user, enrolment.session)
+    today = today or timezone.localdate()
+    try:
+        with transaction.atomic():
+            number = next_certificate_number(today.year)
+            enrolment = (
+                Enrolment.objects.select_for_update()
+                .select_related("session", "trainee")
+                .get(pk=enrolment.pk)
+            )
+            if enrolment.status not in reads.CERTIFIABLE_ENROLMENT_STATUSES:
+                raise CertificationError(
+                    "Cette inscription n'est pas en cours ou terminée : pas de certification."
+                )
+            if Certification.objects.filter(
+                trainee_id=enrolment.trainee_id, status=Certification.Status.VALID
+            ).exists():
+                raise CertificationError("Ce ou cette stagiaire est déjà certifié·e.")
+            row = reads.trainee_rows(
+                [enrolment],
+                programme=reads.programme_rules(),
+                competency_list=reads.competencies(),
+                evidence=({}, {}),
+            )[0]
+            if not row.eligibility.eligible:
+                raise CertificationError(
+                    "Pas encore certifiable : " + " ".join(row.eligibility.reasons)
+                )
+            return Certification.objects.create(
+                number=number,
+                trainee_id=enrolment.trainee_id,
+                enrolment=enrolment,
+                session=enrolment.session,
+                territory_id=enrolment.session.territory_id,
+                certified_on=today,
+                certified_by=user,
+                attended_hours=row.hours,
+            )
+    except IntegrityError as error:
+        # Two certifiers at once: the partial unique constraint let only one through.
+        raise CertificationError("Ce ou cette stagiaire est déjà certifié·e.") from error
+
+
+@transaction.atomic
+def certification_revoke(*, certification: Certification, user, reason: str) -> Certification:
+    _check_can_certify(user, certification.session)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificationError("Indiquez le motif de la révocation.", "reason")
+    certification = Certification.objects.select_for_update().get(pk=certification.pk)
+    if certification.status != Certification.Status.VALID:
+        raise CertificationError("Ce certificat est déjà révoqué.")
+    certification.status = Certification.Status.REVOKED
+    certification.revoked_reason = reason
+    certification.revoked_by = user
+    certification.revoked_at = timezone.now()
+    certification.save(update_fields=["status", "revoked_reason", "revoked_by", "revoked_at"])
+    return certification

@@ -1,0 +1,477 @@
+"""Views of competency results, certification, certificates and their public verification.
+
+Thin: permissions, then a read from `assessments.certification` or a write from
+`assessments.services_certification`, then a template or a file.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from modules.models import Enrolment, SessionSlot, TrainingSession
+
+from . import certification as reads
+from . import competency_rules as rules
+from . import pdf
+from .forms_certification import DecisionForm, NumberForm, RevokeForm
+from .models import Certification, CompetencyDecision, CompetencyResult
+from .services_certification import (
+    CertificationError,
+    certification_create,
+    certification_revoke,
+    competency_results_refresh,
+    competency_validate,
+)
+
+NUMBER_PATTERN = re.compile(r"^ES-\d{4}-\d{6}$")
+
+
+def _staff_required(user):
+    if reads.is_national(user):
+        return
+    if not (user.is_authenticated and reads.sessions_for(user).exists()):
+        raise PermissionDenied
+
+
+# --- Mon parcours (trainee) ------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def parcours(request):
+    user = request.user
+    programme = reads.programme_rules()
+    competency_list = reads.competencies()
+    results = competency_results_refresh(trainees=[user]).get(user.pk, {})
+    enrolments = reads.trainee_enrolments(user)
+    hours = reads.attended_hours([enrolment.pk for enrolment in enrolments])
+    decisions = {}
+    for decision in (
+        CompetencyDecision.objects.filter(result__trainee=user)
+        .select_related("decided_by", "result__competency")
+        .order_by("-decided_at", "-pk")
+    ):
+        decisions.setdefault(decision.result.competency.code, []).append(decision)
+    certifications = list(
+        Certification.objects.filter(trainee=user).select_related("session").order_by("-pk")
+    )
+    enrolment_rows = [
+        {
+            "enrolment": enrolment,
+            "hours": hours.get(enrolment.pk, 0),
+            "percent": rules.attendance_percent(
+                hours.get(enrolment.pk, 0), programme.duration_hours
+            ),
+        }
+        for enrolment in enrolments
+    ]
+    competency_rows = [
+        {
+            "competency": competency,
+            "result": results.get(competency.code),
+            "decisions": decisions.get(competency.code, []),
+        }
+        for competency in competency_list
+    ]
+    return render(
+        request,
+        "assessments/parcours/parcours.html",
+        {
+            "programme": programme,
+            "enrolment_rows": enrolment_rows,
+            "competency_rows": competency_rows,
+            "certifications": certifications,
+        },
+    )
+
+
+# --- Suivi de session (trainers) -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def suivi_index(request):
+    _staff_required(request.user)
+    sessions = (
+        reads.sessions_for(request.user)
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .select_related("territory")
+        .annotate(
+            first_day=Min("slots__date"),
+            last_day=Max("slots__date"),
+            trainees=Count(
+                "enrolments",
+                filter=Q(enrolments__status__in=reads.CERTIFIABLE_ENROLMENT_STATUSES),
+                distinct=True,
+            ),
+        )
+        .order_by("-week1_start", "name")
+    )
+    page = Paginator(sessions, 30).get_page(request.GET.get("page"))
+    return render(request, "assessments/suivi/index.html", {"page": page})
+
+
+def _managed_session(user, session_id) -> TrainingSession:
+    session = get_object_or_404(
+        TrainingSession.objects.select_related("territory").prefetch_related("trainers"),
+        pk=session_id,
+    )
+    if not (
+        reads.is_national(user) or any(trainer.pk == user.pk for trainer in session.trainers.all())
+    ):
+        # Another trainer's session: as if it did not exist.
+        raise Http404
+    return session
+
+
+def _suivi_context(session, *, errors=None):
+    programme = reads.programme_rules()
+    competency_list = reads.competencies()
+    enrolments = reads.session_enrolments(session)
+    trainee_ids = [enrolment.trainee_id for enrolment in enrolments]
+    evidence = reads.evidence_for(trainee_ids)
+    competency_results_refresh(trainees=trainee_ids)
+    rows = reads.trainee_rows(
+        enrolments, programme=programme, competency_list=competency_list, evidence=evidence
+    )
+    errors = errors or {}
+    for row in rows:
+        for _competency, result in row.cells:
+            if result is not None:
+                result.decision_error = errors.get(result.pk)
+    return {
+        "session": session,
+        "programme": programme,
+        "competencies": competency_list,
+        "rows": rows,
+        "certifiable_count": sum(1 for row in rows if row.certifiable),
+        "to_validate_count": sum(row.to_validate for row in rows),
+        "decision_choices": CompetencyDecision.Decision.choices,
+    }
+
+
+@login_required
+@require_GET
+def suivi_session(request, session_id):
+    session = _managed_session(request.user, session_id)
+    return render(request, "assessments/suivi/session.html", _suivi_context(session))
+
+
+@login_required
+@require_POST
+def competency_decide(request, session_id, result_id):
+    session = _managed_session(request.user, session_id)
+    result = get_object_or_404(
+        CompetencyResult.objects.select_related("competency", "trainee"),
+        pk=result_id,
+        trainee__enrolments__session=session,
+    )
+    form = DecisionForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            competency_validate(
+                result=result,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+        except CertificationError as refused:
+            error = refused.message
+        else:
+            label = dict(CompetencyDecision.Decision.choices)[form.cleaned_data["decision"]]
+            messages.success(
+                request,
+                f"{result.competency.code} de {result.trainee.get_full_name()} : {label.lower()}.",
+            )
+            return redirect(
+                reverse("assessments:suivi_session", args=[session.pk])
+                + f"#stagiaire-{result.trainee_id}"
+            )
+    else:
+        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    errors = {
+        result.pk: {
+            "message": error,
+            "comment": request.POST.get("comment", ""),
+            "decision": request.POST.get("decision", ""),
+        }
+    }
+    context = _suivi_context(session, errors=errors)
+    return render(request, "assessments/suivi/session.html", context, status=400)
+
+
+# --- Certifications (trainers of the session, coordinators) -----------------------------------
+
+
+def _certifiable_enrolments(user, session_id=None):
+    """Enrolments of the user's sessions whose five competencies are validated, not certified."""
+    required = len(reads.competencies())
+    enrolments = Enrolment.objects.filter(
+        session__in=reads.sessions_for(user), status__in=reads.CERTIFIABLE_ENROLMENT_STATUSES
+    )
+    if session_id:
+        enrolments = enrolments.filter(session_id=session_id)
+    return list(
+        enrolments.annotate(
+            validated=Count(
+                "trainee__competency_results",
+                filter=Q(trainee__competency_results__status=CompetencyResult.Status.VALIDATED),
+                distinct=True,
+            )
+        )
+        .filter(validated__gte=max(required, 1))
+        .exclude(trainee__certifications__status=Certification.Status.VALID)
+        .select_related("trainee", "session", "session__territory")
+        .order_by("session__week1_start", "trainee__last_name", "trainee__first_name")[:200]
+    )
+
+
+@login_required
+@require_GET
+def certifications(request):
+    _staff_required(request.user)
+    form = NumberForm(request.GET or None)
+    found = None
+    searched = False
+    if request.GET.get("numero") is not None and form.is_valid():
+        searched = True
+        found = reads.find_certification(form.cleaned_data["numero"])
+        if found is not None and not reads.user_can_read_certification(request.user, found):
+            found = None
+        if found is not None:
+            return redirect("assessments:certification_detail", number=found.number)
+    programme = reads.programme_rules()
+    candidates = _certifiable_enrolments(request.user, request.GET.get("session") or None)
+    rows = reads.trainee_rows(
+        candidates,
+        programme=programme,
+        competency_list=reads.competencies(),
+        evidence=({}, {}),
+    )
+    recent = (
+        Certification.objects.filter(session__in=reads.sessions_for(request.user))
+        .select_related("trainee", "session")
+        .order_by("-created_at", "-pk")[:20]
+    )
+    return render(
+        request,
+        "assessments/certification/index.html",
+        {
+            "form": form,
+            "searched": searched,
+            "eligible_rows": [row for row in rows if row.certifiable],
+            "waiting_rows": [row for row in rows if not row.certifiable],
+            "recent": recent,
+            "programme": programme,
+        },
+    )
+
+
+@login_required
+@require_POST
+def certify(request, enrolment_id):
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("session", "trainee"), pk=enrolment_id
+    )
+    if not reads.user_manages_session(request.user, enrolment.session):
+        raise Http404
+    try:
+        certification = certification_create(enrolment=enrolment, user=request.user)
+    except CertificationError as refused:
+        messages.error(request, refused.message)
+        return redirect("assessments:certifications")
+    messages.success(
+        request,
+        f"{enrolment.trainee.get_full_name()} est certifié·e : "
+        f"certificat n° {certification.number}.",
+    )
+    return redirect("assessments:certification_detail", number=certification.number)
+
+
+def _readable_certification(user, number) -> Certification:
+    certification = reads.find_certification(number)
+    if certification is None or not reads.user_can_read_certification(user, certification):
+        raise Http404
+    return certification
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certification_detail(request, number):
+    certification = _readable_certification(request.user, number)
+    can_manage = reads.user_manages_session(request.user, certification.session)
+    if not can_manage:
+        raise Http404
+    form = RevokeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                certification_revoke(
+                    certification=certification,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except CertificationError as refused:
+                form.add_error("reason", refused.message)
+            else:
+                messages.success(request, f"Le certificat {certification.number} est révoqué.")
+                return redirect("assessments:certification_detail", number=certification.number)
+        status = 400
+    return render(
+        request,
+        "assessments/certification/detail.html",
+        {"certification": certification, "form": form},
+        status=status,
+    )
+
+
+# --- PDF files -----------------------------------------------------------------------------
+
+
+def verification_url(request, number: str) -> str:
+    path = reverse("assessments:verify_number", args=[number])
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    if base:
+        return base.rstrip("/") + path
+    return request.build_absolute_uri(path)
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def certificate_file(request, number):
+    certification = _readable_certification(request.user, number)
+    competency_list = reads.competencies()
+    data = pdf.CertificateData(
+        full_name=certification.trainee.get_full_name(),
+        number=certification.number,
+        certified_on=certification.certified_on,
+        competencies=[(competency.code, competency.title) for competency in competency_list],
+        session_name=certification.session.name,
+        verification_url=verification_url(request, certification.number),
+        revoked=not certification.is_valid,
+    )
+    return _pdf_response(pdf.certificate_pdf(data), f"certificat-{certification.number}.pdf")
+
+
+@login_required
+@require_GET
+def completion_file(request, enrolment_id):
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("trainee", "structure", "session", "session__territory"),
+        pk=enrolment_id,
+    )
+    if enrolment.trainee_id != request.user.pk and not reads.user_manages_session(
+        request.user, enrolment.session
+    ):
+        raise Http404
+    programme = reads.programme_rules()
+    hours = reads.attended_hours([enrolment.pk]).get(enrolment.pk)
+    if not hours:
+        raise Http404("Aucune demi-journée émargée présente : pas de certificat de réalisation.")
+    days = SessionSlot.objects.filter(session=enrolment.session).aggregate(
+        first=Min("date"), last=Max("date")
+    )
+    results = reads.results_by_trainee([enrolment.trainee_id]).get(enrolment.trainee_id, {})
+    labels = []
+    for competency in reads.competencies():
+        result = results.get(competency.code)
+        if result is None or result.computed_level is None and not result.is_validated:
+            label = "non évaluée"
+        elif result.is_validated:
+            label = "validée"
+        elif result.status == CompetencyResult.Status.INVALIDATED:
+            label = "non validée"
+        else:
+            label = f"en cours ({rules.format_percent(result.computed_level)} %)"
+        labels.append((competency.code, competency.title, label))
+    certification = (
+        Certification.objects.filter(enrolment=enrolment, status=Certification.Status.VALID)
+        .only("number")
+        .first()
+    )
+    objectives = [
+        line.strip(" -•*\t") for line in programme.objectives.splitlines() if line.strip(" -•*\t")
+    ]
+    data = pdf.CompletionData(
+        full_name=enrolment.trainee.get_full_name(),
+        structure=enrolment.structure.name if enrolment.structure else "",
+        programme_title=programme.title,
+        objectives=objectives[:8],
+        session_name=enrolment.session.name,
+        territory=enrolment.session.territory.name,
+        first_day=days["first"],
+        last_day=days["last"],
+        programme_hours=programme.duration_hours,
+        attended_hours=hours,
+        results=labels,
+        issued_on=timezone.localdate(),
+        certification_number=certification.number if certification else "",
+    )
+    return _pdf_response(pdf.completion_pdf(data), f"certificat-realisation-{enrolment.pk}.pdf")
+
+
+# --- Public verification ---------------------------------------------------------------------
+
+
+def _public(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def verify(request):
+    form = NumberForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("assessments:verify_number", number=form.cleaned_data["numero"])
+    return _public(render(request, "assessments/verification/form.html", {"form": form}))
+
+
+@require_GET
+def verify_number(request, number):
+    """Only the name, the date and the validity; the same page shape for an unknown number."""
+    cleaned = (number or "").strip().upper()[:30]
+    row = (
+        Certification.objects.filter(number=cleaned)
+        .values("number", "status", "certified_on", "trainee__first_name", "trainee__last_name")
+        .first()
+    )
+    if row is None or not NUMBER_PATTERN.match(cleaned):
+        state, name, certified_on = "inconnu", "", None
+    else:
+        state = "valide" if row["status"] == Certification.Status.VALID else "révoqué"
+        name = f"{row['trainee__first_name']} {row['trainee__last_name']}".strip()
+        certified_on = row["certified_on"]
+    return _public(
+        render(
+            request,
+            "assessments/verification/result.html",
+            {
+                "number": cleaned,
+                "state": state,
+                "name": name,
+                "certified_on": certified_on,
+                "form": NumberForm(initial={"numero": cleaned}),
+            },
+        )
+    )

@@ -1,0 +1,60 @@
+"""Mon parcours: the trainee's own hours, competency results with evidence and certificates."""
+
+from decimal import Decimal
+
+import pytest
+
+from assessments.models import CompetencyResult
+from tests.factories import (
+    CertificationFactory,
+    CompetencyResultFactory,
+    EnrolmentFactory,
+    attend,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_trainee_sees_hours_results_and_certificates(client_as, trainee):
+    enrolment = EnrolmentFactory(trainee=trainee)
+    attend(enrolment, 24)
+    certification = CertificationFactory(enrolment=enrolment)
+    html = client_as(trainee).get("/mon-parcours/").content.decode()
+    assert "84 h" in html
+    assert "80 %" in html
+    assert "C1 · " in html and "C5 · " in html
+    assert certification.number in html
+    assert f"/certificats/{certification.number}.pdf" in html
+    assert f"/realisation/{enrolment.pk}.pdf" in html
+
+
+def test_results_show_their_evidence_and_the_trainers_comment(client_as, trainee, trainer):
+    from assessments.services_certification import competency_validate
+
+    enrolment = EnrolmentFactory(trainee=trainee)
+    enrolment.session.trainers.add(trainer)
+    result = CompetencyResultFactory(trainee=trainee, computed_level=Decimal("72.5"))
+    competency_validate(result=result, user=trainer, decision="invalidated", comment="À revoir")
+    html = client_as(trainee).get("/mon-parcours/").content.decode()
+    assert "À revoir" in html
+    assert "Non validée" in html
+
+
+def test_trainee_never_sees_another_trainees_data(client_as, trainee, other_trainee):
+    other = EnrolmentFactory(trainee=other_trainee)
+    attend(other, 30)
+    certification = CertificationFactory(enrolment=other)
+    html = client_as(trainee).get("/mon-parcours/").content.decode()
+    assert certification.number not in html
+    assert other.session.name not in html
+    assert not CompetencyResult.objects.filter(trainee=other_trainee).exists()
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/mon-parcours/")
+    assert response.status_code == 302
+
+
+def test_parcours_nav_item_for_trainees(client_as, trainee):
+    html = client_as(trainee).get("/mon-parcours/").content.decode()
+    assert 'href="/mon-parcours/"' in html
