@@ -133,11 +133,15 @@ def parse_decimal_fr(text: Any) -> Decimal | None:
         return None
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
 def normalise_text(text: Any) -> str:
     """Case-, accent- and punctuation-insensitive form of a short answer."""
     if text is None:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    folded = str(text).casefold().translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", folded)
     without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
     words = re.sub(r"[\W_]+", " ", without_accents)
     return " ".join(words.split())

@@ -1,5 +1,6 @@
 """Factories for every model the tests build, one module per app (smoke-tested)."""
 
+from .assessments import *  # noqa: F403
 from .casestudies import *  # noqa: F403
 from .certification import *  # noqa: F403
 from .lms import *  # noqa: F403
