@@ -79,16 +79,22 @@ def _normalise(name: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+class CsvFileError(ValueError):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.error = CsvError(line, None, message)
+
+
 def decode(raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
-        raise ValueError("le fichier dépasse 1 Mo : découpez-le en plusieurs fichiers.")
+        raise CsvFileError(1, "le fichier dépasse 1 Mo : découpez-le en plusieurs fichiers.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise ValueError(
-            f"ligne {line} : le fichier n'est pas en UTF-8 "
-            "(enregistrez-le en « CSV UTF-8 » depuis votre tableur)."
+        raise CsvFileError(
+            line,
+            "le fichier n'est pas en UTF-8 (enregistrez-le en « CSV UTF-8 » depuis votre tableur).",
         ) from error
 
 
@@ -221,8 +227,8 @@ def check(session: TrainingSession, raw: bytes) -> CsvReport:
     report = CsvReport()
     try:
         text = decode(raw)
-    except ValueError as error:
-        report.errors.append(CsvError(1, None, str(error).removeprefix("ligne 1 : ")))
+    except CsvFileError as error:
+        report.errors.append(error.error)
         return report
     report.rows, report.errors = parse(text)
     if report.rows:
