@@ -256,3 +256,22 @@ def test_hours_attended_are_derived_from_present_half_days(session, trainer, tra
         reason="Rendez-vous médical justifié",
     )
     assert str(build_today(trainee, paris(TODAY, 12, 40)).hours_attended) == "3.50"
+
+
+def test_the_demo_seed_signs_past_half_days_only_with_one_absence_and_one_excuse(trainer):
+    from modules.seed_attendance import DEMO_TRAINEE, demo_session, seed_attendance
+    from tests.factories import TraineeFactory
+
+    session = make_session(trainers=[trainer], slug="demonstration-carcassonne")
+    assert demo_session() == session
+    demo = enrol(session, TraineeFactory(email=DEMO_TRAINEE))
+    enrol_group(session, 5)
+    created = seed_attendance(today=TODAY)
+    assert created == 12 * 6  # days 1–6 before Tuesday of week 2, two halves, six trainees
+    statuses = list(Attendance.objects.values_list("status", flat=True))
+    assert statuses.count("absent") == 1
+    assert statuses.count("excused") == 1
+    assert not Attendance.objects.filter(slot__date__gte=TODAY).exists()
+    assert set(demo.attendances.values_list("status", flat=True)) == {"present"}
+    assert not Attendance.objects.filter(trainer_signed_at__isnull=True).exists()
+    assert seed_attendance(today=TODAY) == 0
