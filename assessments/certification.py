@@ -294,3 +294,169 @@ def trainee_enrolments(user) -> list[Enrolment]:
         .select_related("session", "session__territory")
         .order_by("-session__week1_start", "-pk")
     )
+
+
+# --- National tracker and public results ---------------------------------------------------
+
+ENDED_ENROLMENT_STATUSES = ("confirmed", "in_training", "completed", "dropped")
+SESSION_LAST_DAY_OFFSET = datetime.timedelta(days=4)  # Friday of week 3
+
+
+def national_target():
+    from .models import NationalTargetSettings
+
+    settings = NationalTargetSettings.load()
+    return settings.target, settings.deadline
+
+
+def _scoped(queryset, user, session_path: str):
+    """Restrict a queryset to the user's sessions (no filter for coordinators or public)."""
+    if user is None or is_national(user):
+        return queryset
+    return queryset.filter(**{f"{session_path}__trainers": user})
+
+
+def tracker_figures(user, as_of: datetime.date) -> dict:
+    """Every figure of the national tracker, in a constant number of queries (nine).
+
+    `user=None` gives the national, public scope (the Résultats page).
+    """
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from . import tracker
+
+    target, deadline = national_target()
+    valid = _scoped(
+        Certification.objects.filter(status=Certification.Status.VALID), user, "session"
+    )
+    by_year = {
+        row["year"]: row["count"]
+        for row in valid.annotate(year=ExtractYear("certified_on"))
+        .values("year")
+        .annotate(count=Count("id"))
+        .order_by("year")
+    }
+    last_12 = valid.filter(certified_on__gt=as_of - datetime.timedelta(days=365)).count()
+    trajectory = tracker.trajectory(
+        certified_by_year=by_year,
+        last_12_months=last_12,
+        target=target,
+        deadline=deadline,
+        as_of=as_of,
+    )
+    # Territory × year: sessions, trainees, certified.
+    sessions = _session_scope(user)
+    territory_rows: dict[tuple, dict] = {}
+    for row in (
+        sessions.annotate(year=ExtractYear("week1_start"))
+        .values("territory__name", "year")
+        .annotate(sessions=Count("id"))
+        .order_by()
+    ):
+        key = (row["territory__name"], row["year"])
+        territory_rows[key] = {"sessions": row["sessions"], "trainees": 0, "certified": 0}
+    enrolments = _scoped(
+        Enrolment.objects.exclude(session__status=TrainingSession.Status.CANCELLED),
+        user,
+        "session",
+    )
+    for row in (
+        enrolments.exclude(status="pre_registered")
+        .annotate(year=ExtractYear("session__week1_start"))
+        .values("session__territory__name", "year")
+        .annotate(trainees=Count("id"))
+        .order_by()
+    ):
+        key = (row["session__territory__name"], row["year"])
+        territory_rows.setdefault(key, {"sessions": 0, "trainees": 0, "certified": 0})
+        territory_rows[key]["trainees"] = row["trainees"]
+    for row in (
+        valid.annotate(year=ExtractYear("session__week1_start"))
+        .values("territory__name", "year")
+        .annotate(certified=Count("id"))
+        .order_by()
+    ):
+        key = (row["territory__name"], row["year"])
+        territory_rows.setdefault(key, {"sessions": 0, "trainees": 0, "certified": 0})
+        territory_rows[key]["certified"] = row["certified"]
+    by_territory = [
+        {"territory": name, "year": year, **values}
+        for (name, year), values in sorted(territory_rows.items(), key=lambda i: (i[0][1], i[0][0]))
+    ]
+    rates = enrolments.aggregate(
+        in_training=Count(
+            "id",
+            filter=Q(status="in_training")
+            | Q(
+                status="confirmed",
+                session__week1_start__lte=as_of,
+                session__week3_start__gte=as_of - SESSION_LAST_DAY_OFFSET,
+            ),
+        ),
+        ended=Count(
+            "id",
+            filter=Q(
+                status__in=ENDED_ENROLMENT_STATUSES,
+                session__week3_start__lt=as_of - SESSION_LAST_DAY_OFFSET,
+            ),
+        ),
+        dropped=Count(
+            "id",
+            filter=Q(status="dropped", session__week3_start__lt=as_of - SESSION_LAST_DAY_OFFSET),
+        ),
+        completed=Count(
+            "id",
+            filter=Q(status="completed", session__week3_start__lt=as_of - SESSION_LAST_DAY_OFFSET),
+        ),
+    )
+    certified_of_ended = valid.filter(
+        session__week3_start__lt=as_of - SESSION_LAST_DAY_OFFSET
+    ).count()
+    attendance = _scoped(Attendance.objects.all(), user, "enrolment__session").aggregate(
+        present=Count("id", filter=Q(status=PRESENT)),
+        recorded=Count("id", filter=Q(status__in=("present", "absent", "excused"))),
+    )
+    session_rows = list(
+        sessions.select_related("territory")
+        .annotate(
+            trainees=Count(
+                "enrolments", filter=~Q(enrolments__status="pre_registered"), distinct=True
+            ),
+        )
+        .order_by("-week1_start", "name")
+    )
+    certified_by_session = dict(
+        valid.values("session_id").annotate(count=Count("id")).values_list("session_id", "count")
+    )
+    for session in session_rows:
+        session.certified = certified_by_session.get(session.pk, 0)
+
+    def rate(part, whole):
+        return rules.round_percent(Decimal(part) * 100 / whole) if whole else None
+
+    return {
+        "trajectory": trajectory,
+        "chart": tracker.chart(trajectory),
+        "by_territory": by_territory,
+        "sessions": session_rows,
+        "in_training": rates["in_training"],
+        "ended": rates["ended"],
+        "dropped": rates["dropped"],
+        "completed": rates["completed"],
+        "certified_of_ended": certified_of_ended,
+        "success_rate": rate(certified_of_ended, rates["ended"]),
+        "abandon_rate": rate(rates["dropped"], rates["ended"]),
+        "completion_rate": rate(rates["ended"] - rates["dropped"], rates["ended"]),
+        "attendance_rate": rate(attendance["present"], attendance["recorded"]),
+        "sessions_held": sum(
+            1 for session in session_rows if session.week3_start < as_of - SESSION_LAST_DAY_OFFSET
+        ),
+    }
+
+
+def _session_scope(user):
+    sessions = TrainingSession.objects.exclude(status=TrainingSession.Status.CANCELLED)
+    if user is None or is_national(user):
+        return sessions
+    return sessions.filter(trainers=user)

@@ -27,5 +27,8 @@ urlpatterns = [
     path("certificats/verifier/", views.verify, name="verify"),
     path("certificats/verifier/<str:number>/", views.verify_number, name="verify_number"),
     path("certificats/<str:number>.pdf", views.certificate_file, name="certificate_pdf"),
+    path("tableau-national/", views.tracker, name="tracker"),
+    path("tableau-national/<slug:table>.csv", views.tracker_csv, name="tracker_csv"),
+    path("resultats/", views.results, name="results"),
     path("realisation/<int:enrolment_id>.pdf", views.completion_file, name="completion_pdf"),
 ]

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms.roles import is_trainer
 from modules.models import Enrolment, SessionSlot, TrainingSession
 
 from . import certification as reads
@@ -475,3 +476,123 @@ def verify_number(request, number):
             },
         )
     )
+
+
+# --- Tableau national and public results -------------------------------------------------------
+
+CSV_TABLES = {
+    "annees": "certifies-par-annee",
+    "territoires": "sessions-par-territoire-et-annee",
+    "sessions": "sessions",
+    "indicateurs": "indicateurs",
+}
+
+
+def _tracker_access(user):
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if not (reads.is_national(user) or is_trainer(user)):
+        raise PermissionDenied
+
+
+def _percent(value) -> str:
+    return "" if value is None else rules.format_percent(value)
+
+
+def _indicator_rows(figures) -> list[tuple[str, str]]:
+    trajectory = figures["trajectory"]
+    return [
+        ("Ensembliers certifiés", str(trajectory.total)),
+        ("Objectif national", str(trajectory.target)),
+        ("Échéance", trajectory.deadline.strftime("%d/%m/%Y")),
+        ("Restant à certifier", str(trajectory.remaining)),
+        ("Rythme actuel (certifiés sur 12 mois)", str(trajectory.last_12_months)),
+        ("Rythme nécessaire (par mois)", _percent(trajectory.needed_per_month)),
+        ("Rythme actuel (par mois)", _percent(trajectory.current_per_month)),
+        (
+            "Date projetée au rythme actuel",
+            trajectory.projected_date.strftime("%d/%m/%Y") if trajectory.projected_date else "",
+        ),
+        ("Stagiaires en formation", str(figures["in_training"])),
+        ("Taux de réussite (%)", _percent(figures["success_rate"])),
+        ("Taux d'abandon (%)", _percent(figures["abandon_rate"])),
+        ("Taux d'assiduité (%)", _percent(figures["attendance_rate"])),
+    ]
+
+
+@login_required
+@require_GET
+def tracker(request):
+    _tracker_access(request.user)
+    figures = reads.tracker_figures(request.user, timezone.localdate())
+    return render(
+        request,
+        "assessments/tracker/tracker.html",
+        {
+            **figures,
+            "recent_sessions": figures["sessions"][:25],
+            "national": reads.is_national(request.user),
+            "indicators": _indicator_rows(figures),
+        },
+    )
+
+
+@login_required
+@require_GET
+def tracker_csv(request, table):
+    import csv
+    import io
+
+    if table not in CSV_TABLES:
+        raise Http404
+    _tracker_access(request.user)
+    figures = reads.tracker_figures(request.user, timezone.localdate())
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    if table == "annees":
+        writer.writerow(["Année", "Certifiés", "Cumul", "Cumul nécessaire"])
+        for row in figures["trajectory"].years:
+            writer.writerow(
+                [
+                    row.year,
+                    row.certified,
+                    row.cumulative,
+                    "" if row.needed_cumulative is None else row.needed_cumulative,
+                ]
+            )
+    elif table == "territoires":
+        writer.writerow(["Territoire", "Année", "Sessions", "Stagiaires", "Certifiés"])
+        for row in figures["by_territory"]:
+            writer.writerow(
+                [row["territory"], row["year"], row["sessions"], row["trainees"], row["certified"]]
+            )
+    elif table == "sessions":
+        writer.writerow(["Session", "Territoire", "Début", "Statut", "Stagiaires", "Certifiés"])
+        for session in figures["sessions"]:
+            writer.writerow(
+                [
+                    session.name,
+                    session.territory.name,
+                    session.week1_start.strftime("%d/%m/%Y"),
+                    session.get_status_display(),
+                    session.trainees,
+                    session.certified,
+                ]
+            )
+    else:
+        writer.writerow(["Indicateur", "Valeur"])
+        writer.writerows(_indicator_rows(figures))
+    response = HttpResponse(
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{CSV_TABLES[table]}-{timezone.localdate():%Y%m%d}.csv"'
+    )
+    return response
+
+
+@require_GET
+def results(request):
+    """Public aggregate indicators (Qualiopi indicator 2); satisfaction comes later."""
+    figures = reads.tracker_figures(None, timezone.localdate())
+    return render(request, "assessments/results/results.html", figures)
