@@ -6,7 +6,9 @@ applied to the listings and to every object view (a direct URL to another traine
 gives a 404).
 """
 
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from wagtail import hooks
@@ -124,8 +126,10 @@ class SessionDeleteView(ScopedObjectMixin, generic.DeleteView):
     scoped_queryset = staticmethod(scoped_sessions)
 
 
-class SessionInspectView(ScopedObjectMixin, generic.InspectView):
-    scoped_queryset = staticmethod(scoped_sessions)
+class SessionInspectView(generic.InspectView):
+    def get_object(self, queryset=None):
+        # InspectView looks the object up by pk alone: scope it here.
+        return get_object_or_404(scoped_sessions(self.request.user), pk=unquote(str(self.pk)))
 
 
 class TrainingSessionViewSet(ModelViewSet):
