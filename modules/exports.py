@@ -241,14 +241,15 @@ def sheet_pdf(sheet: dict, *, generated_at: datetime.datetime) -> bytes:
             small,
         )
         rows = [[title, "", "", "", "", "", ""], head] + [
+            # Plain strings (not Paragraphs): ten times faster for 40 × 30 lines.
             [
-                Paragraph(_escape(line.last_name), small),
-                Paragraph(_escape(line.first_name), small),
-                Paragraph(_escape(line.structure), small),
+                _fit(line.last_name, 26),
+                _fit(line.first_name, 22),
+                _fit(line.structure, 34),
                 line.status_label,
                 line.trainee_signed_label,
                 line.trainer_signed_label,
-                Paragraph(_escape(line.trainer_signed_by), small),
+                _fit(line.trainer_signed_by, 30),
             ]
             for line in block.lines
         ]
@@ -271,6 +272,12 @@ def sheet_pdf(sheet: dict, *, generated_at: datetime.datetime) -> bytes:
         story.append(Spacer(1, 5 * mm))
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut a cell's text to its column (the CSV and HTML sheets keep it whole)."""
+    text = text or ""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _escape(text: str) -> str:
