@@ -1,7 +1,6 @@
 """How the case-study pages serve: login, then enrolled trainees or the training's staff."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
 from lms.roles import is_staff_role
@@ -15,9 +14,7 @@ def _guard(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not may_work_case_studies(request.user):
-        raise PermissionDenied(
-            "Les cas pratiques sont réservés aux stagiaires inscrits et aux formateurs."
-        )
+        return TemplateResponse(request, "casestudies/not_enrolled.html", status=403)
     return None
 
 

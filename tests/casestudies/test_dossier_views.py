@@ -1,0 +1,190 @@
+"""The dossier page, autosave, simulator check and submission, through HTTP."""
+
+from django.urls import reverse
+
+import pytest
+
+from casestudies.models import DossierField, MilestoneStatus, Submission
+from tests.factories import CaseStudyPageFactory
+
+from .conftest import IDENTIFIER_OK, ORGANISER_OK
+
+pytestmark = pytest.mark.django_db
+
+
+def autosave(client, dossier, milestone, name, value):
+    data = {"_milestone": milestone, "_field": name}
+    if value is not None:
+        data[name] = value
+    return client.post(reverse("casestudies:autosave", args=[dossier.pk]), data)
+
+
+def save_all(client, dossier, milestone, values):
+    for name, value in values.items():
+        assert autosave(client, dossier, milestone, name, value).status_code == 200
+
+
+def test_autosave_stores_the_value_and_says_when(client_as, dossier):
+    client = client_as(dossier.trainee)
+    response = autosave(client, dossier, "identifier", "needs", "Avoir chaud")
+    assert response.status_code == 200
+    assert "Enregistré à" in response.content.decode()
+    assert DossierField.objects.get(dossier=dossier, name="needs").value == "Avoir chaud"
+
+
+def test_autosave_keeps_an_invalid_value_and_returns_the_french_error(client_as, dossier):
+    client = client_as(dossier.trainee)
+    response = autosave(client, dossier, "organiser", "works_cost_ht", "quarante mille")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Saisissez un nombre" in body
+    stored = DossierField.objects.get(dossier=dossier, name="works_cost_ht")
+    assert stored.value == "quarante mille"
+
+
+def test_autosave_of_a_checkbox_group_stores_the_list(client_as, dossier):
+    client = client_as(dossier.trainee)
+    autosave(client, dossier, "identifier", "documents_to_gather", ["rib", "devis"])
+    stored = DossierField.objects.get(dossier=dossier, name="documents_to_gather")
+    assert stored.value == ["rib", "devis"]
+    autosave(client, dossier, "identifier", "documents_to_gather", None)
+    stored.refresh_from_db()
+    assert stored.value == []
+
+
+def test_autosave_of_one_field_never_overwrites_another(client_as, dossier):
+    client = client_as(dossier.trainee)
+    autosave(client, dossier, "identifier", "needs", "Besoin 1")
+    autosave(client, dossier, "identifier", "social_situation", "Isolée")
+    autosave(client, dossier, "identifier", "needs", "Besoin 2")
+    values = dict(DossierField.objects.filter(dossier=dossier).values_list("name", "value"))
+    assert values == {"needs": "Besoin 2", "social_situation": "Isolée"}
+
+
+def test_autosave_rejects_an_unknown_field(client_as, dossier):
+    response = autosave(client_as(dossier.trainee), dossier, "identifier", "is_superuser", "1")
+    assert response.status_code == 400
+    assert not DossierField.objects.exists()
+
+
+def test_autosave_of_an_anonymous_user_answers_401_not_a_login_page(client, dossier):
+    response = autosave(client, dossier, "identifier", "needs", "x")
+    assert response.status_code == 401
+    assert "Session expirée" in response.content.decode()
+
+
+def test_autosave_on_a_submitted_milestone_is_refused_with_409(client_as, dossier):
+    dossier.milestones.filter(milestone="identifier").update(status=MilestoneStatus.SUBMITTED)
+    response = autosave(client_as(dossier.trainee), dossier, "identifier", "needs", "x")
+    assert response.status_code == 409
+    assert not DossierField.objects.exists()
+
+
+def test_the_dossier_page_shows_the_household_and_saved_raw_values(client_as, dossier):
+    client = client_as(dossier.trainee)
+    autosave(client, dossier, "organiser", "works_cost_ht", "45 000 euros environ")
+    response = client.get(dossier.get_absolute_url() + "?jalon=organiser")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Le ménage" in body and "Chaudière fioul" in body
+    assert 'value="45 000 euros environ"' in body
+    assert "Vérifier avec le simulateur" in body
+    assert "Soumettre au formateur" in body
+    assert 'hx-trigger="input changed delay:600ms, change"' in body
+
+
+def test_an_unknown_milestone_is_a_404(client_as, dossier):
+    response = client_as(dossier.trainee).get(dossier.get_absolute_url() + "?jalon=facturer")
+    assert response.status_code == 404
+
+
+def test_check_shows_each_difference_with_its_rule(client_as, dossier):
+    client = client_as(dossier.trainee)
+    answers = dict(ORGANISER_OK, aid_mpr_accompagnee="40 000")
+    response = client.post(
+        reverse("casestudies:check", args=[dossier.pk, "organiser"]), dict(answers, _full="1")
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Écart" in body
+    assert "MaPrimeRénov&#x27; Parcours accompagné" in body or "Parcours accompagné" in body
+    assert "Taux pour un gain de 3 classes" in body
+    assert "Source :" in body
+    assert not DossierField.objects.exists(), "a check stores nothing"
+
+
+def test_check_of_right_answers_shows_no_difference(client_as, dossier):
+    response = client_as(dossier.trainee).post(
+        reverse("casestudies:check", args=[dossier.pk, "identifier"]),
+        dict(IDENTIFIER_OK, _full="1"),
+    )
+    body = response.content.decode()
+    assert "2 champs sur 2 concordent" in body
+    assert "Écart" not in body
+
+
+def test_submitting_an_incomplete_milestone_keeps_the_values_and_names_the_fields(
+    client_as, dossier
+):
+    client = client_as(dossier.trainee)
+    response = client.post(
+        reverse("casestudies:submit", args=[dossier.pk, "identifier"]),
+        {"_full": "1", "needs": "Chauffage", "action": "submit"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Champ requis." in body
+    assert "exige le contrat d&#x27;accompagnement signé" in body
+    assert "Chauffage" in body
+    assert DossierField.objects.get(dossier=dossier, name="needs").value == "Chauffage"
+    assert not Submission.objects.exists()
+
+
+def test_submitting_a_complete_milestone_creates_a_submission_with_its_score(client_as, dossier):
+    client = client_as(dossier.trainee)
+    response = client.post(
+        reverse("casestudies:submit", args=[dossier.pk, "identifier"]),
+        dict(IDENTIFIER_OK, income_scale="idf", action="submit"),
+    )
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.automatic_score == 50
+    state = dossier.milestones.get(milestone="identifier")
+    assert state.status == MilestoneStatus.SUBMITTED
+    page = client.get(response["Location"]).content.decode()
+    assert "En attente de validation" in page
+    assert "disabled" in page
+
+
+def test_the_save_button_saves_without_submitting(client_as, dossier):
+    client = client_as(dossier.trainee)
+    response = client.post(
+        reverse("casestudies:submit", args=[dossier.pk, "identifier"]),
+        {"needs": "Chauffage", "action": "save"},
+    )
+    assert response.status_code == 302
+    assert DossierField.objects.get(dossier=dossier, name="needs").value == "Chauffage"
+    assert not Submission.objects.exists()
+
+
+def test_opening_a_dossier_twice_gives_the_same_dossier(client_as, enrolled_trainee, case_study):
+    client = client_as(enrolled_trainee)
+    url = reverse("casestudies:dossier_open", args=[case_study.pk])
+    first = client.post(url)
+    second = client.post(url)
+    assert first["Location"] == second["Location"]
+    assert enrolled_trainee.dossiers.get().milestones.count() == 3
+
+
+def test_my_dossiers_lists_dossiers_and_case_studies_to_open(client_as, dossier):
+    CaseStudyPageFactory(title="Un autre ménage")
+    body = client_as(dossier.trainee).get(reverse("casestudies:my_dossiers")).content.decode()
+    assert "Cas A" in body
+    assert "Un autre ménage" in body
+    assert "Ouvrir le dossier" in body
+
+
+def test_a_user_without_enrolment_cannot_open_a_dossier(client_as, trainee, case_study):
+    response = client_as(trainee).post(reverse("casestudies:dossier_open", args=[case_study.pk]))
+    assert response.status_code == 403
+    assert not trainee.dossiers.exists()

@@ -1,0 +1,72 @@
+"""Milestone forms, French numbers and the rubric file (no database)."""
+
+from decimal import Decimal
+
+import pytest
+
+from casestudies.forms import IdentifierForm, OrganiserForm, RealiserForm, parse_euros
+from casestudies.rubrics import RubricError, check_rubrics, load_rubrics
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("12 475,50 €", Decimal("12475.50")), ("45\u202f000", Decimal(45000)),
+     ("32,6 %", Decimal("32.6")), ("", None), ("  ", None)],
+)  # fmt: skip
+def test_french_numbers_are_read(text, expected):
+    assert parse_euros(text) == expected
+
+
+@pytest.mark.parametrize("text", ["douze", "1,2,3", "NaN", "Infinity"])
+def test_other_text_is_not_a_number(text):
+    with pytest.raises(ValueError):
+        parse_euros(text)
+
+
+def test_one_field_is_validated_alone_with_french_messages():
+    assert OrganiserForm.validate_one("works_cost_ht", "45 000") == []
+    assert OrganiserForm.validate_one("works_cost_ht", "-3") == [
+        "Saisissez un nombre positif ou nul (au moins 0)."
+    ]
+    assert OrganiserForm.validate_one("reste_a_charge_pct", "120") == [
+        "Saisissez un nombre d'au plus 100."
+    ]
+    assert IdentifierForm.validate_one("documents_to_gather", []) == [
+        "Cochez au moins un document à réunir."
+    ]
+    assert IdentifierForm.validate_one("income_category", "riche")
+
+
+def test_a_dpe_after_worse_than_before_is_refused():
+    form = OrganiserForm.from_values({"dpe_before": "E", "dpe_after": "F"})
+    assert not form.is_valid()
+    assert "moins bonne" in form.errors["dpe_after"][0]
+
+
+def test_a_reception_with_reserves_needs_them_described():
+    values = {"followup_checklist": ["visites"], "reception": "avec_reserves",
+              "handover_notes": "ok", "eco_gestures": "ok"}  # fmt: skip
+    form = RealiserForm.from_values(values)
+    assert not form.is_valid() and "reserves" in form.errors
+    assert RealiserForm.from_values(dict(values, reserves="Joint à reprendre")).is_valid()
+
+
+def test_the_rubric_file_has_three_to_five_criteria_per_milestone():
+    rubrics = load_rubrics()
+    assert set(rubrics) == {"identifier", "organiser", "realiser"}
+    assert all(3 <= len(criteria) <= 5 for criteria in rubrics.values())
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "dictionnaire"),
+        ({"identifier": [{"key": "a", "label": "A", "points": 1}]}, "3 à 5 critères"),
+        ({"identifier": [{"key": "a", "label": "A", "points": 1}] * 3}, "en double"),
+        ({"identifier": [{"key": k, "label": "A", "points": 0} for k in "abc"]}, "positifs"),
+        ({"identifier": [{"key": k, "label": "A"} for k in "abc"]}, "« points » manquante"),
+    ],
+)
+def test_a_bad_rubric_file_is_refused_with_a_french_message(data, message):
+    with pytest.raises(RubricError, match=message):
+        check_rubrics(data)

@@ -1,0 +1,140 @@
+"""competency_evidence (the contract for assessments), the due provider, query counts."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+import pytest
+
+from casestudies.due import dossier_due_items
+from casestudies.models import MilestoneStatus
+from casestudies.selectors import competency_evidence
+from tests.factories import CaseStudyPageFactory, DossierFactory, EnrolmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def validated(dossier, milestone, score):
+    dossier.milestones.filter(milestone=milestone).update(
+        status=MilestoneStatus.VALIDATED, score=score
+    )
+
+
+def test_evidence_maps_accepted_milestones_to_their_competencies():
+    case = CaseStudyPageFactory()
+    first, second = DossierFactory(case_study=case), DossierFactory(case_study=case)
+    validated(first, "identifier", Decimal("80"))
+    validated(first, "organiser", Decimal("65.5"))
+    validated(first, "realiser", Decimal("90"))
+    second.milestones.filter(milestone="identifier").update(
+        status=MilestoneStatus.SUBMITTED, score=None
+    )
+    evidence = competency_evidence([first.trainee_id, second.trainee_id])
+    assert evidence[first.trainee_id] == {
+        "C1": [Decimal("80")], "C2": [Decimal("65.5")], "C3": [Decimal("65.5")],
+        "C4": [Decimal("90")], "C5": [Decimal("90")],
+    }  # fmt: skip
+    assert evidence[second.trainee_id] == {}
+
+
+def test_evidence_lists_every_accepted_dossier_of_a_trainee():
+    dossier = DossierFactory()
+    other = DossierFactory(trainee=dossier.trainee, case_study=CaseStudyPageFactory())
+    validated(dossier, "identifier", Decimal("50"))
+    validated(other, "identifier", Decimal("100"))
+    assert sorted(competency_evidence([dossier.trainee_id])[dossier.trainee_id]["C1"]) == [
+        Decimal("50"), Decimal("100"),
+    ]  # fmt: skip
+
+
+def test_evidence_takes_one_query_whatever_the_number_of_trainees(django_assert_num_queries):
+    case = CaseStudyPageFactory()
+    dossiers = [DossierFactory(case_study=case) for _ in range(6)]
+    for dossier in dossiers:
+        validated(dossier, "identifier", Decimal(70))
+    with django_assert_num_queries(1):
+        competency_evidence([d.trainee_id for d in dossiers[:2]])
+    with django_assert_num_queries(1):
+        competency_evidence([d.trainee_id for d in dossiers])
+
+
+def test_the_due_provider_lists_sent_back_milestones_first(dossier):
+    other = DossierFactory(trainee=dossier.trainee, case_study=CaseStudyPageFactory(title="B"))
+    other.milestones.filter(milestone="organiser").update(status=MilestoneStatus.SENT_BACK)
+    items = dossier_due_items(dossier.trainee, None, None)
+    assert items[0]["due_label"] == "à corriger"
+    assert "Organiser et financer" in items[0]["label"]
+    assert items[0]["url"].endswith("?jalon=organiser")
+    assert any(item["due_label"] == "à soumettre" for item in items[1:])
+
+
+def test_the_due_provider_is_registered_with_the_today_page():
+    from modules import today
+
+    assert dossier_due_items in today._due_providers
+
+
+def _count_queries(client, url, _unused=None):
+    """Queries of one GET of `url`, after a warm-up request (site and settings caches)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _add_trainees_with_dossiers(session, case, count):
+    for _ in range(count):
+        enrolment = EnrolmentFactory(session=session)
+        dossier = DossierFactory(trainee=enrolment.trainee, case_study=case)
+        dossier.milestones.filter(milestone="identifier").update(status="submitted")
+
+
+def test_the_review_list_query_count_is_constant(client_as, trainer, session, case_study):
+    client = client_as(trainer)
+    url = reverse("casestudies:review_list")
+    _add_trainees_with_dossiers(session, case_study, 2)
+    small = _count_queries(client, url, None)
+    _add_trainees_with_dossiers(session, case_study, 4)
+    large = _count_queries(client, url, None)
+    assert small == large
+
+
+def test_my_dossiers_query_count_is_constant(client_as, enrolled_trainee):
+    client = client_as(enrolled_trainee)
+    url = reverse("casestudies:my_dossiers")
+    for _ in range(2):
+        DossierFactory(trainee=enrolled_trainee)
+    small = _count_queries(client, url, None)
+    for _ in range(4):
+        DossierFactory(trainee=enrolled_trainee)
+    large = _count_queries(client, url, None)
+    assert small == large
+
+
+def test_the_dossier_page_query_count_is_constant(client_as, dossier, trainer):
+    from casestudies.models import DossierField, Submission
+
+    client = client_as(dossier.trainee)
+    url = dossier.get_absolute_url() + "?jalon=identifier"
+    small = _count_queries(client, url, None)
+    state = dossier.milestones.get(milestone="identifier")
+    for name in ("needs", "social_situation", "trusted_third_party"):
+        DossierField.objects.create(
+            dossier=dossier,
+            milestone="identifier",
+            name=name,
+            value="x",
+            updated_at=state.updated_at,
+        )
+    for _ in range(3):
+        Submission.objects.create(
+            dossier_milestone=state, submitted_at=state.updated_at, answers={"a": 1},
+            decision="sent_back", decided_by=trainer, decided_at=state.updated_at, comment="c",
+        )  # fmt: skip
+    state.status = "sent_back"
+    state.save()
+    large = _count_queries(client, url, None)
+    assert small == large
