@@ -1,0 +1,245 @@
+"""Quiz submit under load: ``python benchmarks/quiz_submit.py [--trainees 100] [--window 60]``.
+
+One command: a temporary SQLite database (PostgreSQL instead when DATABASE_URL points to a
+PostgreSQL server: a ``_quiz_bench`` database is created), migrations, the seeded assessments,
+one session with N trainees each holding an attempt in progress on the week-1 quiz with every
+answer saved; then gunicorn on a free port of 127.0.0.1 (--workers, --threads) and N submits
+(POST /tentatives/<id>/soumettre/) from threads, spread at deterministic random instants over
+the window. Prints p50 / p95 / p99 latency and errors. Target: p95 under 200 ms.
+Only loopback traffic; every request loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = "benchmarks.settings_bench"
+CSRF = "b" * 32
+
+
+def run(command: list[str], env: dict) -> str:
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode:
+        sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
+        raise SystemExit(f"échec : {' '.join(command)}")
+    return result.stdout
+
+
+def prepare(count: int) -> list[dict]:
+    """Child mode: trainees with an attempt in progress and a logged-in session each."""
+    import django
+
+    django.setup()
+    import datetime
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+    from django.utils.module_loading import import_string
+
+    from assessments.models import AssessmentPage, Question
+    from assessments.seed import seed as seed_assessments
+    from assessments.services import attempt_save_answers, attempt_start
+    from lms.models import Territory, User
+    from lms.roles import Role
+    from modules.models import Enrolment, TrainingSession
+    from modules.services.sessions import session_generate_slots
+
+    seed_assessments()
+    quiz = AssessmentPage.objects.filter(kind=AssessmentPage.Kind.QUIZ).order_by("pk").first()
+    questions = list(Question.objects.filter(page_id=quiz.pk).prefetch_related("choices"))
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    session = TrainingSession.objects.create(
+        name="Session de mesure",
+        slug="session-mesure",
+        territory=Territory.objects.order_by("pk").first(),
+        venue="Salle",
+        week1_start=monday,
+        week2_start=monday + datetime.timedelta(days=7),
+        week3_start=monday + datetime.timedelta(days=14),
+    )
+    session_generate_slots(session=session)
+    group = Group.objects.get(name=Role.TRAINEE.value)
+    store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
+    rows = []
+    for index in range(count):
+        user = User.objects.create_user(
+            email=f"mesure{index:03d}@exemple.fr",
+            password="mesure-2026",  # noqa: S106 - throwaway benchmark database
+            first_name="Stagiaire",
+            last_name=f"{index:03d}",
+        )
+        user.groups.add(group)
+        Enrolment.objects.create(session=session, trainee=user, status="in_training")
+        attempt = attempt_start(trainee=user, assessment=quiz)
+        values = {}
+        for question in questions:
+            choices = list(question.choices.all())
+            if choices:
+                values[question] = [choices[0].pk]
+            elif question.kind == "true_false":
+                values[question] = "true"
+            else:
+                values[question] = "42"
+        attempt_save_answers(attempt=attempt, values=values)
+        store = store_class()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        rows.append({"attempt": attempt.pk, "session": store.session_key})
+    return rows
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/certificats/verifier/")
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn ne répond pas.")
+
+
+def submit(port: int, row: dict) -> tuple[float, int | str]:
+    body = f"csrfmiddlewaretoken={CSRF}"
+    headers = {
+        "Cookie": f"sessionid={row['session']}; csrftoken={CSRF}",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Host": f"127.0.0.1:{port}",
+    }
+    started = time.perf_counter()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("POST", f"/tentatives/{row['attempt']}/soumettre/", body, headers)
+        response = connection.getresponse()
+        response.read()
+        status = response.status
+    except OSError as error:
+        status = type(error).__name__
+    return (time.perf_counter() - started) * 1000, status
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))], 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trainees", type=int, default=100)
+    parser.add_argument("--window", type=float, default=60.0, help="secondes")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.prepare:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(prepare(args.trainees)))
+        return
+    with tempfile.TemporaryDirectory(prefix="quiz-bench-") as folder:
+        base = os.environ.get("DATABASE_URL", "")
+        if base.startswith("postgres"):
+            import psycopg
+
+            head, _, name = base.rpartition("/")
+            name = (name.split("?")[0] or "ensemblier") + "_quiz_bench"
+            with psycopg.connect(f"{head}/postgres", autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                connection.execute(f'CREATE DATABASE "{name}"')
+            url, label = f"{head}/{name}", "PostgreSQL"
+        else:
+            url, label = f"sqlite:///{Path(folder) / 'bench.sqlite3'}", "SQLite"
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": SETTINGS}
+        run([sys.executable, "manage.py", "migrate", "-v0"], env)
+        out = run(
+            [
+                sys.executable,
+                "benchmarks/quiz_submit.py",
+                "--prepare",
+                f"--trainees={args.trainees}",
+            ],
+            env,
+        )
+        rows = json.loads(out.strip().splitlines()[-1])
+        port = free_port()
+        gunicorn = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "lms.wsgi:application",
+                f"--bind=127.0.0.1:{port}",
+                f"--workers={args.workers}",
+                f"--threads={args.threads}",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            wait_until_up(port)
+            for _ in range(args.workers * 4):  # warm every worker (URLconf, templates)
+                wait_until_up(port)
+            schedule = random.Random(2026)  # noqa: S311 - deterministic spread, not security
+            offsets = sorted(schedule.uniform(0, args.window) for _ in rows)
+            results: list[tuple[float, int | str]] = []
+            lock = threading.Lock()
+            start = time.monotonic()
+
+            def fire(row, offset):
+                delay = start + offset - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                outcome = submit(port, row)
+                with lock:
+                    results.append(outcome)
+
+            threads = [
+                threading.Thread(target=fire, args=(row, offset))
+                for row, offset in zip(rows, offsets, strict=True)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=args.window + 60)
+            elapsed = time.monotonic() - start
+        finally:
+            gunicorn.terminate()
+            gunicorn.wait(timeout=20)
+    timings = [ms for ms, status in results]
+    errors = [status for ms, status in results if status != 302]
+    p95 = percentile(timings, 0.95)
+    print(
+        f"{label}, gunicorn {args.workers} workers × {args.threads} threads: "
+        f"{len(results)} submits in {elapsed:.0f} s — "
+        f"p50 {percentile(timings, 0.50)} ms, p95 {p95} ms, p99 {percentile(timings, 0.99)} ms, "
+        f"mean {statistics.mean(timings):.1f} ms, errors {len(errors)} {errors[:5] or ''}"
+        f" — {'OK' if p95 < 200 and not errors else 'AU-DESSUS DE LA CIBLE'} (target p95 < 200 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""generate_load_data at a small scale: counts, consistency, refusals."""
+
+import io
+
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+import pytest
+
+from assessments.models import Attempt, CertificateNumberCounter, Certification
+from modules.models import Attendance, Enrolment, SessionSlot, TrainingSession
+
+pytestmark = pytest.mark.django_db
+
+
+def test_small_run_creates_consistent_national_data(client_as, coordinator):
+    out = io.StringIO()
+    call_command("generate_load_data", scale=0.01, stdout=out)
+    assert TrainingSession.objects.filter(slug__startswith="charge-").count() == 6
+    assert SessionSlot.objects.filter(session__slug__startswith="charge-").count() == 180
+    assert Certification.objects.count() == 115
+    assert Attempt.objects.filter(status="graded").count() == 600
+    enrolments = Enrolment.objects.filter(session__slug__startswith="charge-").count()
+    assert Attendance.objects.count() == enrolments * 30
+    # Every certificate number is unique and the yearly counters continue after them.
+    numbers = list(Certification.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    for counter in CertificateNumberCounter.objects.all():
+        assert Certification.objects.filter(number__startswith=f"ES-{counter.year}-").count() == (
+            counter.last_value
+        )
+    html = client_as(coordinator).get("/tableau-national/").content.decode()
+    assert 'data-testid="certified-total">115<' in html
+    assert "Données de charge" in out.getvalue()
+
+
+def test_a_second_run_on_the_same_database_is_refused():
+    call_command("generate_load_data", scale=0.002, attempts=0, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="existent déjà"):
+        call_command("generate_load_data", scale=0.002, stdout=io.StringIO())
+
+
+@override_settings(DEMO_SEED_ALLOWED=False)
+def test_refuses_production_settings():
+    with pytest.raises(CommandError, match="production"):
+        call_command("generate_load_data", scale=0.002, stdout=io.StringIO())
+    assert not TrainingSession.objects.exists()
