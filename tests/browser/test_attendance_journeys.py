@@ -160,3 +160,21 @@ def test_trainer_corrects_a_status_with_a_reason(page, login, monkeypatch, sessi
     history = page.get_by_role("list", name="Historique des corrections de Jules Durand")
     expect(history).to_contain_text("Absent·e → Absence justifiée · motif : Certificat médical")
     assert absent.attendances.get().status == "excused"
+
+
+def test_trainer_marks_the_whole_group_present_in_one_tap(
+    page, login, monkeypatch, session, trainer
+):
+    group = enrol_group(session, 3)
+    late = enrol(session, TraineeFactory(first_name="Jules", last_name="Durand"))
+    freeze(monkeypatch, paris(TODAY, 9, 15))
+    login(trainer, next_url=f"?next=/formateur/creneaux/{slot(session, 7).pk}/emargement/")
+    # Nobody has signed yet: everyone is proposed absent.
+    expect(page.locator("input[value=absent]:checked")).to_have_count(4)
+    page.get_by_role("button", name="Tout le groupe présent").click()
+    expect(page.locator("input[value=present]:checked")).to_have_count(4)
+    page.get_by_role("group", name=re.compile("DURAND Jules")).get_by_text("Absent·e").click()
+    page.get_by_role("button", name="Contresigner").click()
+    expect(page.get_by_text("Demi-journée contresignée", exact=False).first).to_be_visible()
+    statuses = {e.pk: e.attendances.get().status for e in [*group, late]}
+    assert statuses == {**{e.pk: "present" for e in group}, late.pk: "absent"}
