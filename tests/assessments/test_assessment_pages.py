@@ -106,3 +106,23 @@ def test_index_page_lists_assessments_with_my_status(client_as, trainee, home_pa
     body = client_as(trainee).get("/evaluations/").content.decode()
     assert "Quiz de la semaine 1" in body and "À faire" in body
     assert client_as(trainee).get("/mes-evaluations/")["Location"] == "/evaluations/"
+
+
+@pytest.mark.django_db
+def test_today_lists_assessments_not_passed_yet(trainee, home_page):
+    import datetime
+
+    from assessments.hooks import assessments_due
+    from modules import today
+    from tests.factories import EnrolmentFactory
+
+    assert assessments_due in today._due_providers
+    positioning = AssessmentPageFactory(
+        kind=AssessmentPage.Kind.POSITIONING, title="Positionnement"
+    )
+    AssessmentPageFactory(title="Quiz sans module")
+    enrolment = EnrolmentFactory(trainee=trainee)
+    items = assessments_due(trainee, enrolment, datetime.date.today())
+    assert items == [
+        {"label": "Positionnement", "url": positioning.url, "due_label": "avant le jour 1"}
+    ]
