@@ -45,3 +45,22 @@ def test_refuses_production_settings():
     with pytest.raises(CommandError, match="production"):
         call_command("generate_load_data", scale=0.002, stdout=io.StringIO())
     assert not TrainingSession.objects.exists()
+
+
+def test_seed_certifies_a_few_past_ensembliers_once():
+    import datetime
+
+    from assessments.seed_certification import seed_certification
+    from tests.factories import TrainerFactory, TrainingSessionFactory
+
+    past = TrainingSessionFactory(
+        week1_start=datetime.date(2025, 3, 3), trainers=[TrainerFactory()]
+    )
+    TrainingSessionFactory()  # upcoming: left alone
+    assert seed_certification() == 6
+    assert seed_certification() == 0
+    certifications = Certification.objects.filter(session=past)
+    assert certifications.count() == 6
+    assert {c.number[:8] for c in certifications} == {"ES-2025-"}
+    assert {c.certified_on for c in certifications} == {datetime.date(2025, 3, 21)}
+    assert certifications.filter(attended_hours="105.0").count() == 5
