@@ -1,8 +1,10 @@
 """Attendance writes: signing, counter-signing the whole group, recorded corrections."""
 
 import datetime
+import threading
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 import pytest
 
@@ -275,3 +277,37 @@ def test_the_demo_seed_signs_past_half_days_only_with_one_absence_and_one_excuse
     assert set(demo.attendances.values_list("status", flat=True)) == {"present"}
     assert not Attendance.objects.filter(trainer_signed_at__isnull=True).exists()
     assert seed_attendance(today=TODAY) == 0
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite locks the file)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_signatures_make_one_row_and_one_refusal(trainer, trainee):
+    session = make_session(trainers=[trainer])
+    enrolment = enrol(session, trainee)
+    morning = slot(session, 7)
+    barrier = threading.Barrier(2)
+    signed, refused, errors = [], [], []
+
+    def sign(minute):
+        try:
+            barrier.wait()
+            signed.append(
+                attendance_sign(enrolment=enrolment, slot=morning, now=paris(TODAY, 9, minute))
+            )
+        except rules.AttendanceError as error:
+            refused.append(error)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign, args=(minute,)) for minute in (4, 5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert (len(signed), len(refused)) == (1, 1)
+    assert Attendance.objects.get().trainee_signed_at == signed[0].trainee_signed_at
