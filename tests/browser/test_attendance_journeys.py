@@ -178,3 +178,19 @@ def test_trainer_marks_the_whole_group_present_in_one_tap(
     expect(page.get_by_text("Demi-journée contresignée", exact=False).first).to_be_visible()
     statuses = {e.pk: e.attendances.get().status for e in [*group, late]}
     assert statuses == {**{e.pk: "present" for e in group}, late.pk: "absent"}
+
+
+def test_aujourdhui_and_the_counter_sign_screen_fit_a_320px_phone(
+    page, login, monkeypatch, session, trainee, trainer
+):
+    enrol(session, trainee)
+    enrol_group(session, 3)
+    freeze(monkeypatch, paris(TODAY, 9, 4))
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(trainee)
+    expect(page.get_by_role("button", name="Signer ma présence", exact=True)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.get_by_role("button", name="Se déconnecter").click()
+    login(trainer, next_url=f"?next=/formateur/creneaux/{slot(session, 7).pk}/emargement/")
+    expect(page.get_by_role("button", name="Contresigner")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
