@@ -40,7 +40,7 @@ def quiz(db):
 
 
 def questions(assessment):
-    return list(assessment.questions.order_by("sort_order").prefetch_related("choices"))
+    return list(assessment.questions.order_by("sort_order", "pk").prefetch_related("choices"))
 
 
 def right_answers(assessment) -> dict:

@@ -27,7 +27,7 @@ def attempt(enrolled, quiz):
 
 
 def qs(assessment):
-    return list(assessment.questions.order_by("sort_order").prefetch_related("choices"))
+    return list(assessment.questions.order_by("sort_order", "pk").prefetch_related("choices"))
 
 
 def urls(attempt, question=None):

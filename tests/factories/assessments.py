@@ -102,7 +102,10 @@ class AssessmentPageFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *args, questions=None, **kwargs):
         page = model_class(**kwargs)
-        page.questions = questions if questions is not None else standard_questions()
+        questions = questions if questions is not None else standard_questions()
+        for order, question in enumerate(questions):
+            question.sort_order = order
+        page.questions = questions
         assessment_index().add_child(instance=page)
         page.save_revision().publish()
         return AssessmentPage.objects.get(pk=page.pk)
