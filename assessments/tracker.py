@@ -4,7 +4,8 @@
 - current pace = certifications over the last 12 months (per month: that count / 12);
 - needed pace = certifications still needed / months left until the deadline (and × 12 per
   year); months are counted as days / 30.4375 (the mean Gregorian month);
-- projected date at the current pace (None when the pace is zero);
+- projected date at the current pace (None when the pace is zero or the date is more than a
+  century away);
 - the chart: cumulative actual (end of each year, and today for the current year) against the
   straight line from today's total to the target at the deadline, as SVG coordinates.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 DAYS_PER_MONTH = Decimal("30.4375")
+MAX_PROJECTION_DAYS = 100 * 365
 
 
 def months_between(start: datetime.date, end: datetime.date) -> Decimal:
@@ -121,7 +123,12 @@ def trajectory(
         projected = as_of
     elif last_12_months > 0:
         days = Decimal(remaining) / (Decimal(last_12_months) / 12) * DAYS_PER_MONTH
-        projected = as_of + datetime.timedelta(days=int(days.to_integral_value(ROUND_CEILING)))
+        # Beyond a century the projection means nothing (and would overflow dates).
+        projected = (
+            as_of + datetime.timedelta(days=int(days.to_integral_value(ROUND_CEILING)))
+            if days <= MAX_PROJECTION_DAYS
+            else None
+        )
     else:
         projected = None
     return Trajectory(

@@ -17,3 +17,11 @@ LOGGING = {
     "disable_existing_loggers": True,
     "root": {"handlers": [], "level": "ERROR"},
 }
+
+# SQLite with several gunicorn processes: take the write lock when a transaction begins, so
+# two transactions that read then write never deadlock (SQLITE_BUSY at once), and wait for the
+# lock instead of failing.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )

@@ -74,6 +74,18 @@ def test_no_certification_in_the_last_year_has_no_projected_date():
     assert not data.on_track
 
 
+def test_a_very_slow_pace_has_no_projected_date_instead_of_overflowing():
+    data = tracker.trajectory(
+        certified_by_year={2026: 1},
+        last_12_months=1,
+        target=11500,
+        deadline=DEADLINE,
+        as_of=AS_OF,
+    )
+    assert data.projected_date is None
+    assert data.needed_per_month == Decimal("239.6")
+
+
 def test_past_deadline_has_no_needed_pace():
     data = tracker.trajectory(
         certified_by_year={2030: 10},
