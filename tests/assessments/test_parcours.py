@@ -58,3 +58,18 @@ def test_anonymous_is_sent_to_login(client):
 def test_parcours_nav_item_for_trainees(client_as, trainee):
     html = client_as(trainee).get("/mon-parcours/").content.decode()
     assert 'href="/mon-parcours/"' in html
+
+
+def test_today_competency_progress_provider_is_registered_and_reads_own_results(
+    trainee, other_trainee
+):
+    from assessments.hooks_certification import competency_progress
+    from modules import today
+
+    assert competency_progress in today._competency_providers
+    CompetencyResultFactory(trainee=trainee, computed_level=Decimal("64.5"))
+    CompetencyResultFactory(
+        trainee=other_trainee, computed_level=Decimal("90.0"), status="validated"
+    )
+    assert competency_progress(trainee, None) == {"C1": 64}
+    assert competency_progress(other_trainee, None) == {"C1": 100}
