@@ -74,10 +74,9 @@ def parse_euros(value) -> Decimal | None:
 class FrenchDecimalField(forms.CharField):
     """A number typed the French way (space thousands, comma decimals, optional € or %)."""
 
-    def __init__(self, *, min_value=Decimal(0), max_value=None, unit="€", **kwargs):
+    def __init__(self, *, min_value=Decimal(0), max_value=None, **kwargs):
         self.min_value = min_value
         self.max_value = max_value
-        self.unit = unit
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 
@@ -116,8 +115,9 @@ def _euros(label, *, required=False, help_text=""):
 
 
 class MilestoneForm(forms.Form):
+    """A milestone's fields; the names of compared fields match casestudies.compare."""
+
     milestone: Milestone
-    # Fields compared with the simulator (names match casestudies.compare).
     error_css_class = "field-error"
 
     @classmethod
@@ -218,7 +218,7 @@ class OrganiserForm(MilestoneForm):
     )
     reste_a_charge = _euros("Reste à charge du ménage (€)", required=True)
     reste_a_charge_pct = FrenchDecimalField(
-        label="Reste à charge (% du coût TTC)", max_value=Decimal(100), unit="%"
+        label="Reste à charge (% du coût TTC)", max_value=Decimal(100)
     )
 
     def clean(self):

@@ -199,10 +199,6 @@ class CaseStudyPage(Page):
             self.home_facts.get("type", "maison"), ""
         )
 
-    @property
-    def narrative_is_empty(self) -> bool:
-        return not self.narrative
-
     def serve(self, request, *args, **kwargs):
         from .views.pages import serve_case_study
 

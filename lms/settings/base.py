@@ -117,6 +117,19 @@ TEMPLATES = [
 
 # --- Database ------------------------------------------------------------------------------
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# SQLite with concurrent writers (several gunicorn workers, or runserver threads, autosaving
+# dossiers): WAL lets readers go on while one connection writes, and IMMEDIATE transactions
+# take the write lock at BEGIN, so a busy database is waited for (timeout, seconds) instead of
+# failing at once with "database is locked" on a lock upgrade. Measured by
+# benchmarks/autosave.py (issue 5, docs/decisions.md).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and authentication --------------------------------------------------------------

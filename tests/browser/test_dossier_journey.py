@@ -157,3 +157,17 @@ def test_typing_while_offline_is_kept_and_saved_when_the_network_returns(
     assert field.value == "Écrit sans réseau"
     page.reload()
     expect(page.get_by_label("Besoins du ménage")).to_have_value("Écrit sans réseau")
+
+
+def test_the_dossier_fits_a_320px_phone(page, login, journey, trainee):
+    login(trainee)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(journey.url)
+    page.get_by_role("button", name="Ouvrir mon dossier").click()
+    page.wait_for_load_state()
+    for milestone in ("identifier", "organiser", "realiser"):
+        page.goto(page.url.split("?")[0] + f"?jalon={milestone}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, milestone
+    page.goto("/dossiers/")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

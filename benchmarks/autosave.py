@@ -1,0 +1,274 @@
+"""Dossier autosave under load: ``python benchmarks/autosave.py [--trainees 40] [--duration 20]``.
+
+One command: a temporary SQLite database (PostgreSQL instead when DATABASE_URL points to a
+PostgreSQL server: an ``<name>_autosave_bench`` database is created, then dropped), migrations,
+one case study, one session with N trainees each logged in (a session row per trainee) with a
+dossier open; then gunicorn on a free port of 127.0.0.1 (--workers, --threads) and N threads,
+one per trainee, each "typing": an autosave POST of one field about once a second (random
+field of the Identifier or Organiser et financer milestone, random text, jittered interval)
+for --duration seconds over a keep-alive connection. Prints the p50 / p95 / p99 latency,
+throughput and errors (any answer that is not 200 with "Enregistré à"). Target: p95 < 100 ms.
+Only loopback traffic; every loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = "benchmarks.settings_bench"
+CSRF = "c" * 32
+TARGET_P95_MS = 100
+FIELDS = [
+    ("identifier", "social_situation", "text"),
+    ("identifier", "needs", "text"),
+    ("identifier", "trusted_third_party", "text"),
+    ("identifier", "income_category", "category"),
+    ("organiser", "diagnosis", "text"),
+    ("organiser", "gestures", "text"),
+    ("organiser", "works_cost_ht", "amount"),
+    ("organiser", "aid_mpr_accompagnee", "amount"),
+    ("organiser", "reste_a_charge", "amount"),
+]
+WORDS = ["maison", "isolée", "humidité", "combles", "chaudière", "fioul", "ménage", "devis"]
+
+
+def run(command: list[str], env: dict) -> str:
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode:
+        sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
+        raise SystemExit(f"échec : {' '.join(command)}")
+    return result.stdout
+
+
+def prepare(count: int) -> list[dict]:
+    """Child mode: N trainees enrolled, each with a dossier and a logged-in session."""
+    import django
+
+    django.setup()
+    import datetime
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import Group
+    from django.utils.module_loading import import_string
+
+    from casestudies.models import CaseStudyPage
+    from casestudies.seed import seed as seed_casestudies
+    from casestudies.services import dossier_open
+    from lms.models import Territory, User
+    from lms.roles import Role
+    from modules.models import Enrolment, TrainingSession
+
+    seed_casestudies()
+    case = CaseStudyPage.objects.live().order_by("path").first()
+    monday = datetime.date.today() - datetime.timedelta(days=datetime.date.today().weekday())
+    session = TrainingSession.objects.create(
+        name="Session de mesure",
+        slug="session-mesure-autosave",
+        territory=Territory.objects.order_by("pk").first(),
+        venue="Salle",
+        week1_start=monday,
+        week2_start=monday + datetime.timedelta(days=7),
+        week3_start=monday + datetime.timedelta(days=14),
+    )
+    group = Group.objects.get(name=Role.TRAINEE.value)
+    store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
+    rows = []
+    for index in range(count):
+        user = User.objects.create_user(
+            email=f"saisie{index:03d}@exemple.fr",
+            password="mesure-2026",  # noqa: S106 - throwaway benchmark database
+            first_name="Stagiaire",
+            last_name=f"{index:03d}",
+        )
+        user.groups.add(group)
+        Enrolment.objects.create(session=session, trainee=user, status="in_training")
+        dossier = dossier_open(trainee=user, case_study=case)
+        store = store_class()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        rows.append({"dossier": dossier.pk, "session": store.session_key})
+    return rows
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/compte/connexion/")
+            connection.getresponse().read()
+            connection.close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn ne répond pas.")
+
+
+def field_value(kind: str, rng: random.Random) -> str:
+    if kind == "amount":
+        return f"{rng.randint(0, 60_000):,}".replace(",", " ")
+    if kind == "category":
+        return rng.choice(["tres_modeste", "modeste", "intermediaire", "superieur"])
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 40)))
+
+
+def typist(port, row, index, duration, results, lock, start_barrier):
+    """One trainee typing: an autosave about every second, for `duration` seconds at most."""
+    rng = random.Random(index)  # noqa: S311 - deterministic load, not security
+    headers = {
+        "Cookie": f"sessionid={row['session']}; csrftoken={CSRF}",
+        "X-CSRFToken": CSRF,
+        "HX-Request": "true",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Host": f"127.0.0.1:{port}",
+    }
+    path = f"/dossiers/{row['dossier']}/enregistrer/"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    start_barrier.wait()
+    time.sleep(rng.uniform(0, 1))  # trainees do not all type on the same beat
+    deadline = time.monotonic() + duration
+    local = []
+    for _ in range(int(duration * 2) + 2):  # bounded even if the clock misbehaves
+        if time.monotonic() >= deadline:
+            break
+        milestone, name, kind = rng.choice(FIELDS)
+        body = urlencode({"_milestone": milestone, "_field": name, name: field_value(kind, rng)})
+        started = time.perf_counter()
+        try:
+            connection.request("POST", path, body, headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            status = response.status if "Enregistré à" in text else f"{response.status} sans état"
+        except (OSError, http.client.HTTPException) as error:
+            status = type(error).__name__
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        local.append(((time.perf_counter() - started) * 1000, status))
+        time.sleep(max(0.0, rng.uniform(0.7, 1.3) - (time.perf_counter() - started)))
+    connection.close()
+    with lock:
+        results.extend(local)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))], 1)
+
+
+def database(folder: str) -> tuple[str, str, callable]:
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith("postgres"):
+        import psycopg
+
+        head, _, name = base.rpartition("/")
+        name = (name.split("?")[0] or "ensemblier") + "_autosave_bench"
+        with psycopg.connect(f"{head}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+        def drop():
+            with psycopg.connect(f"{head}/postgres", autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        return f"{head}/{name}", "PostgreSQL", drop
+    return f"sqlite:///{Path(folder) / 'autosave.sqlite3'}", "SQLite", lambda: None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trainees", type=int, default=40)
+    parser.add_argument("--duration", type=float, default=20.0, help="secondes")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.prepare:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(prepare(args.trainees)))
+        return
+    args.duration = max(1.0, min(args.duration, 300.0))
+    with tempfile.TemporaryDirectory(prefix="autosave-bench-") as folder:
+        url, label, drop = database(folder)
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": SETTINGS}
+        gunicorn = None
+        try:
+            run([sys.executable, "manage.py", "migrate", "-v0"], env)
+            out = run([sys.executable, __file__, "--prepare", f"--trainees={args.trainees}"], env)
+            rows = json.loads(out.strip().splitlines()[-1])
+            port = free_port()
+            gunicorn = subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("gunicorn")),
+                    "lms.wsgi:application",
+                    f"--bind=127.0.0.1:{port}",
+                    f"--workers={args.workers}",
+                    f"--threads={args.threads}",
+                    "--log-level=warning",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+            wait_until_up(port)
+            for _ in range(args.workers * 4):  # warm every worker (URLconf, templates)
+                wait_until_up(port)
+            results: list[tuple[float, int | str]] = []
+            lock = threading.Lock()
+            barrier = threading.Barrier(len(rows) + 1)
+            threads = [
+                threading.Thread(
+                    target=typist,
+                    args=(port, row, index, args.duration, results, lock, barrier),
+                )
+                for index, row in enumerate(rows)
+            ]
+            for thread in threads:
+                thread.start()
+            barrier.wait()
+            start = time.monotonic()
+            for thread in threads:
+                thread.join(timeout=args.duration + 60)
+            elapsed = time.monotonic() - start
+        finally:
+            if gunicorn is not None:
+                gunicorn.terminate()
+                gunicorn.wait(timeout=20)
+            drop()
+    timings = [ms for ms, _status in results]
+    errors = [status for _ms, status in results if status != 200]
+    p95 = percentile(timings, 0.95)
+    verdict = "OK" if p95 < TARGET_P95_MS and not errors else "AU-DESSUS DE LA CIBLE"
+    print(
+        f"{label}, gunicorn {args.workers} workers × {args.threads} threads, "
+        f"{len(rows)} stagiaires : {len(results)} enregistrements en {elapsed:.0f} s "
+        f"({len(results) / elapsed:.0f}/s) — p50 {percentile(timings, 0.50)} ms, "
+        f"p95 {p95} ms, p99 {percentile(timings, 0.99)} ms, max {max(timings):.1f} ms, "
+        f"moyenne {statistics.mean(timings):.1f} ms, erreurs {len(errors)} {errors[:5] or ''}"
+        f" — {verdict} (cible p95 < {TARGET_P95_MS} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()
