@@ -6,6 +6,7 @@ YAML adds the story, people, social situation, documents and the modules served 
 """
 
 import datetime
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -29,6 +30,7 @@ INDEX_INTRO = (
     "calculs d'aides à la date de dépôt du dossier, et votre formateur·rice valide chaque jalon."
 )
 
+LIST_ITEM = re.compile(r"^([-*]|\d+\.) ")
 REQUIRED_KEYS = ("slug", "title", "golden_case", "summary", "narrative")
 SOCIAL_KEYS = {
     "isolation": "isolation",
@@ -50,6 +52,25 @@ HOME_KEYS = {
 
 class CaseFileError(ValueError):
     pass
+
+
+def unwrap(text: str) -> str:
+    """Join the hard-wrapped lines of each Markdown paragraph (the YAML files wrap at 100
+    columns; the Markdown renderer would keep those breaks). Lists keep one item per line."""
+    paragraphs = []
+    for block in (text or "").strip().split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if lines and LIST_ITEM.match(lines[0]):
+            items: list[str] = []
+            for line in lines:
+                if LIST_ITEM.match(line) or not items:
+                    items.append(line)
+                else:
+                    items[-1] += " " + line
+            paragraphs.append("\n".join(items))
+        else:
+            paragraphs.append(" ".join(lines))
+    return "\n\n".join(paragraphs)
 
 
 def read_case_file(path: Path) -> dict:
@@ -100,10 +121,10 @@ def apply_case_data(page: CaseStudyPage, data: dict) -> None:
     page.golden_case = data["golden_case"]
     page.situation = situation
     page.filed_on = datetime.date.fromisoformat(situation["as_of"])
-    page.narrative = [("markdown", data["narrative"])]
-    page.resources = data.get("resources", "")
-    page.constraints = data.get("constraints", "")
-    page.trainer_notes = data.get("trainer_notes", "")
+    page.narrative = [("markdown", unwrap(data["narrative"]))]
+    page.resources = unwrap(data.get("resources", ""))
+    page.constraints = unwrap(data.get("constraints", ""))
+    page.trainer_notes = unwrap(data.get("trainer_notes", ""))
     for key, attribute in HOME_KEYS.items():
         setattr(page, attribute, data.get("home", {}).get(key, ""))
     social = data.get("social", {})
@@ -120,7 +141,7 @@ def apply_case_data(page: CaseStudyPage, data: dict) -> None:
         for person in data.get("people", [])
     ]
     page.documents = [
-        CaseStudyDocument(title=doc["title"], description=doc.get("description", ""))
+        CaseStudyDocument(title=doc["title"], description=unwrap(doc.get("description", "")))
         for doc in data.get("documents", [])
     ]
     page.modules = list(ModulePage.objects.filter(number__in=data.get("modules", [])))
@@ -141,6 +162,43 @@ def seed_case_study(index: CaseStudyIndexPage, data: dict) -> tuple[CaseStudyPag
     return page, True
 
 
+DEMO_DOSSIER = CASES_DIR / "demo" / "dossier.yaml"
+
+
+@transaction.atomic
+def seed_demo_dossier(stdout=None) -> None:
+    """The demo trainee's dossier, only when they exist, are enrolled and have no dossier yet."""
+    from lms.models import User
+
+    from .milestones import Milestone
+    from .permissions import may_work_case_studies
+    from .selectors import dossier_answers
+    from .services import dossier_field_save, dossier_open, milestone_submit
+
+    with DEMO_DOSSIER.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    trainee = User.objects.filter(email__iexact=data["trainee"]).first()
+    case = CaseStudyPage.objects.filter(slug=data["case_study"]).first()
+    if trainee is None or case is None or trainee.dossiers.exists():
+        return
+    if not may_work_case_studies(trainee):
+        return
+    dossier = dossier_open(trainee=trainee, case_study=case)
+    for milestone, answers in data["answers"].items():
+        for name, value in answers.items():
+            values = value if isinstance(value, list) else [unwrap(str(value))]
+            dossier_field_save(dossier=dossier, milestone=milestone, name=name, values=values)
+    stored = dossier_answers(dossier)
+    for milestone in data.get("submit", []):
+        outcome = milestone_submit(
+            dossier=dossier, milestone=Milestone(milestone), answers=stored[milestone]
+        )
+        if outcome.submission is None:
+            raise CaseFileError(f"demo/dossier.yaml, jalon {milestone} : {outcome.form.errors}")
+    if stdout is not None:
+        stdout.write(f"  dossier de démonstration : {trainee.email} · {case.title}")
+
+
 def seed(stdout=None) -> None:
     home = HomePage.objects.first()
     if home is None:
@@ -153,3 +211,4 @@ def seed(stdout=None) -> None:
         page, created = seed_case_study(index, data)
         if created and stdout is not None:
             stdout.write(f"  cas pratique : {page.title}")
+    seed_demo_dossier(stdout)

@@ -73,3 +73,30 @@ def test_every_shipped_case_file_is_valid():
     assert len(files) >= 8
     for path in files:
         read_case_file(path)
+
+
+def test_wrapped_yaml_paragraphs_are_joined_and_list_items_kept():
+    from casestudies.seed import unwrap
+
+    text = "Aminata et Moussa\nont acheté.\n\n- Retraite : 2 300 €\n  par mois.\n- RFR : 30 000 €."
+    assert unwrap(text) == (
+        "Aminata et Moussa ont acheté.\n\n- Retraite : 2 300 € par mois.\n- RFR : 30 000 €."
+    )
+
+
+def test_the_demo_trainee_gets_a_dossier_with_identifier_submitted_once(home_page):
+    from casestudies.models import Dossier, MilestoneStatus
+    from tests.factories import EnrolmentFactory, TraineeFactory
+
+    trainee = TraineeFactory(email="stagiaire@ensemblier.example")
+    seed()
+    assert not Dossier.objects.exists(), "no dossier for a trainee without enrolment"
+    EnrolmentFactory(trainee=trainee)
+    seed()
+    seed()
+    dossier = Dossier.objects.get()
+    states = dict(dossier.milestones.values_list("milestone", "status"))
+    assert states["identifier"] == MilestoneStatus.SUBMITTED
+    assert states["organiser"] == MilestoneStatus.IN_PROGRESS
+    assert dossier.fields.filter(milestone="organiser").exists()
+    assert "\n" not in dossier.fields.get(name="social_situation").value
