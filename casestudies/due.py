@@ -18,8 +18,8 @@ def dossier_due_items(user, enrolment, today) -> list[dict]:
         due_label = "à corriger" if target.status == MilestoneStatus.SENT_BACK else "à soumettre"
         items.append(
             {
-                "label": f"Dossier {dossier.case_study.title} : jalon "
-                f"« {target.get_milestone_display()} »",
+                "label": f"Dossier « {dossier.case_study.title} » : "
+                f"jalon {target.get_milestone_display()}",
                 "url": f"{dossier.get_absolute_url()}?jalon={target.milestone}",
                 "due_label": due_label,
                 "order": (0 if sent_back else 1, MILESTONE_ORDER.index(target.milestone)),

@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -120,9 +121,7 @@ def dossier_autosave(request, pk):
     into the status slot): the page's script keeps the value on the device and says so.
     """
     if not request.user.is_authenticated:
-        return render(
-            request, "casestudies/includes/save_state.html", {"expired": True}, status=401
-        )
+        return _save_state({"expired": True}, status=401)
     dossier = get_own_dossier(request.user, pk)
     milestone = _milestone_param(request.POST.get("_milestone"))
     name = request.POST.get("_field", "")
@@ -134,16 +133,14 @@ def dossier_autosave(request, pk):
             dossier=dossier, milestone=milestone, name=name, values=request.POST.getlist(name)
         )
     except services.MilestoneLocked:
-        return render(
-            request,
-            "casestudies/includes/save_state.html",
-            {"locked": True},
-            status=409,
-        )
-    return render(
-        request,
-        "casestudies/includes/save_state.html",
-        {"saved_label": time_label(outcome.saved_at), "errors": outcome.errors},
+        return _save_state({"locked": True}, status=409)
+    return _save_state({"saved_label": time_label(outcome.saved_at), "errors": outcome.errors})
+
+
+def _save_state(context: dict, status: int = 200) -> HttpResponse:
+    """The small status fragment, rendered without the site-wide context processors."""
+    return HttpResponse(
+        render_to_string("casestudies/includes/save_state.html", context), status=status
     )
 
 

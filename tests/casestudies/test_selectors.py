@@ -138,3 +138,21 @@ def test_the_dossier_page_query_count_is_constant(client_as, dossier, trainer):
     state.save()
     large = _count_queries(client, url, None)
     assert small == large
+
+
+def test_an_autosave_takes_a_small_constant_number_of_queries(client_as, dossier):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(dossier.trainee)
+    url = reverse("casestudies:autosave", args=[dossier.pk])
+    counts = []
+    for index in range(3):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                url, {"_milestone": "identifier", "_field": "needs", "needs": f"v{index}"}
+            )
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[1] == counts[2]
+    assert counts[2] <= 8, "\n".join(q["sql"][:90] for q in captured.captured_queries)
