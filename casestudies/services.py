@@ -1,5 +1,6 @@
 """Writes on dossiers: open, autosave one field, submit a milestone, decide on a submission."""
 
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,10 @@ from .forms import MilestoneForm, form_class_for
 from .milestones import MILESTONE_ORDER, Milestone
 from .models import Dossier, DossierField, DossierMilestone, MilestoneStatus, Submission
 from .rubrics import rubric_for
+from .simulator import SituationError
 from .situations import simulate_case
+
+logger = logging.getLogger(__name__)
 
 
 class MilestoneLocked(Exception):
@@ -77,9 +81,17 @@ def dossier_field_save(*, dossier, milestone: str, name: str, values: list[str])
 
 
 def simulator_comparison(dossier, milestone: str, answers: dict):
-    """The field-by-field comparison of `answers` with the simulator, on the filing date."""
+    """The field-by-field comparison of `answers` with the simulator, on the filing date.
+
+    A situation that no longer passes the simulator's contract (edited outside the admin's
+    validation) gives no comparison rather than an error: the trainer's rubric still grades.
+    """
     case = dossier.case_study
-    result = simulate_case(case.situation, filed_on=case.filed_on)
+    try:
+        result = simulate_case(case.situation, filed_on=case.filed_on)
+    except SituationError:
+        logger.warning("Case study %s has an invalid situation", case.pk, exc_info=True)
+        return []
     return compare_milestone(milestone, answers, result, case.situation)
 
 

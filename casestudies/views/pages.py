@@ -7,6 +7,7 @@ from lms.roles import is_staff_role
 
 from ..models import CaseStudyPage, Dossier
 from ..permissions import may_work_case_studies
+from ..simulator import SituationError
 from ..situations import simulate_case
 
 
@@ -49,5 +50,8 @@ def serve_case_study(page, request):
         "dossier": Dossier.objects.filter(trainee=request.user, case_study=page).first(),
     }
     if staff:
-        context["result"] = simulate_case(page.situation, filed_on=page.filed_on)
+        try:
+            context["result"] = simulate_case(page.situation, filed_on=page.filed_on)
+        except SituationError as error:
+            context["situation_error"] = str(error)
     return TemplateResponse(request, "casestudies/case_study_page.html", context)

@@ -188,3 +188,25 @@ def test_a_user_without_enrolment_cannot_open_a_dossier(client_as, trainee, case
     response = client_as(trainee).post(reverse("casestudies:dossier_open", args=[case_study.pk]))
     assert response.status_code == 403
     assert not trainee.dossiers.exists()
+
+
+def test_a_case_whose_situation_became_invalid_never_gives_a_500(client_as, dossier, trainer):
+    from casestudies.models import CaseStudyPage
+
+    CaseStudyPage.objects.filter(pk=dossier.case_study_id).update(situation={"household": {}})
+    client = client_as(dossier.trainee)
+    response = client.post(
+        reverse("casestudies:check", args=[dossier.pk, "identifier"]),
+        dict(IDENTIFIER_OK, _full="1"),
+    )
+    assert response.status_code == 200
+    assert "ne vérifie pas ce jalon" in response.content.decode()
+    response = client.post(
+        reverse("casestudies:submit", args=[dossier.pk, "identifier"]),
+        dict(IDENTIFIER_OK, action="submit"),
+    )
+    assert response.status_code == 302
+    assert Submission.objects.get().automatic_score is None
+    page = CaseStudyPage.objects.get(pk=dossier.case_study_id)
+    body = client_as(trainer).get(page.url).content.decode()
+    assert "Situation invalide pour le simulateur" in body

@@ -123,3 +123,33 @@ def test_a_validated_milestone_can_no_longer_be_edited(client_as, dossier, train
     response = submit_organiser(client_as(dossier.trainee), dossier, diagnosis="changé")
     assert response.status_code == 302
     assert Submission.objects.count() == 1
+
+
+def test_the_review_screen_query_count_is_constant_in_the_history(client_as, dossier, trainer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(client, url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def round_trip(comment):
+        submit_organiser(client_as(dossier.trainee), dossier)
+        client_as(trainer).post(
+            review_url(dossier), dict(RUBRIC_FULL, decision="sent_back", comment=comment)
+        )
+
+    round_trip("un")
+    submit_organiser(client_as(dossier.trainee), dossier)
+    small = count(client_as(trainer), review_url(dossier))
+    client_as(trainer).post(
+        review_url(dossier), dict(RUBRIC_FULL, decision="sent_back", comment="x")
+    )
+    for comment in ("deux", "trois"):
+        round_trip(comment)
+    submit_organiser(client_as(dossier.trainee), dossier)
+    large = count(client_as(trainer), review_url(dossier))
+    assert Submission.objects.count() == 5
+    assert small == large
