@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from lms.roles import is_coordinator, is_trainer
 from modules.models import Enrolment, TrainingSession
 
 from .milestones import MILESTONE_COMPETENCIES, MILESTONE_ORDER
@@ -86,15 +87,20 @@ def dossier_milestones(dossier) -> dict[str, DossierMilestone]:
 
 
 def trainer_sessions(user):
+    """Sessions whose dossiers `user` follows: all for administrators and coordinators."""
     sessions = TrainingSession.objects.all()
-    if not user.is_superuser:
+    if not (user.is_superuser or is_coordinator(user)):
         sessions = sessions.filter(trainers=user)
     return sessions.order_by("-week1_start", "name")
 
 
 def review_rows(user, *, session=None):
-    """Dossiers a trainer reviews (optionally one session's), with milestones, newest first."""
-    dossiers = reviewable_dossiers(user)
+    """Dossiers a trainer reviews, or a coordinator reads (optionally one session's), with their
+    milestones, newest first."""
+    if user.is_superuser or is_trainer(user):
+        dossiers = reviewable_dossiers(user)
+    else:
+        dossiers = visible_dossiers(user).exclude(trainee=user)
     if session is not None:
         dossiers = dossiers.filter(
             trainee_id__in=Enrolment.objects.filter(

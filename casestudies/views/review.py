@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from lms.roles import is_trainer
+from lms.roles import is_coordinator, is_trainer
 
 from .. import selectors, services
 from ..forms import ReviewForm
@@ -26,7 +26,10 @@ def _require_trainer(user):
 
 @login_required
 def review_list(request):
-    _require_trainer(request.user)
+    """Trainers: their sessions' dossiers to review. Coordinators: every dossier, read only."""
+    if not (request.user.is_superuser or is_trainer(request.user) or is_coordinator(request.user)):
+        raise PermissionDenied("Cette page est réservée aux formateurs et à la coordination.")
+    can_review = request.user.is_superuser or is_trainer(request.user)
     sessions = list(selectors.trainer_sessions(request.user))
     session = None
     session_id = request.GET.get("session", "")
@@ -41,7 +44,9 @@ def review_list(request):
             {
                 "dossier": dossier,
                 "milestones": [{"state": m, "badge": status_badge(m.status)} for m in milestones],
-                "to_review": [m for m in milestones if m.status == MilestoneStatus.SUBMITTED],
+                "to_review": [
+                    m for m in milestones if can_review and m.status == MilestoneStatus.SUBMITTED
+                ],
             }
         )
     rows.sort(key=lambda row: not row["to_review"])

@@ -135,3 +135,11 @@ def test_a_trainer_reads_the_case_with_notes_and_the_simulator_result(
     assert "Piège" in body
     assert "Ce que donne le simulateur" in body
     assert "32\u202f000" in body
+
+
+def test_a_coordinator_lists_every_dossier_without_review_buttons(
+    client_as, submitted, coordinator
+):
+    body = client_as(coordinator).get(reverse("casestudies:review_list")).content.decode()
+    assert submitted.trainee.get_full_name() in body
+    assert "Revoir «" not in body
