@@ -19,6 +19,11 @@ def _is_staff(user):
     return is_coordinator(user) or is_trainer(user)
 
 
+def _is_visitor(user):
+    return not getattr(user, "is_authenticated", False)
+
+
+register_nav_item(NavItem("Résultats", "assessments:results", _is_visitor, order=90))
 register_nav_item(NavItem("Mon parcours", "assessments:parcours", _is_trainee, order=30))
 register_nav_item(NavItem("Suivi de session", "assessments:suivi", _is_trainer, order=40))
 register_nav_item(NavItem("Certifications", "assessments:certifications", _is_staff, order=60))

@@ -245,3 +245,10 @@ def test_results_rates_with_known_numbers(client):
     assert figures["abandon_rate"] == Decimal("25.0")
     assert figures["attendance_rate"] == Decimal("100.0")
     assert figures["sessions_held"] == 1
+
+
+@pytest.mark.django_db
+def test_visitors_find_the_results_page_in_the_navigation(client, client_as, trainee):
+    assert 'href="/resultats/"' in client.get("/certificats/verifier/").content.decode()
+    html = client_as(trainee).get("/certificats/verifier/").content.decode()
+    assert 'href="/resultats/"' not in html
