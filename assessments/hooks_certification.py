@@ -3,8 +3,8 @@ navigation entries and the competency progress shown on "Aujourd'hui"."""
 
 import importlib.util
 
-from lms.navigation import NavItem, register_nav_item
-from lms.roles import is_coordinator, is_trainee, is_trainer
+from lms.navigation import NavItem, register_landing, register_nav_item
+from lms.roles import Role, is_coordinator, is_trainee, is_trainer
 
 
 def _is_trainee(user):
@@ -28,6 +28,8 @@ register_nav_item(NavItem("Mon parcours", "assessments:parcours", _is_trainee, o
 register_nav_item(NavItem("Suivi de session", "assessments:suivi", _is_trainer, order=40))
 register_nav_item(NavItem("Certifications", "assessments:certifications", _is_staff, order=60))
 register_nav_item(NavItem("Tableau national", "assessments:tracker", _is_staff, order=70))
+# The national coordination lands on the national dashboard after login.
+register_landing(Role.COORDINATOR, "assessments:tracker")
 
 
 def competency_progress(user, enrolment, today=None):

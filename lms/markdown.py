@@ -24,7 +24,7 @@ ALLOWED_ATTRIBUTES = {
     "th": ["align", "scope"],
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
-EXTENSIONS = ["tables", "sane_lists", "fenced_code", "nl2br"]
+EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
 
 
 def _add_rel(attrs, new=False):
