@@ -1,6 +1,7 @@
 """National tracker: maths with known numbers, screens, CSV exports, constant queries."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.db import connection
@@ -252,3 +253,23 @@ def test_visitors_find_the_results_page_in_the_navigation(client, client_as, tra
     assert 'href="/resultats/"' in client.get("/certificats/verifier/").content.decode()
     html = client_as(trainee).get("/certificats/verifier/").content.decode()
     assert 'href="/resultats/"' not in html
+
+
+@pytest.mark.django_db
+def test_chart_coordinates_are_not_localised_with_french_commas(client_as, coordinator):
+    _certified(2)
+    html = client_as(coordinator).get("/tableau-national/").content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert not re.search(r'\b[xy]="\d+,\d', svg), "SVG coordinates must use a decimal point"
+
+
+@pytest.mark.django_db
+def test_coordinators_land_on_the_national_dashboard_after_login(client, coordinator):
+    from tests.factories import DEFAULT_PASSWORD
+
+    response = client.post(
+        "/compte/connexion/",
+        {"username": coordinator.email, "password": DEFAULT_PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/tableau-national/"

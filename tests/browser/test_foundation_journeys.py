@@ -11,7 +11,12 @@ def test_visitor_opens_the_home_page_in_french(page, home_page):
     expect(page).to_have_title(re.compile("Devenir Ensemblier Solidaire"))
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", level=1)).to_have_text("Devenir Ensemblier Solidaire")
-    expect(page.get_by_role("link", name="Se connecter").first).to_be_visible()
+    header_login = page.locator(".user-nav").get_by_role("link", name="Se connecter")
+    expect(header_login).to_be_visible()
+    colours = header_login.evaluate(
+        "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]"
+    )
+    assert colours[0] != colours[1], "the header login button must not be white on white"
     # Skip link is the first focusable element.
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Aller au contenu")).to_be_focused()

@@ -75,3 +75,9 @@ def test_markdown_template_filter_is_available_everywhere():
 
     template = engines["django"].from_string("{{ text|markdown }}")
     assert "<script" not in template.render({"text": "<script>x</script>**ok**"})
+
+
+def test_wrapped_lines_stay_one_paragraph():
+    html = render_markdown("Une phrase coupée\nsur deux lignes.\n\nUn second paragraphe.")
+    assert "<br" not in html
+    assert html.count("<p>") == 2
