@@ -47,7 +47,10 @@ def _milestone_param(value) -> Milestone:
 
 
 def _autosave_attrs(form, dossier, milestone, editable):
-    """htmx attributes that autosave each field on its own (see casestudies/js/dossier.js)."""
+    """htmx attributes that autosave each field on its own.
+
+    The offline safety net is casestudies/static/casestudies/dossier.js.
+    """
     url = reverse("casestudies:autosave", args=[dossier.pk])
     for name, field in form.fields.items():
         attrs = field.widget.attrs
