@@ -81,35 +81,3 @@ def login(page):
         return page
 
     return do_login
-
-
-@pytest.fixture(scope="session")
-def _reference_snapshot(django_db_setup, django_db_blocker):
-    """What the migrations put in the test database (roles, territories, root page…)."""
-    with django_db_blocker.unblock():
-        from django.db import connection
-
-        return connection.creation.serialize_db_to_string()
-
-
-@pytest.fixture(autouse=True)
-def _restore_reference_data(_reference_snapshot, transactional_db):
-    """Transactional tests flush every table at the end: put the migrations' data back."""
-    from django.apps import apps as django_apps
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.core.management.color import no_style
-    from django.db import connection
-
-    from wagtail.models import Page
-
-    if not Page.objects.filter(depth=1).exists():
-        # The flush re-created content types and permissions: start again from empty tables.
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(_reference_snapshot)
-        ContentType.objects.clear_cache()
-        # Rows came back with their ids: move PostgreSQL's sequences past them.
-        statements = connection.ops.sequence_reset_sql(no_style(), django_apps.get_models())
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
