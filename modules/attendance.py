@@ -114,6 +114,18 @@ def check_trainee_can_sign(
         )
 
 
+def check_trainer_can_countersign(
+    *, date: datetime.date, start_time: datetime.time, now: datetime.datetime
+) -> None:
+    """A half-day can be counter-signed once it has begun (from its signing window), never ahead."""
+    opens, _ = signing_window(date, start_time)
+    if to_paris(now) < opens:
+        raise AttendanceError(
+            f"Cette demi-journée n'a pas encore eu lieu : vous pourrez la contresigner à partir du "
+            f"{date_label(date)} à {time_label(opens)}."
+        )
+
+
 def check_trainer_status(status: str) -> str:
     if status not in TRAINER_STATUSES:
         raise AttendanceError("Choisissez présent, absent ou absence justifiée.", "status")

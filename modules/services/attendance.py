@@ -76,6 +76,7 @@ def attendance_countersign(
     if not user_can_manage_session(trainer, slot.session):
         raise PermissionDenied("Vous n'animez pas cette session.")
     now = now or clock.now()
+    rules.check_trainer_can_countersign(date=slot.date, start_time=slot.start_time, now=now)
     for status in statuses.values():
         rules.check_trainer_status(status)
     enrolments = list(sheet_enrolments(slot.session))

@@ -82,7 +82,15 @@ def _render_countersign(request, slot, *, typed=None, correction=None, status=20
         matches = correction and attendance and correction["attendance_id"] == attendance.pk
         row["correction"] = correction if matches else None
     pending = [row for row in rows if not row["countersigned"]]
+    try:
+        rules.check_trainer_can_countersign(
+            date=slot.date, start_time=slot.start_time, now=clock.now()
+        )
+        not_yet = ""
+    except rules.AttendanceError as error:
+        not_yet = error.message
     context = {
+        "not_yet": not_yet,
         "slot": slot,
         "session": slot.session,
         "rows": rows,

@@ -202,3 +202,17 @@ def test_progress_percent_is_bounded():
     assert rules.progress_percent(6, 15) == 40
     assert rules.progress_percent(0, 0) == 0
     assert rules.progress_percent(20, 15) == 100
+
+
+def test_trainer_may_counter_sign_from_the_signing_window_not_before():
+    import datetime
+
+    from modules import attendance as rules
+
+    day = datetime.date(2026, 3, 10)
+    start = datetime.time(9, 0)
+    before = datetime.datetime(2026, 3, 10, 8, 29, tzinfo=rules.PARIS)
+    after = datetime.datetime(2026, 3, 10, 8, 30, tzinfo=rules.PARIS)
+    with pytest.raises(rules.AttendanceError, match="pas encore eu lieu"):
+        rules.check_trainer_can_countersign(date=day, start_time=start, now=before)
+    rules.check_trainer_can_countersign(date=day, start_time=start, now=after)

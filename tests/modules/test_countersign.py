@@ -213,3 +213,24 @@ def test_the_session_page_lists_30_half_days_with_counts(client_as, session, tra
     small = _screen_queries(client, url)
     enrol_group(session, 20)
     assert _screen_queries(client, url) == small
+
+
+def test_a_future_half_day_cannot_be_counter_signed(client_as, monkeypatch, session, trainer):
+    enrol_group(session, 3)
+    freeze(monkeypatch, paris(TODAY, 9, 40))
+    future = slot(session, 15, "pm")
+    response = client_as(trainer).post(f"/formateur/creneaux/{future.pk}/emargement/", {})
+    assert response.status_code == 400
+    assert "pas encore eu lieu" in response.content.decode()
+    assert not Attendance.objects.filter(slot=future, trainer_signed_at__isnull=False).exists()
+
+
+def test_the_screen_of_a_future_half_day_has_no_counter_sign_button(
+    client_as, monkeypatch, session, trainer
+):
+    enrol_group(session, 2)
+    freeze(monkeypatch, paris(TODAY, 9, 40))
+    future = slot(session, 8, "am")
+    html = client_as(trainer).get(f"/formateur/creneaux/{future.pk}/emargement/").content.decode()
+    assert 'data-testid="not-yet"' in html
+    assert ">Contresigner</button>" not in html
