@@ -52,3 +52,17 @@ def test_csrf_failure_is_explained_in_french(home_page, trainee):
 def test_navigation_shows_admin_link_only_to_staff_roles(client_as, home_page, trainee, trainer):
     assert "Administration" not in client_as(trainee).get("/").content.decode()
     assert "Administration" in client_as(trainer).get("/").content.decode()
+
+
+def test_an_english_browser_still_gets_french(client, home_page):
+    response = client.get("/compte/connexion/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = client.post(
+        "/compte/connexion/", {"username": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="en-US"
+    )
+    assert "Champ requis" in response.content.decode()
+
+
+def test_field_help_and_errors_are_what_the_input_describes(client_as, trainee):
+    html = client_as(trainee).post("/compte/", {"first_name": "", "phone": "abc"}).content.decode()
+    assert 'aria-describedby="id_first_name_error"' in html
+    assert 'id="id_first_name_error"' in html
