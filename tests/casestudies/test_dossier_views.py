@@ -38,6 +38,7 @@ def test_autosave_keeps_an_invalid_value_and_returns_the_french_error(client_as,
     body = response.content.decode()
     assert response.status_code == 200
     assert "Saisissez un nombre" in body
+    assert "Brouillon gardé à" in body and "Enregistré à" not in body
     stored = DossierField.objects.get(dossier=dossier, name="works_cost_ht")
     assert stored.value == "quarante mille"
 
