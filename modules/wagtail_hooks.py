@@ -6,8 +6,11 @@ applied to the listings and to every object view (a direct URL to another traine
 gives a 404).
 """
 
+from functools import wraps
+
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -66,6 +69,26 @@ class ScopedObjectMixin:
 class ScopedIndexMixin:
     def get_base_queryset(self):
         return self.scoped_queryset(self.request.user)
+
+
+class ScopedViewSetMixin:
+    """Every view of the viewset that names an object (edit, delete, inspect, history, usage,
+    copy…) answers 404 unless the object is in the user's scope, whatever Wagtail adds later."""
+
+    def construct_view(self, view_class, **kwargs):
+        view = super().construct_view(view_class, **kwargs)
+        scoped_queryset = type(self).scoped_queryset
+
+        @wraps(view)
+        def scoped_view(request, *args, **view_kwargs):
+            pk = view_kwargs.get("pk")
+            if pk is not None:
+                in_scope = scoped_queryset(request.user).filter(pk=unquote(str(pk)))
+                if not in_scope.exists():
+                    raise Http404
+            return view(request, *args, **view_kwargs)
+
+        return scoped_view
 
 
 def scoped_sessions(user):
@@ -132,7 +155,8 @@ class SessionInspectView(generic.InspectView):
         return get_object_or_404(scoped_sessions(self.request.user), pk=unquote(str(self.pk)))
 
 
-class TrainingSessionViewSet(ModelViewSet):
+class TrainingSessionViewSet(ScopedViewSetMixin, ModelViewSet):
+    scoped_queryset = staticmethod(lambda user: scoped_sessions(user))
     model = TrainingSession
     icon = "date"
     menu_label = "Sessions"
@@ -197,7 +221,8 @@ class SlotEditView(ScopedObjectMixin, generic.EditView):
     scoped_queryset = staticmethod(scoped_slots)
 
 
-class SessionSlotViewSet(ModelViewSet):
+class SessionSlotViewSet(ScopedViewSetMixin, ModelViewSet):
+    scoped_queryset = staticmethod(lambda user: scoped_slots(user))
     model = SessionSlot
     icon = "time"
     menu_label = "Demi-journées"
@@ -273,7 +298,8 @@ class EnrolmentDeleteView(ScopedObjectMixin, generic.DeleteView):
     scoped_queryset = staticmethod(scoped_enrolments)
 
 
-class EnrolmentViewSet(ModelViewSet):
+class EnrolmentViewSet(ScopedViewSetMixin, ModelViewSet):
+    scoped_queryset = staticmethod(lambda user: scoped_enrolments(user))
     model = Enrolment
     icon = "user"
     menu_label = "Inscriptions"

@@ -149,3 +149,25 @@ def test_session_listing_query_count_is_constant(client_as, coordinator, django_
         EnrolmentFactory.create_batch(2, session=TrainingSessionFactory(generate_slots=False))
     with django_assert_num_queries(len(small)):
         client.get("/admin/sessions/")
+
+
+@pytest.mark.parametrize("action", ["history", "usage", "copy"])
+def test_trainer_cannot_reach_another_trainers_session_through_any_admin_view(
+    client_as, trainer, sessions, action
+):
+    mine, theirs = sessions
+    client = client_as(trainer)
+    assert client.get(f"/admin/sessions/{action}/{theirs.pk}/").status_code == 404
+    assert client.get(f"/admin/sessions/{action}/{mine.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("action", ["history", "usage"])
+def test_trainer_cannot_reach_other_enrolments_or_slots_through_history_or_usage(
+    client_as, trainer, sessions, action
+):
+    _, theirs = sessions
+    stranger = EnrolmentFactory(session=theirs)
+    slot = theirs.slots.first()
+    client = client_as(trainer)
+    assert client.get(f"/admin/inscriptions/{action}/{stranger.pk}/").status_code == 404
+    assert client.get(f"/admin/demi-journees/{action}/{slot.pk}/").status_code == 404
