@@ -59,3 +59,29 @@ def test_anonymous_visitor_is_sent_to_login_for_private_pages(client):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/compte/connexion/")
+
+
+def test_the_coordination_approves_what_trainers_submit_for_moderation():
+    from wagtail.models import GroupApprovalTask, Page, Workflow
+
+    task = GroupApprovalTask.objects.get()
+    assert task.groups.filter(name=Role.COORDINATOR.value).exists()
+    workflow = Page.get_first_root_node().get_workflow()
+    assert workflow == Workflow.objects.get(name="Validation éditoriale")
+
+
+@pytest.mark.parametrize("fixture", ["trainer", "coordinator"])
+@pytest.mark.parametrize("action", ["add", "choose"])
+def test_staff_roles_can_upload_and_choose_documents_and_images(request, fixture, action):
+    from wagtail.documents.permissions import permission_policy as documents
+    from wagtail.images.permissions import permission_policy as images
+
+    user = request.getfixturevalue(fixture)
+    assert documents.user_has_permission(user, action)
+    assert images.user_has_permission(user, action)
+
+
+def test_trainees_cannot_upload_documents(trainee):
+    from wagtail.documents.permissions import permission_policy as documents
+
+    assert not documents.user_has_permission(trainee, "add")
