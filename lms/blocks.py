@@ -1,5 +1,6 @@
 """Blocks shared by several apps' StreamFields."""
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 
 from wagtail import blocks
@@ -18,13 +19,36 @@ class MarkdownBlock(blocks.TextBlock):
         label = "Texte (Markdown)"
 
 
+SAFE_URL_PREFIXES = ("/", "https://", "http://", "mailto:", "tel:")
+
+
+def is_safe_url(url: str) -> bool:
+    """Site-relative, http(s), mailto and tel links only (never javascript:, data:…)."""
+    url = (url or "").strip()
+    return url.lower().startswith(SAFE_URL_PREFIXES) and not url.startswith("//")
+
+
+class SafeURLBlock(blocks.CharBlock):
+    """A link an editor types: refused in French unless it is a safe kind of address."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not is_safe_url(value):
+            raise ValidationError(
+                "Adresse refusée : saisissez une adresse du site (commençant par /) "
+                "ou une adresse http(s), mailto: ou tel:."
+            )
+        return value
+
+
 class CallToActionValue(blocks.StructValue):
     @cached_property
     def url(self):
         page = self.get("page")
         if page:
             return page.url
-        return self.get("external_url") or ""
+        external = self.get("external_url") or ""
+        return external if is_safe_url(external) else ""
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -32,7 +56,7 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(label="texte", required=False)
     button_label = blocks.CharBlock(label="libellé du bouton")
     page = blocks.PageChooserBlock(label="page", required=False)
-    external_url = blocks.CharBlock(label="ou adresse", required=False)
+    external_url = SafeURLBlock(label="ou adresse", required=False)
 
     class Meta:
         icon = "pick"
