@@ -117,15 +117,21 @@ def parse(text: str) -> tuple[list[CsvRow], list[CsvError]]:
             continue
         if header is None:
             header = [_normalise(value) for value in values]
-            missing = [name for name in COLUMNS if name not in header]
+            missing = [name for name in COLUMNS if name in REQUIRED and name not in header]
             if missing:
+                hint = (
+                    " Vérifiez le séparateur : point-virgule ou virgule."
+                    if len(header) == 1
+                    else ""
+                )
                 return [], [
                     CsvError(
                         line,
                         None,
                         "colonnes manquantes dans l'en-tête : "
                         + ", ".join(missing)
-                        + f" (attendu : {';'.join(COLUMNS)}).",
+                        + f" (attendu : {';'.join(COLUMNS)}, les trois dernières facultatives)."
+                        + hint,
                     )
                 ]
             continue

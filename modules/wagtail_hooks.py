@@ -267,11 +267,30 @@ class EnrolmentForm(WagtailAdminModelForm):
                     self.add_error(None, error)
             if cleaned.get("status") == Enrolment.Status.DROPPED:
                 self.add_error("status", "Une nouvelle inscription ne peut pas être « Abandon ».")
-        elif "status" in self.changed_data:
-            message = transition_error(self.initial.get("status"), cleaned.get("status"))
-            if message:
-                self.add_error("status", message)
+        else:
+            if "status" in self.changed_data:
+                message = transition_error(self.initial.get("status"), cleaned.get("status"))
+                if message:
+                    self.add_error("status", message)
+            self._check_seat_when_moving_or_returning(cleaned)
         return cleaned
+
+    def _check_seat_when_moving_or_returning(self, cleaned):
+        """Changing session, or coming back from "dropped", takes a seat: check capacity."""
+        session = cleaned.get("session")
+        status = cleaned.get("status")
+        if session is None or status == Enrolment.Status.DROPPED:
+            return
+        returning = self.instance.status == Enrolment.Status.DROPPED
+        if "session" not in self.changed_data and not returning:
+            return
+        others = session.enrolments.exclude(pk=self.instance.pk)
+        if "session" in self.changed_data and others.filter(trainee=self.instance.trainee).exists():
+            self.add_error("session", "Ce stagiaire est déjà inscrit à cette session.")
+        elif others.exclude(status=Enrolment.Status.DROPPED).count() >= session.capacity:
+            self.add_error(
+                "session", f"La session « {session} » est complète ({session.capacity} places)."
+            )
 
 
 class EnrolmentIndexView(ScopedIndexMixin, generic.IndexView):

@@ -16,11 +16,12 @@ NEXT_STATUS = {
 
 
 def transition_allowed(old: str, new: str) -> bool:
-    """Pure rule: pre-registered → confirmed → in training → completed; any → dropped."""
+    """Pure rule: pre-registered → confirmed → in training → completed; any → dropped;
+    a dropped trainee comes back only as pre-registered (re-enrolment, within the capacity)."""
     if old == new:
         return True
     if old == Status.DROPPED:
-        return False
+        return new == Status.PRE_REGISTERED
     return new == Status.DROPPED or NEXT_STATUS.get(old) == new
 
 
@@ -30,7 +31,10 @@ def transition_error(old: str, new: str) -> str | None:
         return None
     labels = dict(Status.choices)
     if old == Status.DROPPED:
-        return "Une inscription abandonnée ne peut plus changer de statut : inscrivez à nouveau."
+        return (
+            "Une inscription abandonnée ne peut que revenir à « Pré-inscrit·e » "
+            "(réinscription), puis suivre les étapes."
+        )
     expected = NEXT_STATUS.get(old)
     hint = f" ; étape suivante : « {labels[expected]} »" if expected else ""
     return (
@@ -47,11 +51,16 @@ def seats_left(session: TrainingSession, *, active_count: int | None = None) -> 
 
 def enrolment_check(*, session: TrainingSession, trainee, extra: int = 1) -> None:
     """Raise a French ValidationError if `trainee` cannot be enrolled (duplicate, capacity)."""
-    if Enrolment.objects.filter(session=session, trainee=trainee).exists():
-        raise ValidationError(
-            f"{trainee.get_full_name() or trainee.email} est déjà inscrit·e à « {session} ».",
-            code="duplicate",
-        )
+    existing = Enrolment.objects.filter(session=session, trainee=trainee).first()
+    if existing is not None:
+        name = trainee.get_full_name() or trainee.email
+        if existing.status == Status.DROPPED:
+            raise ValidationError(
+                f"{name} a abandonné « {session} » : pour l'y réinscrire, modifiez son "
+                "inscription et repassez-la à « Pré-inscrit·e ».",
+                code="duplicate",
+            )
+        raise ValidationError(f"{name} est déjà inscrit·e à « {session} ».", code="duplicate")
     left = seats_left(session)
     if left < extra:
         raise ValidationError(

@@ -175,3 +175,18 @@ def test_trainees_and_visitors_cannot_import(client, client_as, trainee):
     url = f"/formation/inscriptions/import/{session.pk}/"
     assert client.get(url).status_code == 302  # to the login page
     assert client_as(trainee).get(url).status_code == 403
+
+
+def test_optional_columns_may_be_left_out_of_the_header():
+    from modules.csv_import import parse
+
+    rows, errors = parse("email;prenom;nom\nines@exemple.fr;Inès;Abadie\n")
+    assert errors == []
+    assert rows[0].email == "ines@exemple.fr"
+
+
+def test_a_wrong_separator_is_named_in_the_error():
+    from modules.csv_import import parse
+
+    _, errors = parse("email|prenom|nom\nines@exemple.fr|Inès|Abadie\n")
+    assert "séparateur" in errors[0].message

@@ -26,6 +26,7 @@ S = Enrolment.Status
         (S.CONFIRMED, S.DROPPED, True),
         (S.COMPLETED, S.DROPPED, True),
         (S.DROPPED, S.CONFIRMED, False),
+        (S.DROPPED, S.PRE_REGISTERED, True),
         (S.CONFIRMED, S.CONFIRMED, True),
     ],
 )

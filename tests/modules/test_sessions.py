@@ -171,3 +171,37 @@ def test_trainer_cannot_reach_other_enrolments_or_slots_through_history_or_usage
     client = client_as(trainer)
     assert client.get(f"/admin/inscriptions/{action}/{stranger.pk}/").status_code == 404
     assert client.get(f"/admin/demi-journees/{action}/{slot.pk}/").status_code == 404
+
+
+def test_moving_an_enrolment_into_a_full_session_is_refused(client_as, coordinator):
+    full = TrainingSessionFactory(capacity=1, week1_start=MON)
+    EnrolmentFactory(session=full)
+    other = EnrolmentFactory(session=TrainingSessionFactory(week1_start=MON))
+    data = {
+        "session": full.pk,
+        "trainee": other.trainee.pk,
+        "status": other.status,
+        "funder": "",
+        "structure": "",
+    }
+    response = client_as(coordinator).post(f"/admin/inscriptions/edit/{other.pk}/", data)
+    assert response.status_code == 200
+    assert "est complète" in response.content.decode()
+    other.refresh_from_db()
+    assert other.session != full
+
+
+def test_a_dropped_trainee_is_re_enrolled_by_returning_to_pre_registered(client_as, coordinator):
+    session = TrainingSessionFactory(week1_start=MON)
+    dropped = EnrolmentFactory(session=session, status=Enrolment.Status.DROPPED)
+    data = {
+        "session": session.pk,
+        "trainee": dropped.trainee.pk,
+        "status": Enrolment.Status.PRE_REGISTERED,
+        "funder": "",
+        "structure": "",
+    }
+    response = client_as(coordinator).post(f"/admin/inscriptions/edit/{dropped.pk}/", data)
+    assert response.status_code == 302
+    dropped.refresh_from_db()
+    assert dropped.status == Enrolment.Status.PRE_REGISTERED
