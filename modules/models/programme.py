@@ -43,6 +43,21 @@ class Competency(models.Model):
     def __str__(self):
         return f"{self.code} · {self.title}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        first, last = self.first_module, self.last_module
+        if first is None or last is None:
+            return
+        if not 1 <= first <= 12:
+            raise ValidationError({"first_module": "Choisissez un module entre 1 et 12."})
+        if not 1 <= last <= 12:
+            raise ValidationError({"last_module": "Choisissez un module entre 1 et 12."})
+        if first > last:
+            raise ValidationError(
+                {"last_module": "Le dernier module doit venir après le premier (ou être le même)."}
+            )
+
     @property
     def modules_label(self) -> str:
         if self.first_module == self.last_module:

@@ -246,3 +246,19 @@ def test_session_page_query_count_is_constant_in_the_number_of_trainees(
     EnrolmentFactory.create_batch(4, session=session)
     with django_assert_num_queries(count):
         client.get(f"{calendar_url}{session.slug}/")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "field"),
+    [(9, 3, "last_module"), (0, 2, "first_module"), (1, 13, "last_module")],
+)
+@pytest.mark.django_db
+def test_a_competency_module_range_must_make_sense(first, last, field):
+    from django.core.exceptions import ValidationError
+
+    from modules.models import Competency
+
+    competency = Competency(code="C9", title="Essai", first_module=first, last_module=last)
+    with pytest.raises(ValidationError) as error:
+        competency.full_clean()
+    assert field in error.value.message_dict
