@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.roles import is_staff_role
 
+from . import grading
 from .forms import RubricGradingForm
 from .grading import Kind, competency_breakdown, format_points, is_blank
 from .models import Answer, AssessmentIndexPage, AssessmentPage, Attempt, Question
@@ -202,9 +203,22 @@ def attempt_autosave(request, attempt_id: int, question_id: int):
         response = HttpResponse(format_html('<span class="save-error">{}</span>', error.message))
         response["HX-Redirect"] = result_url
         return response
-    return HttpResponse(
-        format_html('<span class="save-ok">Enregistré à {}</span>', _time_label(timezone.now()))
+    saved_at = _time_label(timezone.now())
+    typed = _raw_value(request.POST, question)
+    not_a_number = (
+        question.kind == Kind.NUMERIC
+        and not is_blank(typed)
+        and grading.parse_decimal_fr(typed) is None
     )
+    if not_a_number:
+        return HttpResponse(
+            format_html(
+                '<span class="save-warning">Enregistré à {}, mais ce n\'est pas un nombre '
+                "(exemple : 15 475,50) : la réponse serait comptée fausse.</span>",
+                saved_at,
+            )
+        )
+    return HttpResponse(format_html('<span class="save-ok">Enregistré à {}</span>', saved_at))
 
 
 @login_required

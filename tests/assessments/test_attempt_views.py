@@ -137,6 +137,16 @@ def test_autosave_stores_the_answer_and_says_saved(client_as, enrolled, attempt,
     assert attempt.answers.get(question=question).value == "15 475,50"
 
 
+def test_autosave_warns_when_a_numeric_answer_is_not_a_number(client_as, enrolled, attempt, quiz):
+    question = qs(quiz)[3]
+    url = urls(attempt, question)["autosave"]
+    body = client_as(enrolled).post(url, {f"q-{question.pk}": "abc"}).content.decode()
+    assert "pas un nombre" in body
+    assert attempt.answers.get(question=question).value == "abc"
+    body = client_as(enrolled).post(url, {f"q-{question.pk}": "15 475,50"}).content.decode()
+    assert "pas un nombre" not in body
+
+
 def test_answers_are_restored_when_the_page_reloads(client_as, enrolled, attempt, quiz):
     single, multiple, true_false, numeric, short, long = qs(quiz)
     choice = single.choices.first()
