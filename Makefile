@@ -61,7 +61,7 @@ format: $(VENV)/.installed-test ## Reformat the code (ruff)
 seed: $(VENV)/.installed ## Load the demo content again (idempotent)
 	$(MANAGE) seed_demo
 
-bench: $(VENV)/.installed ## Run every benchmark in benchmarks/
+bench: $(VENV)/.installed-test ## Run every benchmark in benchmarks/
 	@for script in benchmarks/*.py; do case $$script in */settings*) continue;; esac; echo "== $$script"; $(PY) $$script || exit 1; done
 
 serve-prod: $(VENV)/.installed ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY)
