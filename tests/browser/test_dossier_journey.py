@@ -169,5 +169,11 @@ def test_the_dossier_fits_a_320px_phone(page, login, journey, trainee):
         page.goto(page.url.split("?")[0] + f"?jalon={milestone}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, milestone
+        # The household's facts stay readable: values are not squeezed to one character a line.
+        narrowest = page.evaluate(
+            "Math.min(...Array.from(document.querySelectorAll('.facts dd'))"
+            ".map(dd => dd.getBoundingClientRect().width))"
+        )
+        assert narrowest > 150, milestone
     page.goto("/dossiers/")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
