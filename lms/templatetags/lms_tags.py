@@ -27,6 +27,18 @@ def euros(value):
     return f"{text}\u00a0€"
 
 
+@register.filter
+def thousands(value):
+    """Group the digits of a whole number the French way: 11 500 (narrow no-break space)."""
+    if value is None or value == "":
+        return value
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return value
+    return f"{number:,}".replace(",", "\u202f")
+
+
 @register.simple_tag(takes_context=True)
 def role_flags(context):
     user = context.get("user")

@@ -134,7 +134,7 @@ def test_coordinator_sees_the_count_against_the_target(client_as, coordinator):
     _certified(3)
     html = client_as(coordinator).get("/tableau-national/").content.decode()
     assert 'data-testid="certified-total">3<' in html
-    assert "sur 11500" in html
+    assert "sur 11\u202f500" in html
     assert "<svg" in html and "<title" in html and "<polyline" in html
 
 

@@ -66,3 +66,12 @@ def test_field_help_and_errors_are_what_the_input_describes(client_as, trainee):
     html = client_as(trainee).post("/compte/", {"first_name": "", "phone": "abc"}).content.decode()
     assert 'aria-describedby="id_first_name_error"' in html
     assert 'id="id_first_name_error"' in html
+
+
+def test_thousands_filter_groups_digits_the_french_way():
+    from lms.templatetags.lms_tags import thousands
+
+    assert thousands(11500) == "11\u202f500"
+    assert thousands("2808") == "2\u202f808"
+    assert thousands(None) is None
+    assert thousands("—") == "—"
