@@ -6,6 +6,7 @@ unknown parameter or a missing one is an error at load time, never at simulation
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from decimal import Decimal
 from typing import Any
 
@@ -23,9 +24,11 @@ def _err(node: yaml.Node, file: str, path: str, message: str):
     return BaremeError(file, node.start_mark.line + 1, path, message)
 
 
-class Schema:
-    def check(self, node: yaml.Node, file: str, path: str) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+class Schema(ABC):
+    """Checks one YAML node and returns its value, or raises BaremeError (file, line, key)."""
+
+    @abstractmethod
+    def check(self, node: yaml.Node, file: str, path: str) -> Any: ...
 
 
 class Number(Schema):
