@@ -16,6 +16,7 @@ STDLIB = {
     "collections",
     "dataclasses",
     "datetime",
+    "abc",
     "itertools",
     "multiprocessing",
     "os",
