@@ -18,18 +18,15 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[1]
-SETTINGS = "benchmarks.settings_bench"
+from harness import ROOT, SETTINGS, database, gunicorn, login_session, percentile, run
+
 CSRF = "c" * 32
 TARGET_P95_MS = 100
 FIELDS = [
@@ -46,14 +43,6 @@ FIELDS = [
 WORDS = ["maison", "isolée", "humidité", "combles", "chaudière", "fioul", "ménage", "devis"]
 
 
-def run(command: list[str], env: dict) -> str:
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode:
-        sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
-        raise SystemExit(f"échec : {' '.join(command)}")
-    return result.stdout
-
-
 def prepare(count: int) -> list[dict]:
     """Child mode: N trainees enrolled, each with a dossier and a logged-in session."""
     import django
@@ -61,10 +50,7 @@ def prepare(count: int) -> list[dict]:
     django.setup()
     import datetime
 
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group
-    from django.utils.module_loading import import_string
 
     from casestudies.models import CaseStudyPage
     from casestudies.seed import seed as seed_casestudies
@@ -86,7 +72,6 @@ def prepare(count: int) -> list[dict]:
         week3_start=monday + datetime.timedelta(days=14),
     )
     group = Group.objects.get(name=Role.TRAINEE.value)
-    store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
     rows = []
     for index in range(count):
         user = User.objects.create_user(
@@ -98,33 +83,8 @@ def prepare(count: int) -> list[dict]:
         user.groups.add(group)
         Enrolment.objects.create(session=session, trainee=user, status="in_training")
         dossier = dossier_open(trainee=user, case_study=case)
-        store = store_class()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        rows.append({"dossier": dossier.pk, "session": store.session_key})
+        rows.append({"dossier": dossier.pk, "session": login_session(user)})
     return rows
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/compte/connexion/")
-            connection.getresponse().read()
-            connection.close()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn ne répond pas.")
 
 
 def field_value(kind: str, rng: random.Random) -> str:
@@ -173,30 +133,6 @@ def typist(port, row, index, duration, results, lock, start_barrier):
         results.extend(local)
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))], 1)
-
-
-def database(folder: str) -> tuple[str, str, callable]:
-    base = os.environ.get("DATABASE_URL", "")
-    if base.startswith("postgres"):
-        import psycopg
-
-        head, _, name = base.rpartition("/")
-        name = (name.split("?")[0] or "ensemblier") + "_autosave_bench"
-        with psycopg.connect(f"{head}/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-        def drop():
-            with psycopg.connect(f"{head}/postgres", autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return f"{head}/{name}", "PostgreSQL", drop
-    return f"sqlite:///{Path(folder) / 'autosave.sqlite3'}", "SQLite", lambda: None
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trainees", type=int, default=40)
@@ -211,50 +147,31 @@ def main() -> None:
         return
     args.duration = max(1.0, min(args.duration, 300.0))
     with tempfile.TemporaryDirectory(prefix="autosave-bench-") as folder:
-        url, label, drop = database(folder)
+        url, label, drop = database(folder, "autosave_bench")
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": SETTINGS}
-        gunicorn = None
         try:
             run([sys.executable, "manage.py", "migrate", "-v0"], env)
             out = run([sys.executable, __file__, "--prepare", f"--trainees={args.trainees}"], env)
             rows = json.loads(out.strip().splitlines()[-1])
-            port = free_port()
-            gunicorn = subprocess.Popen(
-                [
-                    str(Path(sys.executable).with_name("gunicorn")),
-                    "lms.wsgi:application",
-                    f"--bind=127.0.0.1:{port}",
-                    f"--workers={args.workers}",
-                    f"--threads={args.threads}",
-                    "--log-level=warning",
-                ],
-                cwd=ROOT,
-                env=env,
-            )
-            wait_until_up(port)
-            for _ in range(args.workers * 4):  # warm every worker (URLconf, templates)
-                wait_until_up(port)
-            results: list[tuple[float, int | str]] = []
-            lock = threading.Lock()
-            barrier = threading.Barrier(len(rows) + 1)
-            threads = [
-                threading.Thread(
-                    target=typist,
-                    args=(port, row, index, args.duration, results, lock, barrier),
-                )
-                for index, row in enumerate(rows)
-            ]
-            for thread in threads:
-                thread.start()
-            barrier.wait()
-            start = time.monotonic()
-            for thread in threads:
-                thread.join(timeout=args.duration + 60)
-            elapsed = time.monotonic() - start
+            with gunicorn(env, workers=args.workers, threads=args.threads) as port:
+                results: list[tuple[float, int | str]] = []
+                lock = threading.Lock()
+                barrier = threading.Barrier(len(rows) + 1)
+                threads = [
+                    threading.Thread(
+                        target=typist,
+                        args=(port, row, index, args.duration, results, lock, barrier),
+                    )
+                    for index, row in enumerate(rows)
+                ]
+                for thread in threads:
+                    thread.start()
+                barrier.wait()
+                start = time.monotonic()
+                for thread in threads:
+                    thread.join(timeout=args.duration + 60)
+                elapsed = time.monotonic() - start
         finally:
-            if gunicorn is not None:
-                gunicorn.terminate()
-                gunicorn.wait(timeout=20)
             drop()
     timings = [ms for ms, _status in results]
     errors = [status for _ms, status in results if status != 200]

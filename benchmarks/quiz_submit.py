@@ -16,26 +16,15 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SETTINGS = "benchmarks.settings_bench"
+from harness import ROOT, SETTINGS, database, gunicorn, login_session, percentile, run
+
 CSRF = "b" * 32
-
-
-def run(command: list[str], env: dict) -> str:
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode:
-        sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
-        raise SystemExit(f"échec : {' '.join(command)}")
-    return result.stdout
 
 
 def prepare(count: int) -> list[dict]:
@@ -45,11 +34,8 @@ def prepare(count: int) -> list[dict]:
     django.setup()
     import datetime
 
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group
     from django.utils import timezone
-    from django.utils.module_loading import import_string
 
     from assessments.models import AssessmentPage, Question
     from assessments.seed import seed as seed_assessments
@@ -75,7 +61,6 @@ def prepare(count: int) -> list[dict]:
     )
     session_generate_slots(session=session)
     group = Group.objects.get(name=Role.TRAINEE.value)
-    store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
     rows = []
     for index in range(count):
         user = User.objects.create_user(
@@ -97,32 +82,8 @@ def prepare(count: int) -> list[dict]:
             else:
                 values[question] = "42"
         attempt_save_answers(attempt=attempt, values=values)
-        store = store_class()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        rows.append({"attempt": attempt.pk, "session": store.session_key})
+        rows.append({"attempt": attempt.pk, "session": login_session(user)})
     return rows
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/certificats/verifier/")
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn ne répond pas.")
 
 
 def submit(port: int, row: dict) -> tuple[float, int | str]:
@@ -144,11 +105,6 @@ def submit(port: int, row: dict) -> tuple[float, int | str]:
     return (time.perf_counter() - started) * 1000, status
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))], 1)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trainees", type=int, default=100)
@@ -162,18 +118,7 @@ def main() -> None:
         print(json.dumps(prepare(args.trainees)))
         return
     with tempfile.TemporaryDirectory(prefix="quiz-bench-") as folder:
-        base = os.environ.get("DATABASE_URL", "")
-        if base.startswith("postgres"):
-            import psycopg
-
-            head, _, name = base.rpartition("/")
-            name = (name.split("?")[0] or "ensemblier") + "_quiz_bench"
-            with psycopg.connect(f"{head}/postgres", autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-                connection.execute(f'CREATE DATABASE "{name}"')
-            url, label = f"{head}/{name}", "PostgreSQL"
-        else:
-            url, label = f"sqlite:///{Path(folder) / 'bench.sqlite3'}", "SQLite"
+        url, label, drop = database(folder, "quiz_bench")
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": SETTINGS}
         run([sys.executable, "manage.py", "migrate", "-v0"], env)
         out = run(
@@ -186,23 +131,7 @@ def main() -> None:
             env,
         )
         rows = json.loads(out.strip().splitlines()[-1])
-        port = free_port()
-        gunicorn = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "lms.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={args.workers}",
-                f"--threads={args.threads}",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        try:
-            wait_until_up(port)
-            for _ in range(args.workers * 4):  # warm every worker (URLconf, templates)
-                wait_until_up(port)
+        with gunicorn(env, workers=args.workers, threads=args.threads) as port:
             schedule = random.Random(2026)  # noqa: S311 - deterministic spread, not security
             offsets = sorted(schedule.uniform(0, args.window) for _ in rows)
             results: list[tuple[float, int | str]] = []
@@ -226,9 +155,7 @@ def main() -> None:
             for thread in threads:
                 thread.join(timeout=args.window + 60)
             elapsed = time.monotonic() - start
-        finally:
-            gunicorn.terminate()
-            gunicorn.wait(timeout=20)
+        drop()
     timings = [ms for ms, status in results]
     errors = [status for ms, status in results if status != 302]
     p95 = percentile(timings, 0.95)
