@@ -73,15 +73,20 @@ def test_the_coordination_approves_what_trainers_submit_for_moderation():
 @pytest.mark.parametrize("fixture", ["trainer", "coordinator"])
 @pytest.mark.parametrize("action", ["add", "choose"])
 def test_staff_roles_can_upload_and_choose_documents_and_images(request, fixture, action):
-    from wagtail.documents.permissions import permission_policy as documents
-    from wagtail.images.permissions import permission_policy as images
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
 
+    documents = policy_registry.get_by_type(get_document_model())
+    images = policy_registry.get_by_type(get_image_model())
     user = request.getfixturevalue(fixture)
     assert documents.user_has_permission(user, action)
     assert images.user_has_permission(user, action)
 
 
 def test_trainees_cannot_upload_documents(trainee):
-    from wagtail.documents.permissions import permission_policy as documents
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
 
+    documents = policy_registry.get_by_type(get_document_model())
     assert not documents.user_has_permission(trainee, "add")
