@@ -121,7 +121,8 @@ def typist(port, row, index, duration, results, lock, start_barrier):
             connection.request("POST", path, body, headers)
             response = connection.getresponse()
             text = response.read().decode("utf-8", "replace")
-            status = response.status if "Enregistré à" in text else f"{response.status} sans état"
+            saved = "Enregistré à" in text or "Brouillon gardé à" in text  # kept even if invalid
+            status = response.status if saved else f"{response.status} sans état"
         except (OSError, http.client.HTTPException) as error:
             status = type(error).__name__
             connection.close()
