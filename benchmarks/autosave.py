@@ -25,7 +25,16 @@ import threading
 import time
 from urllib.parse import urlencode
 
-from harness import ROOT, SETTINGS, database, gunicorn, login_session, percentile, run
+from harness import (
+    ROOT,
+    SETTINGS,
+    database,
+    enrolled_trainees,
+    gunicorn,
+    login_session,
+    percentile,
+    run,
+)
 
 CSRF = "c" * 32
 TARGET_P95_MS = 100
@@ -48,40 +57,14 @@ def prepare(count: int) -> list[dict]:
     import django
 
     django.setup()
-    import datetime
-
-    from django.contrib.auth.models import Group
-
     from casestudies.models import CaseStudyPage
     from casestudies.seed import seed as seed_casestudies
     from casestudies.services import dossier_open
-    from lms.models import Territory, User
-    from lms.roles import Role
-    from modules.models import Enrolment, TrainingSession
 
     seed_casestudies()
     case = CaseStudyPage.objects.live().order_by("path").first()
-    monday = datetime.date.today() - datetime.timedelta(days=datetime.date.today().weekday())
-    session = TrainingSession.objects.create(
-        name="Session de mesure",
-        slug="session-mesure-autosave",
-        territory=Territory.objects.order_by("pk").first(),
-        venue="Salle",
-        week1_start=monday,
-        week2_start=monday + datetime.timedelta(days=7),
-        week3_start=monday + datetime.timedelta(days=14),
-    )
-    group = Group.objects.get(name=Role.TRAINEE.value)
     rows = []
-    for index in range(count):
-        user = User.objects.create_user(
-            email=f"saisie{index:03d}@exemple.fr",
-            password="mesure-2026",  # noqa: S106 - throwaway benchmark database
-            first_name="Stagiaire",
-            last_name=f"{index:03d}",
-        )
-        user.groups.add(group)
-        Enrolment.objects.create(session=session, trainee=user, status="in_training")
+    for user in enrolled_trainees(count, slug="session-mesure-autosave", email_prefix="saisie"):
         dossier = dossier_open(trainee=user, case_study=case)
         rows.append({"dossier": dossier.pk, "session": login_session(user)})
     return rows

@@ -42,6 +42,45 @@ def login_session(user) -> str:
     return store.session_key
 
 
+def enrolled_trainees(count: int, *, slug: str, email_prefix: str) -> list:
+    """`count` trainees "in training" in a session of this week (child process, after setup)."""
+    import datetime
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from lms.models import Territory, User
+    from lms.roles import Role
+    from modules.models import Enrolment, TrainingSession
+    from modules.services.sessions import session_generate_slots
+
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    session = TrainingSession.objects.create(
+        name="Session de mesure",
+        slug=slug,
+        territory=Territory.objects.order_by("pk").first(),
+        venue="Salle",
+        week1_start=monday,
+        week2_start=monday + datetime.timedelta(days=7),
+        week3_start=monday + datetime.timedelta(days=14),
+    )
+    session_generate_slots(session=session)
+    group = Group.objects.get(name=Role.TRAINEE.value)
+    users = []
+    for index in range(count):
+        user = User.objects.create_user(
+            email=f"{email_prefix}{index:03d}@exemple.fr",
+            password="mesure-2026",  # noqa: S106 - throwaway benchmark database
+            first_name="Stagiaire",
+            last_name=f"{index:03d}",
+        )
+        user.groups.add(group)
+        Enrolment.objects.create(session=session, trainee=user, status="in_training")
+        users.append(user)
+    return users
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))], 1)

@@ -22,7 +22,16 @@ import tempfile
 import threading
 import time
 
-from harness import ROOT, SETTINGS, database, gunicorn, login_session, percentile, run
+from harness import (
+    ROOT,
+    SETTINGS,
+    database,
+    enrolled_trainees,
+    gunicorn,
+    login_session,
+    percentile,
+    run,
+)
 
 CSRF = "b" * 32
 
@@ -32,45 +41,15 @@ def prepare(count: int) -> list[dict]:
     import django
 
     django.setup()
-    import datetime
-
-    from django.contrib.auth.models import Group
-    from django.utils import timezone
-
     from assessments.models import AssessmentPage, Question
     from assessments.seed import seed as seed_assessments
     from assessments.services import attempt_save_answers, attempt_start
-    from lms.models import Territory, User
-    from lms.roles import Role
-    from modules.models import Enrolment, TrainingSession
-    from modules.services.sessions import session_generate_slots
 
     seed_assessments()
     quiz = AssessmentPage.objects.filter(kind=AssessmentPage.Kind.QUIZ).order_by("pk").first()
     questions = list(Question.objects.filter(page_id=quiz.pk).prefetch_related("choices"))
-    today = timezone.localdate()
-    monday = today - datetime.timedelta(days=today.weekday())
-    session = TrainingSession.objects.create(
-        name="Session de mesure",
-        slug="session-mesure",
-        territory=Territory.objects.order_by("pk").first(),
-        venue="Salle",
-        week1_start=monday,
-        week2_start=monday + datetime.timedelta(days=7),
-        week3_start=monday + datetime.timedelta(days=14),
-    )
-    session_generate_slots(session=session)
-    group = Group.objects.get(name=Role.TRAINEE.value)
     rows = []
-    for index in range(count):
-        user = User.objects.create_user(
-            email=f"mesure{index:03d}@exemple.fr",
-            password="mesure-2026",  # noqa: S106 - throwaway benchmark database
-            first_name="Stagiaire",
-            last_name=f"{index:03d}",
-        )
-        user.groups.add(group)
-        Enrolment.objects.create(session=session, trainee=user, status="in_training")
+    for user in enrolled_trainees(count, slug="session-mesure", email_prefix="mesure"):
         attempt = attempt_start(trainee=user, assessment=quiz)
         values = {}
         for question in questions:

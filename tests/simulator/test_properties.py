@@ -171,7 +171,7 @@ def damaged(draw):
 
 @FAST
 @given(st.one_of(situations(), damaged(), json_values))
-def test_any_input_gives_a_result_or_a_clean_error(data):
+def test_any_input_gives_a_result_or_a_clean_refusal(data):
     try:
         situation = parse_situation(data)
     except SituationError as error:
