@@ -8,7 +8,5 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import (
-            hooks,  # noqa: F401
-            hooks_certification,  # noqa: F401
-        )
+        from . import hooks  # noqa: F401
+        from .certification import hooks as certification_hooks  # noqa: F401

@@ -1,13 +1,11 @@
 """Start-up registrations of the assessments part: navigation and the "Aujourd'hui" due items.
 
-Imported once from `AssessmentsConfig.ready()`. `modules.today` is optional (guarded), since
-`modules` may be deployed without it.
+Imported once from `AssessmentsConfig.ready()`.
 """
-
-import importlib.util
 
 from lms.navigation import NavItem, register_nav_item
 from lms.roles import is_staff_role, is_trainee
+from modules.today import register_due_provider
 
 
 def _is_trainee_only(user) -> bool:
@@ -25,7 +23,4 @@ def assessments_due(user, enrolment, today):
     return due_assessments(user, enrolment, today)
 
 
-if importlib.util.find_spec("modules.today") is not None:
-    today_module = importlib.import_module("modules.today")
-    if hasattr(today_module, "register_due_provider"):
-        today_module.register_due_provider(assessments_due)
+register_due_provider(assessments_due)

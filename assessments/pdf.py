@@ -15,7 +15,7 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
-from .competency_rules import format_percent
+from .certification.rules import format_percent
 
 INK = colors.HexColor("#1f2d3d")
 ACCENT = colors.HexColor("#2f6f4f")

@@ -5,7 +5,7 @@ from . import views
 app_name = "assessments"
 
 urlpatterns = [
-    path("", include("assessments.urls_certification")),
+    path("", include("assessments.certification.urls")),
     path("mes-evaluations/", views.my_assessments, name="mine"),
     path("tentatives/commencer/<int:assessment_id>/", views.attempt_begin, name="attempt_start"),
     path("tentatives/<int:attempt_id>/", views.attempt_take, name="attempt"),

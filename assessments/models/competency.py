@@ -1,6 +1,6 @@
 """Competency results: the level a trainee reached in each of the five competencies.
 
-The level is computed by the pure rule in `assessments.competency_rules` from assessment and
+The level is computed by the pure rule in `assessments.certification.rules` from assessment and
 dossier scores; a trainer then validates or invalidates it. Every decision is kept as a
 `CompetencyDecision` row that is never edited nor deleted.
 """

@@ -9,13 +9,13 @@ from django.db import close_old_connections
 
 import pytest
 
-from assessments.models import Certification, CompetencyResult
-from assessments.services_certification import (
+from assessments.certification.services import (
     CertificationError,
     certification_create,
     certification_revoke,
     next_certificate_number,
 )
+from assessments.models import Certification, CompetencyResult
 from tests.factories import (
     CertificationFactory,
     EnrolmentFactory,

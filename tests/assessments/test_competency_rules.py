@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.competency_rules import (
+from assessments.certification.rules import (
     IN_PROGRESS,
     NOT_ASSESSED,
     REACHED,

@@ -8,13 +8,13 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from assessments import certification as reads
-from assessments.models import CompetencyDecision, CompetencyResult
-from assessments.services_certification import (
+from assessments.certification import selectors as reads
+from assessments.certification.services import (
     CertificationError,
     competency_results_refresh,
     competency_validate,
 )
+from assessments.models import CompetencyDecision, CompetencyResult
 from tests.factories import (
     CertificationFactory,
     CompetencyResultFactory,

@@ -50,7 +50,7 @@ def test_refuses_production_settings():
 def test_seed_certifies_a_few_past_ensembliers_once():
     import datetime
 
-    from assessments.seed_certification import seed_certification
+    from assessments.certification.seed import seed_certification
     from tests.factories import TrainerFactory, TrainingSessionFactory
 
     past = TrainingSessionFactory(

@@ -29,7 +29,7 @@ def test_trainee_sees_hours_results_and_certificates(client_as, trainee):
 
 
 def test_results_show_their_evidence_and_the_trainers_comment(client_as, trainee, trainer):
-    from assessments.services_certification import competency_validate
+    from assessments.certification.services import competency_validate
 
     enrolment = EnrolmentFactory(trainee=trainee)
     enrolment.session.trainers.add(trainer)
@@ -63,7 +63,7 @@ def test_parcours_nav_item_for_trainees(client_as, trainee):
 def test_today_competency_progress_provider_is_registered_and_reads_own_results(
     trainee, other_trainee
 ):
-    from assessments.hooks_certification import competency_progress
+    from assessments.certification.hooks import competency_progress
     from modules import today
 
     assert competency_progress in today._competency_providers

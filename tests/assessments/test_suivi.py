@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from assessments import certification as reads
+from assessments.certification import selectors as reads
 from assessments.models import CompetencyDecision, CompetencyResult
 from tests.factories import (
     EnrolmentFactory,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from assessments import tracker
+from assessments.certification import tracker
 from assessments.models import Certification, NationalTargetSettings
 from tests.factories import (
     CertificationFactory,
@@ -238,7 +238,7 @@ def test_public_results_page_shows_aggregates_only(client):
 def test_results_rates_with_known_numbers(client):
     session = _certified(3)
     EnrolmentFactory(session=session, status="dropped")
-    from assessments.certification import tracker_figures
+    from assessments.certification.selectors import tracker_figures
 
     figures = tracker_figures(None, datetime.date(2026, 1, 1))
     assert figures["ended"] == 4

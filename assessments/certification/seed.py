@@ -12,8 +12,9 @@ from lms.models import User
 from lms.roles import Role
 from modules.models import Attendance, Competency, Enrolment, SessionSlot, TrainingSession
 
-from .models import Certification, CompetencyDecision, CompetencyResult
-from .services_certification import next_certificate_number
+from ..models import CompetencyDecision, CompetencyResult
+from .models import Certification
+from .services import next_certificate_number
 
 PER_SESSION = 6
 SESSIONS = 2

@@ -1,10 +1,9 @@
 """Start-up registrations of the certification part (imported from AssessmentsConfig.ready()):
 navigation entries and the competency progress shown on "Aujourd'hui"."""
 
-import importlib.util
-
 from lms.navigation import NavItem, register_landing, register_nav_item
 from lms.roles import Role, is_coordinator, is_trainee, is_trainer
+from modules.today import register_competency_progress_provider
 
 
 def _is_trainee(user):
@@ -34,7 +33,7 @@ register_landing(Role.COORDINATOR, "assessments:tracker")
 
 def competency_progress(user, enrolment, today=None):
     """{code: level percent} of the trainee's competencies, for the "Aujourd'hui" bars."""
-    from .models import CompetencyResult
+    from ..models import CompetencyResult
 
     rows = CompetencyResult.objects.filter(trainee=user).values_list(
         "competency__code", "computed_level", "status"
@@ -48,8 +47,4 @@ def competency_progress(user, enrolment, today=None):
     return progress
 
 
-if importlib.util.find_spec("modules.today") is not None:
-    from modules import today as _today
-
-    if hasattr(_today, "register_competency_progress_provider"):
-        _today.register_competency_progress_provider(competency_progress)
+register_competency_progress_provider(competency_progress)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import CompetencyDecision
+from ..models import CompetencyDecision
 
 
 class DecisionForm(forms.Form):

@@ -1,26 +1,26 @@
 """Reads for competency results and certification: each returns what a page needs in a fixed
 number of queries, whatever the number of trainees.
 
-Evidence comes from two producers through their selectors, looked up at call time so that this
-module does not fail while one of them is missing:
+Evidence comes from two producers through their selectors:
 `assessments.selectors.competency_scores_from_attempts` (graded quizzes and final assessment) and
 `casestudies.selectors.competency_evidence` (accepted dossier milestones).
 """
 
 import datetime
-import importlib
-import importlib.util
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
+from casestudies.selectors import competency_evidence
 from lms.roles import is_coordinator
 from modules.models import Attendance, Competency, Enrolment, ProgrammePage, TrainingSession
 
-from . import competency_rules as rules
-from .models import Certification, CompetencyResult
+from ..models import CompetencyResult
+from ..selectors import competency_scores_from_attempts
+from . import rules, tracker
+from .models import Certification, NationalTargetSettings
 
 PRESENT = "present"
 CERTIFIABLE_ENROLMENT_STATUSES = ("confirmed", "in_training", "completed")
@@ -115,21 +115,12 @@ def user_can_read_certification(user, certification: Certification) -> bool:
 # --- Evidence, hours, results --------------------------------------------------------------
 
 
-def _provider(module_name: str, function_name: str):
-    if importlib.util.find_spec(module_name) is None:
-        return None
-    return getattr(importlib.import_module(module_name), function_name, None)
-
-
 def evidence_for(trainee_ids) -> tuple[dict, dict]:
     """({trainee: {code: [assessment percents]}}, {trainee: {code: [dossier percents]}})."""
     ids = list(trainee_ids)
-    attempts = _provider("assessments.selectors", "competency_scores_from_attempts")
-    dossiers = _provider("casestudies.selectors", "competency_evidence")
-    return (
-        attempts(ids) if attempts and ids else {},
-        dossiers(ids) if dossiers and ids else {},
-    )
+    if not ids:
+        return {}, {}
+    return competency_scores_from_attempts(ids), competency_evidence(ids)
 
 
 def _hours(start: datetime.time, end: datetime.time) -> Decimal:
@@ -303,8 +294,6 @@ SESSION_LAST_DAY_OFFSET = datetime.timedelta(days=4)  # Friday of week 3
 
 
 def national_target():
-    from .models import NationalTargetSettings
-
     settings = NationalTargetSettings.load()
     return settings.target, settings.deadline
 
@@ -321,10 +310,6 @@ def tracker_figures(user, as_of: datetime.date) -> dict:
 
     `user=None` gives the national, public scope (the Résultats page).
     """
-    from django.db.models import Count
-
-    from . import tracker
-
     target, deadline = national_target()
     valid = _scoped(
         Certification.objects.filter(status=Certification.Status.VALID), user, "session"

@@ -19,15 +19,10 @@ from django.utils import timezone
 
 from modules.models import Enrolment
 
-from . import certification as reads
-from . import competency_rules as rules
-from .models import (
-    CertificateNumberCounter,
-    Certification,
-    CompetencyDecision,
-    CompetencyResult,
-)
-from .models.certification import NUMBER_PREFIX
+from ..models import CompetencyDecision, CompetencyResult
+from . import rules
+from . import selectors as reads
+from .models import NUMBER_PREFIX, CertificateNumberCounter, Certification
 
 
 @dataclass(frozen=True)

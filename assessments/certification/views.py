@@ -1,7 +1,7 @@
 """Views of competency results, certification, certificates and their public verification.
 
-Thin: permissions, then a read from `assessments.certification` or a write from
-`assessments.services_certification`, then a template or a file.
+Thin: permissions, then a read from `assessments.certification.selectors` or a write from
+`assessments.certification.services`, then a template or a file.
 """
 
 import re
@@ -21,12 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lms.roles import is_trainer
 from modules.models import Enrolment, SessionSlot, TrainingSession
 
-from . import certification as reads
-from . import competency_rules as rules
-from . import pdf
-from .forms_certification import DecisionForm, NumberForm, RevokeForm
-from .models import Certification, CompetencyDecision, CompetencyResult
-from .services_certification import (
+from .. import pdf
+from ..models import CompetencyDecision, CompetencyResult
+from . import rules
+from . import selectors as reads
+from .forms import DecisionForm, NumberForm, RevokeForm
+from .models import Certification
+from .services import (
     CertificationError,
     certification_create,
     certification_revoke,

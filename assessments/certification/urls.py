@@ -6,7 +6,7 @@ certificats/, realisation/, tableau-national/, resultats/.
 
 from django.urls import path
 
-from . import views_certification as views
+from . import views
 
 urlpatterns = [
     path("mon-parcours/", views.parcours, name="parcours"),
