@@ -20,9 +20,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
+
+from lms.numbers import parse_number
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -97,40 +99,12 @@ class Grade(NamedTuple):
 
 # ---------------------------------------------------------------------------- parsing
 
-_NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f€%]|eur(os?)?$", re.IGNORECASE)
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}([.,'’]\d{3})+([.,]\d+)?$")
-
 
 def parse_decimal_fr(text: Any) -> Decimal | None:
-    """A number typed the French way or the English way; None when it is not a number.
-
-    Accepts spaces (also non-breaking) as thousands separators, a comma or a dot as the decimal
-    mark, a trailing "€" or "euros". "15 475,50 €" → 15475.50; "15475.5" → 15475.5;
-    "15.475,50" → 15475.50; "1,5" → 1.5.
-    """
-    if text is None or isinstance(text, bool):
-        return None
-    if isinstance(text, int | Decimal):
-        return Decimal(text)
-    cleaned = _NUMBER_JUNK.sub("", str(text).strip())
-    cleaned = cleaned.strip()
-    if not cleaned:
-        return None
-    if _GROUPED.match(cleaned) and ("," in cleaned and "." in cleaned or "'" in cleaned):
-        # "15.475,50" or "15,475.50": the last mark is the decimal one.
-        last = max(cleaned.rfind(","), cleaned.rfind("."))
-        integer = re.sub(r"[.,'’]", "", cleaned[:last])
-        cleaned = f"{integer}.{cleaned[last + 1 :]}"
-    elif re.match(r"^[+-]?\d{1,3}(\.\d{3}){2,}$", cleaned):
-        # "1.234.567": dots as thousands separators.
-        cleaned = cleaned.replace(".", "")
-    if not _NUMBER.match(cleaned):
-        return None
-    try:
-        return Decimal(cleaned.replace(",", "."))
-    except InvalidOperation:
-        return None
+    """The number in a text typed the French or the English way, or None (blank, ambiguous or not
+    a number). One parser for the whole platform: `lms.numbers.parse_number`, which also says
+    why in French ("15.475" is ambiguous, "1e5" has an exponent, …)."""
+    return parse_number(text).value
 
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})

@@ -16,9 +16,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.numbers import parse_number
 from lms.roles import is_staff_role
 
-from . import grading
 from .forms import RubricGradingForm
 from .grading import Kind, competency_breakdown, format_points, is_blank
 from .models import Answer, AssessmentIndexPage, AssessmentPage, Attempt, Question
@@ -205,19 +205,17 @@ def attempt_autosave(request, attempt_id: int, question_id: int):
         return response
     saved_at = _time_label(timezone.now())
     typed = _raw_value(request.POST, question)
-    not_a_number = (
-        question.kind == Kind.NUMERIC
-        and not is_blank(typed)
-        and grading.parse_decimal_fr(typed) is None
-    )
-    if not_a_number:
-        return HttpResponse(
-            format_html(
-                '<span class="save-warning">Enregistré à {}, mais ce n\'est pas un nombre '
-                "(exemple : 15 475,50) : la réponse serait comptée fausse.</span>",
-                saved_at,
+    if question.kind == Kind.NUMERIC and not is_blank(typed):
+        problem = parse_number(typed).error
+        if problem:
+            return HttpResponse(
+                format_html(
+                    '<span class="save-warning">Enregistré à {}, mais {} '
+                    "Sinon la réponse sera comptée fausse.</span>",
+                    saved_at,
+                    problem[0].lower() + problem[1:],
+                )
             )
-        )
     return HttpResponse(format_html('<span class="save-ok">Enregistré à {}</span>', saved_at))
 
 

@@ -9,7 +9,10 @@ is not held against the trainee, and proposing one it cannot get is.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .forms import DPE_CLASSES, INCOME_CATEGORIES, INCOME_SCALES, parse_euros
+from lms.formats import format_euros, format_percent
+from lms.numbers import parse_number
+
+from .forms import DPE_CLASSES, INCOME_CATEGORIES, INCOME_SCALES
 
 AMOUNT_TOLERANCE = Decimal(1)
 PERCENT_TOLERANCE = Decimal("0.5")
@@ -48,26 +51,12 @@ class FieldComparison:
         }
 
 
-def format_euros(value: Decimal) -> str:
-    text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
-    if text.endswith(",00"):
-        text = text[:-3]
-    return f"{text}\u00a0€"
-
-
-def format_percent(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",").removesuffix(",00") + "\u00a0%"
-
-
 def _trace(steps) -> tuple[TraceLine, ...]:
     return tuple(TraceLine(step.rule, step.value, step.source) for step in steps)
 
 
 def _number(raw) -> Decimal | None:
-    try:
-        return parse_euros(raw)
-    except ValueError:
-        return None
+    return parse_number(raw, places=2).value
 
 
 def _choice(name, label, expected, raw, labels, trace) -> FieldComparison:

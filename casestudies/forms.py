@@ -5,12 +5,15 @@ rebuilt from the stored raw values; validation happens on each autosave (one fie
 on submission (the whole milestone).
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
 
+from lms.numbers import parse_number
+
 from .milestones import Milestone
+from .simulator.situation import MAX_AMOUNT as MAX_SIMULATOR_AMOUNT
 
 INCOME_CATEGORIES = [
     ("tres_modeste", "Très modeste"),
@@ -52,29 +55,17 @@ RECEPTION_CHOICES = [
 ]
 
 
-def parse_euros(value) -> Decimal | None:
-    """'12 475,50 €' → Decimal('12475.50'); '' → None; raises ValueError on other text."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    for char in (" ", "\u00a0", "\u202f", "€", "%"):
-        text = text.replace(char, "")
-    if not text:
-        return None
-    text = text.replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
-    if not number.is_finite():
-        raise ValueError(text)
-    return number
+# The largest amount a dossier field accepts: the simulator's own bound on every amount.
+MAX_AMOUNT = MAX_SIMULATOR_AMOUNT
 
 
 class FrenchDecimalField(forms.CharField):
-    """A number typed the French way (space thousands, comma decimals, optional € or %)."""
+    """A number typed the French way ("12 475,50 €", "26,28 %"), read by the platform's one
+    parser (`lms.numbers.parse_number`): bounded by `min_value` / `max_value` (inclusive), two
+    decimal places at most, every refusal in French ("15.475" is ambiguous, "1e5" has an
+    exponent, 10^26 is too large). Cleans to a Decimal rounded to the cent, or None when blank."""
 
-    def __init__(self, *, min_value=Decimal(0), max_value=None, **kwargs):
+    def __init__(self, *, min_value=Decimal(0), max_value=MAX_AMOUNT, **kwargs):
         self.min_value = min_value
         self.max_value = max_value
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
@@ -82,23 +73,12 @@ class FrenchDecimalField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        try:
-            number = parse_euros(text)
-        except ValueError:
-            raise forms.ValidationError(
-                "Saisissez un nombre, par exemple 12 475,50.", code="invalid"
-            ) from None
-        if number is None:
+        parsed = parse_number(text, minimum=self.min_value, maximum=self.max_value, places=2)
+        if parsed.error:
+            raise forms.ValidationError(parsed.error, code=parsed.problem)
+        if parsed.value is None:
             return None
-        if self.min_value is not None and number < self.min_value:
-            raise forms.ValidationError(
-                f"Saisissez un nombre positif ou nul (au moins {self.min_value}).", code="min"
-            )
-        if self.max_value is not None and number > self.max_value:
-            raise forms.ValidationError(
-                f"Saisissez un nombre d'au plus {self.max_value}.", code="max"
-            )
-        return number.quantize(Decimal("0.01"))
+        return parsed.value.quantize(Decimal("0.01"))
 
 
 def _text(label, *, required=True, rows=4, help_text=""):

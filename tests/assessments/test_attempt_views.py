@@ -141,10 +141,20 @@ def test_autosave_warns_when_a_numeric_answer_is_not_a_number(client_as, enrolle
     question = qs(quiz)[3]
     url = urls(attempt, question)["autosave"]
     body = client_as(enrolled).post(url, {f"q-{question.pk}": "abc"}).content.decode()
-    assert "pas un nombre" in body
+    assert "save-warning" in body and "saisissez un nombre" in body
     assert attempt.answers.get(question=question).value == "abc"
     body = client_as(enrolled).post(url, {f"q-{question.pk}": "15 475,50"}).content.decode()
-    assert "pas un nombre" not in body
+    assert "save-warning" not in body
+
+
+def test_autosave_says_in_french_that_a_dot_thousands_number_is_ambiguous(
+    client_as, enrolled, attempt, quiz
+):
+    question = qs(quiz)[3]
+    url = urls(attempt, question)["autosave"]
+    body = client_as(enrolled).post(url, {f"q-{question.pk}": "15.475"}).content.decode()
+    assert "ambigu" in body and "15 475" in body and "15,475" in body
+    assert attempt.answers.get(question=question).value == "15.475"  # kept as typed
 
 
 def test_answers_are_restored_when_the_page_reloads(client_as, enrolled, attempt, quiz):

@@ -77,7 +77,9 @@ def test_french_and_english_numbers_are_read(text, expected):
     assert parse_decimal_fr(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "   ", "douze", "12 abc", "1,2,3", None, "€", "1..2"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "douze", "12 abc", "1,2,3", None, "€", "1..2", "15.475", "1e5", "NaN"]
+)
 def test_what_is_not_a_number_reads_as_none(text):
     assert parse_decimal_fr(text) is None
 
@@ -133,6 +135,8 @@ def test_true_false():
         ("15 474,49", False),
         ("15 476,51", False),
         ("quinze mille", False),
+        ("15.475,50", True),
+        ("1.5475e4", False),  # exponents are refused, not guessed
     ],
 )
 def test_numeric_answer_within_tolerance(typed, correct):
@@ -148,6 +152,15 @@ def test_numeric_with_zero_tolerance_needs_the_exact_value():
     )
     assert grade_answer(spec, "51 137 €").is_correct
     assert not grade_answer(spec, "51 138").is_correct
+
+
+def test_an_ambiguous_numeric_answer_is_never_guessed():
+    # "15.475" may mean 15 475 or 15,475: the autosave warned the trainee; grading guesses nothing.
+    spec = QuestionSpec(
+        key=9, kind=Kind.NUMERIC, competency="C1", points=D("1"), answer_number=D("15475")
+    )
+    assert grade_answer(spec, "15.475") == (D("0"), False, False)
+    assert grade_answer(spec, "15 475").is_correct
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from casestudies.compare import compare_milestone, format_euros
+from casestudies.compare import compare_milestone
 from casestudies.situations import load_golden_case, simulate_case
+from lms.formats import format_euros
 
 from .conftest import IDENTIFIER_OK, ORGANISER_OK
 

@@ -2,31 +2,42 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
 import pytest
 
-from casestudies.forms import IdentifierForm, OrganiserForm, RealiserForm, parse_euros
+from casestudies.forms import FrenchDecimalField, IdentifierForm, OrganiserForm, RealiserForm
 from casestudies.rubrics import RubricError, check_rubrics, load_rubrics
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("12 475,50 €", Decimal("12475.50")), ("45\u202f000", Decimal(45000)),
-     ("32,6 %", Decimal("32.6")), ("", None), ("  ", None)],
+     ("32,6 %", Decimal("32.6")), ("15.475,50", Decimal("15475.50")),
+     ("15475.5", Decimal("15475.50")),
+     ("", None), ("  ", None)],
 )  # fmt: skip
-def test_french_numbers_are_read(text, expected):
-    assert parse_euros(text) == expected
+def test_french_numbers_are_read_by_the_platform_parser(text, expected):
+    assert FrenchDecimalField(required=False).clean(text) == expected
 
 
-@pytest.mark.parametrize("text", ["douze", "1,2,3", "NaN", "Infinity"])
-def test_other_text_is_not_a_number(text):
-    with pytest.raises(ValueError):
-        parse_euros(text)
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("douze", "Saisissez un nombre"), ("1,2,3", "Saisissez un nombre"),
+     ("NaN", "n'est pas un nombre"), ("Infinity", "n'est pas un nombre"),
+     ("15.475", "ambigu"), ("1e5", "sans exposant"), ("1" + "0" * 26, "trop grand"),
+     ("100 000 001", "au plus 100\u202f000\u202f000"), ("12,345", "Au plus 2 chiffres")],
+)  # fmt: skip
+def test_other_text_is_refused_in_french(text, words):
+    with pytest.raises(ValidationError) as error:
+        FrenchDecimalField(required=False).clean(text)
+    assert words in error.value.messages[0]
 
 
 def test_one_field_is_validated_alone_with_french_messages():
     assert OrganiserForm.validate_one("works_cost_ht", "45 000") == []
     assert OrganiserForm.validate_one("works_cost_ht", "-3") == [
-        "Saisissez un nombre positif ou nul (au moins 0)."
+        "Saisissez un nombre positif ou nul."
     ]
     assert OrganiserForm.validate_one("reste_a_charge_pct", "120") == [
         "Saisissez un nombre d'au plus 100."
