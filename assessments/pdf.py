@@ -15,34 +15,20 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
-from .certification.rules import format_percent
+from lms.formats import format_date, format_hours
 
 INK = colors.HexColor("#1f2d3d")
 ACCENT = colors.HexColor("#2f6f4f")
 
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-
 
 def date_fr(day: datetime.date) -> str:
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {MONTHS[day.month - 1]} {day.year}"
+    """ "1er mars 2026" (lms.formats)."""
+    return format_date(day, weekday=False)
 
 
 def hours_fr(hours: Decimal) -> str:
-    return format_percent(Decimal(hours)) + " h"
+    """ "105 h", "52 h 30" (lms.formats)."""
+    return format_hours(hours)
 
 
 @dataclass(frozen=True)

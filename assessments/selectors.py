@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from lms.formats import format_date
 from lms.roles import is_coordinator, is_staff_role, is_trainer
 from modules.models import Enrolment
 
@@ -266,15 +267,10 @@ def can_grade_answer(user, answer: Answer) -> bool:
 
 # ---------------------------------------------------------------------------- "Aujourd'hui"
 
-DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-MONTH_NAMES = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-]  # fmt: skip
-
 
 def date_label(day) -> str:
-    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+    """ "mercredi 11 mars": a due date in the year at hand."""
+    return format_date(day, year=False)
 
 
 def due_assessments(user, enrolment, today) -> list[dict]:

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.formats import format_time
 from lms.numbers import parse_number
 from lms.roles import is_staff_role
 
@@ -96,8 +97,7 @@ def _rubric_rows(question, answer) -> list[dict]:
 
 
 def _time_label(moment) -> str:
-    local = timezone.localtime(moment)
-    return f"{local.hour} h {local.minute:02d}"
+    return format_time(moment)
 
 
 # ---------------------------------------------------------------------------- trainee

@@ -89,6 +89,11 @@ def format_time(moment: datetime.datetime | datetime.time) -> str:
     return f"{moment.hour} h {moment.minute:02d}"
 
 
+def format_month(day: datetime.date) -> str:
+    """ "mars 2026"."""
+    return babel_format_date(day, "MMMM y", locale=LOCALE)
+
+
 def format_date(day: datetime.date, *, weekday: bool = True, year: bool = True) -> str:
     """ "mercredi 11 mars 2026", "1er mars 2026" (the French ordinal for the first of a month)."""
     if isinstance(day, datetime.datetime):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from lms.formats import format_date, format_hours, format_time
+
 PARIS = ZoneInfo("Europe/Paris")
 SIGNING_OPENS_BEFORE = datetime.timedelta(minutes=30)
 
@@ -174,32 +176,18 @@ def hours_attended(rows: Iterable[tuple[str, datetime.time, datetime.time]]) -> 
 
 
 def hours_label(hours: Decimal) -> str:
-    """French hours: 3.5 → "3 h 30", 21 → "21 h"."""
-    whole = int(hours)
-    minutes = int(((hours - whole) * 60).to_integral_value(rounding=ROUND_HALF_UP))
-    if minutes == 60:
-        whole, minutes = whole + 1, 0
-    return f"{whole} h {minutes:02d}" if minutes else f"{whole} h"
+    """French hours: 3.5 → "3 h 30", 21 → "21 h" (lms.formats, the platform's one formatter)."""
+    return format_hours(hours)
 
 
 def time_label(moment: datetime.datetime | datetime.time) -> str:
-    """French time: 9 h 04, 13 h 30."""
-    if isinstance(moment, datetime.datetime):
-        moment = to_paris(moment).time()
-    return f"{moment.hour} h {moment.minute:02d}"
-
-
-FRENCH_DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-FRENCH_MONTHS = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-]  # fmt: skip
+    """French time: 9 h 04, 13 h 30 (an aware datetime in Paris time)."""
+    return format_time(moment)
 
 
 def date_label(date: datetime.date) -> str:
-    """French date: "mercredi 11 mars 2026"."""
-    day = "1er" if date.day == 1 else str(date.day)
-    return f"{FRENCH_DAYS[date.weekday()]} {day} {FRENCH_MONTHS[date.month - 1]} {date.year}"
+    """French date: "mercredi 11 mars 2026", "vendredi 1er mai 2026"."""
+    return format_date(date)
 
 
 def week_and_day(day_number: int) -> tuple[int, int]:

@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from lms.formats import format_number
+
 from . import attendance as rules
 
 CSV_COLUMNS = [
@@ -172,7 +174,7 @@ def sheet_csv(sheet: dict) -> bytes:
                     stamp(line.trainee_signed_at),
                     stamp(line.trainer_signed_at),
                     line.trainer_signed_by,
-                    str(line.hours).replace(".", ","),
+                    format_number(line.hours, 2, keep_zeros=True),
                 ]
             )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

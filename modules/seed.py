@@ -18,6 +18,7 @@ from django.utils import timezone
 
 import yaml
 
+from lms.formats import format_month
 from lms.models import HomePage, Structure, Territory, User
 from lms.roles import Role
 
@@ -58,20 +59,6 @@ PROGRAMME_TEXT_FIELDS = [
     "disability_contact",
     "funding",
     "contacts",
-]
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
 ]
 SESSIONS_INTRO = (
     "Chaque session réunit une quarantaine de professionnels d'un territoire pendant trois "
@@ -309,7 +296,7 @@ def seed_sessions(stdout=None, today: datetime.date | None = None) -> TrainingSe
             continue
         timing = session_timing(training_days(starts), today)
         _create_session(
-            name=f"{territory.name} — {MONTHS[starts[0].month - 1]} {starts[0].year}",
+            name=f"{territory.name} — {format_month(starts[0])}",
             slug=slug,
             territory=territory,
             venue=entry["venue"],

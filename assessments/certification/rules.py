@@ -27,6 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from lms.formats import format_number
+
 HUNDRED = Decimal("100")
 ONE_PLACE = Decimal("0.1")
 ASSESSMENT_WEIGHT = Decimal("0.5")
@@ -153,6 +155,4 @@ def certification_eligibility(
 
 def format_percent(value: Decimal) -> str:
     """French display: "82,5" or "80"."""
-    rounded = round_percent(value)
-    text = f"{rounded.normalize():f}" if rounded == rounded.to_integral() else f"{rounded:f}"
-    return text.replace(".", ",")
+    return format_number(round_percent(value))

@@ -1,6 +1,6 @@
 """Display helpers shared by the dossier and review pages (labels, answers as text)."""
 
-from django.utils import timezone
+from lms.formats import format_time
 
 from ..forms import form_class_for
 from ..milestones import MILESTONE_ORDER
@@ -16,8 +16,7 @@ STATUS_BADGES = {
 
 def time_label(moment) -> str:
     """'10 h 32' in Paris time."""
-    local = timezone.localtime(moment)
-    return f"{local.hour} h {local.minute:02d}"
+    return format_time(moment)
 
 
 def status_badge(status) -> str:

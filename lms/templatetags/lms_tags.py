@@ -1,5 +1,6 @@
 from django import template
 
+from lms.formats import format_euros, format_hours, format_number, format_percent
 from lms.markdown import render_markdown
 from lms.roles import is_coordinator, is_trainee, is_trainer
 
@@ -14,29 +15,34 @@ def markdown_filter(value):
 
 @register.filter
 def euros(value):
-    """Format an amount as French euros: 12 475,50 €."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return value
-    text = f"{number:,.2f}".replace(",", "\u202f").replace(".", ",")
-    if text.endswith(",00"):
-        text = text[:-3]
-    return f"{text}\u00a0€"
+    """`{{ amount|euros }}`: French euros, 12 475,50 € (lms.formats, like PDFs and exports)."""
+    return format_euros(value)
 
 
 @register.filter
 def thousands(value):
-    """Group the digits of a whole number the French way: 11 500 (narrow no-break space)."""
+    """`{{ count|thousands }}`: 11 500, digits grouped with a narrow no-break space."""
     if value is None or value == "":
         return value
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return value
-    return f"{number:,}".replace(",", "\u202f")
+    return format_number(value, 0)
+
+
+@register.filter
+def number(value, places=None):
+    """`{{ value|number }}` or `{{ value|number:1 }}`: 12 475,5 (decimals rounded half up)."""
+    return format_number(value, None if places in (None, "") else int(places))
+
+
+@register.filter
+def percent(value, places=2):
+    """`{{ value|percent }}`: 26,28 % (the value is already a percentage)."""
+    return format_percent(value, int(places))
+
+
+@register.filter
+def hours(value):
+    """`{{ hours|hours }}`: 3 h 30."""
+    return format_hours(value)
 
 
 @register.simple_tag(takes_context=True)
