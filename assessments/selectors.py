@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from lms.formats import format_date
-from lms.roles import is_coordinator, is_staff_role, is_trainer
-from modules.models import Enrolment
+from lms.roles import is_coordinator, is_staff_role
+from modules import access
 
 from .grading import percent_of
 from .models import Answer, AssessmentPage, Attempt, Choice, Question, RubricCriterion
@@ -69,30 +69,12 @@ def competency_scores_from_attempts(trainee_ids) -> dict[int, dict[str, list[Dec
 # ---------------------------------------------------------------------------- access
 
 
-def has_active_enrolment(user) -> bool:
-    return Enrolment.objects.filter(trainee=user, status__in=Enrolment.ACTIVE_STATUSES).exists()
-
-
-def trainee_ids_for_grader(user):
-    """None when the user sees everyone (coordinators, admins); else a queryset of trainee ids."""
-    if is_coordinator(user):
-        return None
-    return Enrolment.objects.filter(session__trainers=user).values("trainee_id")
-
-
 def can_view_attempt(user, attempt: Attempt) -> bool:
-    """The trainee who owns it, the trainers of their sessions, coordinators and admins."""
-    if not user.is_authenticated:
-        return False
-    if attempt.trainee_id == user.pk:
-        return True
-    if is_coordinator(user):
-        return True
-    if is_trainer(user):
-        return Enrolment.objects.filter(
-            session__trainers=user, trainee_id=attempt.trainee_id
-        ).exists()
-    return False
+    """The trainee who owns it, the trainers of the session it was taken in, coordinators and
+    admins (`modules.access.may_see_work`)."""
+    return access.may_see_work(
+        user, trainee_id=attempt.trainee_id, enrolment_id=attempt.enrolment_id
+    )
 
 
 # ---------------------------------------------------------------------------- questions
@@ -144,7 +126,7 @@ def start_refusal(user, assessment, attempts: list[Attempt], now) -> str | None:
     if any(attempt.is_in_progress for attempt in attempts):
         return None
     staff = is_staff_role(user)
-    if not staff and not has_active_enrolment(user):
+    if not staff and not access.has_active_enrolment(user):
         return "Cette évaluation est réservée aux stagiaires inscrits à une session."
     if not staff and not assessment.is_open_at(now):
         if assessment.available_from and now < assessment.available_from:
@@ -225,12 +207,14 @@ def assessments_not_passed(user) -> list[AssessmentPage]:
 
 def grading_queue(user, *, pending: bool = True):
     """Open answers to grade (or recently graded) that `user` may grade: one query with joins."""
-    queryset = Answer.objects.filter(needs_grading=True).exclude(
-        attempt__status=Attempt.Status.IN_PROGRESS
-    )
-    scope = trainee_ids_for_grader(user)
-    if scope is not None:
-        queryset = queryset.filter(attempt__trainee_id__in=scope)
+    queryset = access.visible_work(
+        user,
+        Answer.objects.filter(needs_grading=True).exclude(
+            attempt__status=Attempt.Status.IN_PROGRESS
+        ),
+        trainee="attempt__trainee",
+        enrolment="attempt__enrolment",
+    ).exclude(attempt__trainee=user)
     if pending:
         queryset = queryset.filter(points_awarded__isnull=True).order_by(
             "attempt__submitted_at", "position"
@@ -243,7 +227,7 @@ def grading_queue(user, *, pending: bool = True):
 
 
 def can_see_answer(user, answer: Answer) -> bool:
-    """Trainers of the trainee's sessions, coordinators (read) and admins."""
+    """Trainers of the session the attempt was taken in, coordinators (read) and admins."""
     if not user.is_authenticated or not is_staff_role(user):
         return False
     if is_coordinator(user):
@@ -252,17 +236,11 @@ def can_see_answer(user, answer: Answer) -> bool:
 
 
 def can_grade_answer(user, answer: Answer) -> bool:
-    """Grading is the trainers' job (architecture: coordinators read): trainers of the trainee's
-    sessions, and admins."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    if not is_trainer(user):
-        return False
-    return Enrolment.objects.filter(
-        session__trainers=user, trainee_id=answer.attempt.trainee_id
-    ).exists()
+    """Grading is the trainers' job (architecture: coordinators read): trainers of the session
+    the attempt was taken in, and admins; never one's own answer."""
+    return access.may_grade_work(
+        user, trainee_id=answer.attempt.trainee_id, enrolment_id=answer.attempt.enrolment_id
+    )
 
 
 # ---------------------------------------------------------------------------- "Aujourd'hui"

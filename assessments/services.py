@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from modules.access import work_enrolment
+
 from .grading import (
     Kind,
     RubricError,
@@ -74,6 +76,8 @@ def attempt_start(*, trainee, assessment: AssessmentPage, now=None) -> Attempt:
         with transaction.atomic():
             attempt = Attempt.objects.create(
                 trainee=trainee,
+                # The session the attempt belongs to (modules.access): its trainers grade it.
+                enrolment=work_enrolment(trainee, timezone.localdate(now)),
                 assessment=assessment,
                 number=max((a.number for a in attempts), default=0) + 1,
                 started_at=now,

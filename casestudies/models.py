@@ -280,6 +280,16 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
+    # The session the work belongs to: its trainers follow it, other sessions' do not
+    # (modules.access). Empty for the dossiers of staff trying a case study.
+    enrolment = models.ForeignKey(
+        "modules.Enrolment",
+        verbose_name="inscription",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     last_activity_at = models.DateTimeField("dernière activité", auto_now_add=True)
 

@@ -1,22 +1,19 @@
 """Who may see, edit and review which dossiers (every view and endpoint goes through here).
 
 - a trainee sees and edits only their own dossiers;
-- a trainer sees and reviews the dossiers of the trainees actively enrolled in the sessions
-  they train;
+- a trainer sees and reviews the dossiers begun within an active enrolment of the sessions they
+  train (not the same person's dossiers from another session);
 - a coordinator reads every dossier; an administrator (superuser) may do everything.
-Anything else is a 404, so that a dossier's existence does not leak.
+The scoping rule itself is `modules.access`. Anything else is a 404, so that a dossier's
+existence does not leak.
 """
 
 from django.http import Http404
 
-from lms.roles import is_coordinator, is_staff_role, is_trainee, is_trainer
-from modules.models import Enrolment
+from lms.roles import is_staff_role, is_trainee
+from modules import access
 
 from .models import Dossier
-
-
-def active_enrolments():
-    return Enrolment.objects.filter(status__in=Enrolment.ACTIVE_STATUSES)
 
 
 def may_work_case_studies(user) -> bool:
@@ -25,41 +22,22 @@ def may_work_case_studies(user) -> bool:
         return False
     if is_staff_role(user):
         return True
-    return is_trainee(user) and active_enrolments().filter(trainee=user).exists()
-
-
-def trained_trainee_ids(user):
-    """Subquery: ids of the trainees actively enrolled in the sessions `user` trains."""
-    return active_enrolments().filter(session__trainers=user).values("trainee_id")
+    return is_trainee(user) and access.has_active_enrolment(user)
 
 
 def visible_dossiers(user):
     """Dossiers `user` may read."""
-    if not user.is_authenticated:
-        return Dossier.objects.none()
-    if user.is_superuser or is_coordinator(user):
-        return Dossier.objects.all()
-    own = Dossier.objects.filter(trainee=user)
-    if is_trainer(user):
-        return Dossier.objects.filter(trainee_id__in=trained_trainee_ids(user)) | own
-    return own
+    return access.visible_work(user, Dossier.objects.all())
 
 
 def reviewable_dossiers(user):
     """Dossiers `user` may accept or send back (never their own)."""
-    if not user.is_authenticated:
-        return Dossier.objects.none()
-    if user.is_superuser:
-        return Dossier.objects.exclude(trainee=user)
-    if is_trainer(user):
-        return Dossier.objects.filter(trainee_id__in=trained_trainee_ids(user)).exclude(
-            trainee=user
-        )
-    return Dossier.objects.none()
+    return access.gradable_work(user, Dossier.objects.all())
 
 
 def get_visible_dossier(user, pk, queryset=None) -> Dossier:
-    dossier = (queryset if queryset is not None else visible_dossiers(user)).filter(pk=pk).first()
+    base = queryset if queryset is not None else Dossier.objects.all()
+    dossier = access.visible_work(user, base).filter(pk=pk).first()
     if dossier is None:
         raise Http404("Dossier introuvable.")
     return dossier
@@ -78,7 +56,7 @@ def get_own_dossier(user, pk, queryset=None) -> Dossier:
 
 def get_reviewable_dossier(user, pk, queryset=None) -> Dossier:
     base = queryset if queryset is not None else Dossier.objects.all()
-    dossier = base.filter(pk=pk, pk__in=reviewable_dossiers(user).values("pk")).first()
+    dossier = access.gradable_work(user, base).filter(pk=pk).first()
     if dossier is None:
         raise Http404("Dossier introuvable.")
     return dossier

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from lms.roles import is_coordinator, is_trainer
-from modules.models import Enrolment, TrainingSession
+from lms.roles import is_trainer
+from modules import access
 
 from .milestones import MILESTONE_COMPETENCIES, MILESTONE_ORDER
 from .models import (
@@ -61,8 +61,7 @@ def dossier_for_page(user, pk):
     """A dossier the user may read, with case study, trainee and milestones loaded."""
     from .permissions import get_visible_dossier
 
-    queryset = visible_dossiers(user).select_related("case_study", "trainee")
-    return get_visible_dossier(user, pk, queryset)
+    return get_visible_dossier(user, pk, Dossier.objects.select_related("case_study", "trainee"))
 
 
 def dossier_answers(dossier) -> dict[str, dict]:
@@ -87,26 +86,19 @@ def dossier_milestones(dossier) -> dict[str, DossierMilestone]:
 
 
 def trainer_sessions(user):
-    """Sessions whose dossiers `user` follows: all for administrators and coordinators."""
-    sessions = TrainingSession.objects.all()
-    if not (user.is_superuser or is_coordinator(user)):
-        sessions = sessions.filter(trainers=user)
-    return sessions.order_by("-week1_start", "name")
+    """Sessions whose dossiers `user` follows (`modules.access.managed_sessions`)."""
+    return access.managed_sessions(user).order_by("-week1_start", "name")
 
 
 def review_rows(user, *, session=None):
-    """Dossiers a trainer reviews, or a coordinator reads (optionally one session's), with their
-    milestones, newest first."""
+    """Dossiers a trainer reviews, or a coordinator reads (optionally those begun in one
+    session), with their milestones, newest first."""
     if user.is_superuser or is_trainer(user):
         dossiers = reviewable_dossiers(user)
     else:
         dossiers = visible_dossiers(user).exclude(trainee=user)
     if session is not None:
-        dossiers = dossiers.filter(
-            trainee_id__in=Enrolment.objects.filter(
-                session=session, status__in=Enrolment.ACTIVE_STATUSES
-            ).values("trainee_id")
-        )
+        dossiers = dossiers.filter(enrolment__session=session)
     return (
         dossiers.select_related("case_study", "trainee")
         .prefetch_related(Prefetch("milestones", queryset=DossierMilestone.objects.order_by("pk")))

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from modules.access import work_enrolment
+
 from . import grading
 from .compare import compare_milestone
 from .forms import MilestoneForm, form_class_for
@@ -25,8 +27,16 @@ class MilestoneLocked(Exception):
 
 @transaction.atomic
 def dossier_open(*, trainee, case_study) -> Dossier:
-    """The trainee's dossier on `case_study`, created with its three milestones if needed."""
-    dossier, created = Dossier.objects.get_or_create(trainee=trainee, case_study=case_study)
+    """The trainee's dossier on `case_study`, created with its three milestones if needed.
+
+    A new dossier belongs to the trainee's current enrolment (`modules.access.work_enrolment`):
+    the trainers of that session follow it, those of the trainee's other sessions do not.
+    """
+    dossier, created = Dossier.objects.get_or_create(
+        trainee=trainee,
+        case_study=case_study,
+        defaults={"enrolment": work_enrolment(trainee, timezone.localdate())},
+    )
     if created:
         DossierMilestone.objects.bulk_create(
             [DossierMilestone(dossier=dossier, milestone=m) for m in MILESTONE_ORDER]

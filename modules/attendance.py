@@ -33,9 +33,8 @@ STATUS_LABELS = {
     EXCUSED: "Absence justifiée",
 }
 
-# Enrolment statuses whose trainee may sign, and those shown on the attendance sheet.
+# Enrolment statuses whose trainee may sign (named `Enrolment.Status.SIGNING` on the model).
 SIGNING_ENROLMENT_STATUSES = frozenset({"confirmed", "in_training"})
-SHEET_ENROLMENT_STATUSES = ("confirmed", "in_training", "completed")
 
 CORRECTABLE_FIELDS = ("status",)
 

@@ -191,7 +191,7 @@ def check_against_database(session: TrainingSession, rows: list[CsvRow]) -> list
             "trainee__email", flat=True
         )
     )
-    active = session.enrolments.exclude(status=Enrolment.Status.DROPPED).count()
+    active = session.enrolments.filter(status__in=Enrolment.Status.ACTIVE).count()
     for row in rows:
         if row.structure_name:
             row.structure = structures.get(_normalise(row.structure_name))

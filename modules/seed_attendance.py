@@ -46,7 +46,7 @@ def seed_attendance(stdout=None, today: datetime.date | None = None) -> int:
     if trainer is None:
         return 0
     enrolments = list(
-        Enrolment.objects.filter(session=session, status__in=rules.SIGNING_ENROLMENT_STATUSES)
+        Enrolment.objects.filter(session=session, status__in=Enrolment.Status.SIGNING)
         .select_related("trainee")
         .order_by("trainee__last_name", "trainee__first_name", "pk")
     )

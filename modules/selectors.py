@@ -13,6 +13,7 @@ from django.utils import timezone
 from lms.models import Territory
 from lms.roles import is_coordinator, is_trainer
 
+from . import access
 from .calendar import DAYS_PER_WEEK, WEEKS, Timing, session_timing, training_days
 from .models import (
     Enrolment,
@@ -30,10 +31,6 @@ MODULE_LINK_FIELDS = ("id", "title", "number", "url_path", "slug", "live", "dept
 # --- Access rules ------------------------------------------------------------------------------
 
 
-def has_active_enrolment(user) -> bool:
-    return Enrolment.objects.filter(trainee=user).exclude(status=Enrolment.Status.DROPPED).exists()
-
-
 def can_read_full_module(user) -> bool:
     """A module's full content: trainers, coordinators, administrators and trainees with an
     active (not dropped) enrolment in any session. Everybody else reads the public summary."""
@@ -41,7 +38,7 @@ def can_read_full_module(user) -> bool:
         return False
     if user.is_superuser or is_trainer(user) or is_coordinator(user):
         return True
-    return has_active_enrolment(user)
+    return access.has_active_enrolment(user)
 
 
 def can_read_trainer_notes(user) -> bool:
@@ -129,7 +126,7 @@ def timing_of(session: TrainingSession, on: datetime.date | None = None) -> str:
 def with_enrolled_count(queryset: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
     return queryset.annotate(
         enrolled_count=Count(
-            "enrolments", filter=~Q(enrolments__status=Enrolment.Status.DROPPED), distinct=True
+            "enrolments", filter=Q(enrolments__status__in=Enrolment.Status.ACTIVE), distinct=True
         )
     )
 
@@ -248,15 +245,5 @@ def enrolment_for_ical_token(token: str) -> Enrolment | None:
 
 def trainee_feed_slots(trainee) -> QuerySet[SessionSlot]:
     """Every slot of the sessions in which `trainee` has an active enrolment."""
-    active = Enrolment.objects.filter(trainee=trainee).exclude(status=Enrolment.Status.DROPPED)
+    active = access.active_enrolments_of(trainee)
     return session_slots(TrainingSession.objects.filter(enrolments__in=active))
-
-
-def sessions_for(user) -> QuerySet[TrainingSession]:
-    """Sessions a user manages: all for coordinators and administrators, their own for trainers."""
-    queryset = TrainingSession.objects.all()
-    if user.is_superuser or is_coordinator(user):
-        return queryset
-    if is_trainer(user):
-        return queryset.filter(trainers=user)
-    return queryset.none()

@@ -4,24 +4,9 @@ import datetime
 
 from django.db.models import Count, Max, Min, Prefetch, Q
 
-from lms.roles import is_coordinator
-
+from . import access
 from . import attendance as rules
 from .models import Attendance, AttendanceCorrection, Enrolment, SessionSlot, TrainingSession
-
-CURRENT_ENROLMENT_STATUSES = ("confirmed", "in_training", "completed")
-
-
-def user_can_manage_session(user, session: TrainingSession) -> bool:
-    """Trainers of the session, coordinators and superusers run its attendance."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser or is_coordinator(user):
-        return True
-    prefetched = getattr(session, "_prefetched_objects_cache", {}).get("trainers")
-    if prefetched is not None:
-        return any(trainer.pk == user.pk for trainer in prefetched)
-    return session.trainers.filter(pk=user.pk).exists()
 
 
 def current_enrolment(user, today: datetime.date) -> tuple[Enrolment | None, str]:
@@ -31,7 +16,7 @@ def current_enrolment(user, today: datetime.date) -> tuple[Enrolment | None, str
     "upcoming" (the next session to start) or "none". One query.
     """
     enrolments = list(
-        Enrolment.objects.filter(trainee=user, status__in=CURRENT_ENROLMENT_STATUSES)
+        Enrolment.objects.filter(trainee=user, status__in=Enrolment.Status.ATTENDING)
         .select_related("session", "session__territory")
         .annotate(first_day=Min("session__slots__date"), last_day=Max("session__slots__date"))
         .exclude(session__status=TrainingSession.Status.CANCELLED)
@@ -63,7 +48,7 @@ def enrolment_attendances(enrolment: Enrolment) -> dict[int, Attendance]:
 def sheet_enrolments(session: TrainingSession):
     """Trainees on the session's attendance sheet, alphabetically."""
     return (
-        Enrolment.objects.filter(session=session, status__in=rules.SHEET_ENROLMENT_STATUSES)
+        Enrolment.objects.filter(session=session, status__in=Enrolment.Status.ATTENDING)
         .select_related("trainee", "structure")
         .order_by("trainee__last_name", "trainee__first_name", "pk")
     )
@@ -125,16 +110,14 @@ def slot_for_countersign(slot_id: int) -> SessionSlot:
 
 def sessions_for_staff(user, today: datetime.date):
     """Sessions a trainer runs (all sessions for coordinators), not finished, with today's slots."""
-    sessions = TrainingSession.objects.exclude(status=TrainingSession.Status.CANCELLED)
-    if not (user.is_superuser or is_coordinator(user)):
-        sessions = sessions.filter(trainers=user)
+    sessions = access.managed_sessions(user).exclude(status=TrainingSession.Status.CANCELLED)
     return (
         sessions.annotate(
             first_day=Min("slots__date"),
             last_day=Max("slots__date"),
             enrolled=Count(
                 "enrolments",
-                filter=Q(enrolments__status__in=rules.SHEET_ENROLMENT_STATUSES),
+                filter=Q(enrolments__status__in=Enrolment.Status.ATTENDING),
                 distinct=True,
             ),
         )

@@ -184,7 +184,7 @@ def build_today(user, now: datetime.datetime | None = None) -> TodayView:
         enrolment=enrolment,
         today=today,
         first_day=enrolment.first_day,
-        can_sign_enrolment=enrolment.status in rules.SIGNING_ENROLMENT_STATUSES,
+        can_sign_enrolment=enrolment.status in Enrolment.Status.SIGNING,
     )
     days: dict[int, DayView] = {}
     status_rows = []

@@ -1,7 +1,7 @@
 """Admin of the programme part: competencies (snippet), sessions, their half-days, enrolments.
 
 Trainers see and edit only the sessions they train (and their slots and enrolments);
-coordinators and administrators see everything. The scoping is in `selectors.sessions_for`,
+coordinators and administrators see everything. The scoping is in `access.managed_sessions`,
 applied to the listings and to every object view (a direct URL to another trainer's session
 gives a 404).
 """
@@ -27,7 +27,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from lms.models import User
 from lms.roles import Role, is_coordinator, is_staff_role
 
-from . import selectors
+from . import access, selectors
 from .models import Competency, Enrolment, SessionSlot, TrainingSession
 from .services.enrolment import enrolment_check, enrolment_create, transition_error
 from .services.sessions import session_generate_slots
@@ -92,17 +92,17 @@ class ScopedViewSetMixin:
 
 
 def scoped_sessions(user):
-    return selectors.with_enrolled_count(selectors.sessions_for(user).select_related("territory"))
+    return selectors.with_enrolled_count(access.managed_sessions(user).select_related("territory"))
 
 
 def scoped_slots(user):
-    return SessionSlot.objects.filter(session__in=selectors.sessions_for(user)).select_related(
+    return SessionSlot.objects.filter(session__in=access.managed_sessions(user)).select_related(
         "session"
     )
 
 
 def scoped_enrolments(user):
-    return Enrolment.objects.filter(session__in=selectors.sessions_for(user)).select_related(
+    return Enrolment.objects.filter(session__in=access.managed_sessions(user)).select_related(
         "session", "trainee", "structure"
     )
 
@@ -250,7 +250,7 @@ class EnrolmentForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "session" in self.fields and self.for_user is not None:
-            self.fields["session"].queryset = selectors.sessions_for(self.for_user)
+            self.fields["session"].queryset = access.managed_sessions(self.for_user)
         if "trainee" in self.fields:
             self.fields["trainee"].queryset = User.objects.filter(
                 groups__name=Role.TRAINEE.value

@@ -29,6 +29,16 @@ class Attempt(models.Model):
         on_delete=models.CASCADE,
         related_name="attempts",
     )
+    # The session the work belongs to: its trainers follow it, other sessions' do not
+    # (modules.access). Empty for the attempts of staff previewing an assessment.
+    enrolment = models.ForeignKey(
+        "modules.Enrolment",
+        verbose_name="inscription",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attempts",
+    )
     number = models.PositiveSmallIntegerField("tentative n°", default=1)
     started_at = models.DateTimeField("commencée le")
     deadline = models.DateTimeField("à rendre avant", null=True, blank=True)

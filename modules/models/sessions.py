@@ -1,6 +1,7 @@
 """Training sessions (cohorts), their 30 half-day slots and the trainees enrolled."""
 
 import secrets
+from enum import nonmember
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db import models
 
 from lms.models import Structure, Territory
 
+from ..attendance import SIGNING_ENROLMENT_STATUSES
 from .programme import HalfDay
 
 
@@ -114,18 +116,27 @@ class Enrolment(models.Model):
     """A trainee in a session."""
 
     class Status(models.TextChoices):
+        """Statuses of an enrolment, and the named groups every rule reads (never a local list).
+
+        - ACTIVE: the trainee holds a seat and reads the full programme (every status but
+          "dropped"); their trainers follow their work.
+        - SIGNING: the trainee signs their half-days (confirmed or in training; the rule lives
+          with the other attendance rules, `modules.attendance`).
+        - ATTENDING: the trainee is on the attendance sheet and "Aujourd'hui" shows the session
+          (confirmed, in training, completed).
+        - CERTIFIABLE: a certification may be decided for this enrolment (same as ATTENDING).
+        """
+
         PRE_REGISTERED = "pre_registered", "Pré-inscrit·e"
         CONFIRMED = "confirmed", "Confirmé·e"
         IN_TRAINING = "in_training", "En formation"
         COMPLETED = "completed", "Formation terminée"
         DROPPED = "dropped", "Abandon"
 
-    ACTIVE_STATUSES = (
-        Status.PRE_REGISTERED,
-        Status.CONFIRMED,
-        Status.IN_TRAINING,
-        Status.COMPLETED,
-    )
+        ACTIVE = nonmember(("pre_registered", "confirmed", "in_training", "completed"))
+        SIGNING = nonmember(tuple(sorted(SIGNING_ENROLMENT_STATUSES)))
+        ATTENDING = nonmember(("confirmed", "in_training", "completed"))
+        CERTIFIABLE = nonmember(("confirmed", "in_training", "completed"))
 
     session = models.ForeignKey(
         TrainingSession, on_delete=models.PROTECT, related_name="enrolments"
@@ -162,4 +173,4 @@ class Enrolment(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status in self.ACTIVE_STATUSES
+        return self.status in self.Status.ACTIVE

@@ -10,10 +10,10 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from .. import access, clock
 from .. import attendance as rules
-from .. import clock
 from ..models import Attendance, AttendanceCorrection, Enrolment, SessionSlot
-from ..selectors_attendance import sheet_enrolments, user_can_manage_session
+from ..selectors_attendance import sheet_enrolments
 
 
 def _locked_attendance(*, enrolment: Enrolment, slot: SessionSlot) -> Attendance:
@@ -73,7 +73,7 @@ def attendance_countersign(
     screen's default (present when the trainee signed, absent otherwise). Rows counter-signed
     before keep their status: changing one afterwards is a correction (`attendance_correct`).
     """
-    if not user_can_manage_session(trainer, slot.session):
+    if not access.manages_session(trainer, slot.session):
         raise PermissionDenied("Vous n'animez pas cette session.")
     now = now or clock.now()
     rules.check_trainer_can_countersign(date=slot.date, start_time=slot.start_time, now=now)
@@ -121,7 +121,7 @@ def attendance_correct(
     locked = (
         Attendance.objects.select_for_update().select_related("slot__session").get(pk=attendance.pk)
     )
-    if not user_can_manage_session(changed_by, locked.slot.session):
+    if not access.manages_session(changed_by, locked.slot.session):
         raise PermissionDenied("Vous n'animez pas cette session.")
     old_value = str(getattr(locked, field, "") or "") if field in rules.CORRECTABLE_FIELDS else ""
     cleaned = rules.check_correction(

@@ -45,7 +45,7 @@ def transition_error(old: str, new: str) -> str | None:
 
 def seats_left(session: TrainingSession, *, active_count: int | None = None) -> int:
     if active_count is None:
-        active_count = session.enrolments.exclude(status=Status.DROPPED).count()
+        active_count = session.enrolments.filter(status__in=Status.ACTIVE).count()
     return max(session.capacity - active_count, 0)
 
 

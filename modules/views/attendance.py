@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.roles import is_staff_role
 
+from .. import access, clock, exports
 from .. import attendance as rules
-from .. import clock, exports
 from ..models import Attendance, SessionSlot, TrainingSession
 from ..selectors_attendance import (
     countersign_rows,
@@ -23,7 +23,6 @@ from ..selectors_attendance import (
     session_slot_counts,
     sessions_for_staff,
     slot_for_countersign,
-    user_can_manage_session,
 )
 from ..services.attendance import attendance_correct, attendance_countersign
 
@@ -33,7 +32,7 @@ def _managed_session(request, session_id: int) -> TrainingSession:
         TrainingSession.objects.select_related("territory").prefetch_related("trainers"),
         pk=session_id,
     )
-    if not user_can_manage_session(request.user, session):
+    if not access.manages_session(request.user, session):
         raise PermissionDenied("Vous n'animez pas cette session.")
     return session
 
@@ -43,7 +42,7 @@ def _managed_slot(request, slot_id: int) -> SessionSlot:
         slot = slot_for_countersign(slot_id)
     except SessionSlot.DoesNotExist as error:
         raise Http404("Demi-journée introuvable.") from error
-    if not user_can_manage_session(request.user, slot.session):
+    if not access.manages_session(request.user, slot.session):
         raise PermissionDenied("Vous n'animez pas cette session.")
     return slot
 

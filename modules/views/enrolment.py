@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from lms.roles import is_staff_role
 
-from .. import selectors
+from .. import access, selectors
 from ..csv_import import csv_import as run_import
 from ..forms import CsvImportForm
 from ..models import Enrolment
@@ -24,7 +24,7 @@ def _require_staff(user):
 def csv_import_choose_session(request):
     _require_staff(request.user)
     sessions = selectors.with_enrolled_count(
-        selectors.sessions_for(request.user).select_related("territory")
+        access.managed_sessions(request.user).select_related("territory")
     ).order_by("-week1_start")
     return render(request, "modules/enrolment/import_choose.html", {"sessions": sessions})
 
@@ -34,7 +34,7 @@ def csv_import_choose_session(request):
 def csv_import(request, session_id: int):
     _require_staff(request.user)
     session = (
-        selectors.with_enrolled_count(selectors.sessions_for(request.user))
+        selectors.with_enrolled_count(access.managed_sessions(request.user))
         .filter(pk=session_id)
         .first()
     )

@@ -1,5 +1,7 @@
 import datetime
 
+from django.utils import timezone
+
 import factory
 
 from casestudies.milestones import MILESTONE_ORDER
@@ -12,6 +14,7 @@ from casestudies.models import (
     Submission,
 )
 from casestudies.situations import load_golden_case
+from modules.access import work_enrolment
 
 from .lms import TraineeFactory
 
@@ -85,6 +88,8 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
     trainee = factory.SubFactory(TraineeFactory)
     case_study = factory.SubFactory(CaseStudyPageFactory)
+    # As `dossier_open` does: the trainee's current enrolment, when they have one.
+    enrolment = factory.LazyAttribute(lambda o: work_enrolment(o.trainee, timezone.localdate()))
 
     @factory.post_generation
     def statuses(self, create, extracted, **kwargs):

@@ -1,0 +1,210 @@
+"""Who manages whom, and whose work a user may see: the one place that answers it.
+
+Every selector, view, export, admin viewset and Wagtail permission policy asks here
+(ARCHITECTURE.md, "Roles and what they may do"):
+
+- administrators (superusers) and the national coordination manage every session;
+- a trainer manages the sessions they train, and follows the work their trainees did *within*
+  those sessions: the scope is the enrolment, not the person. Someone enrolled in two sessions
+  is two scopes, and the trainer of one never sees the work done in the other;
+- a trainee sees their own work.
+
+The enrolment statuses that count (active, signing, attending, certifiable) are named once on
+`Enrolment.Status`.
+"""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from lms.roles import is_coordinator, is_trainer
+
+from .models import Enrolment, TrainingSession
+
+Status = Enrolment.Status
+
+
+def _authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def sees_all_sessions(user) -> bool:
+    """Administrators and the national coordination manage (read) every session."""
+    return _authenticated(user) and (user.is_superuser or is_coordinator(user))
+
+
+# --- Sessions ----------------------------------------------------------------------------------
+
+
+def managed_sessions(user) -> QuerySet[TrainingSession]:
+    """Sessions `user` manages: all for coordinators and administrators, the ones they train
+    for trainers, none for anybody else. A queryset (usable as a subquery)."""
+    sessions = TrainingSession.objects.all()
+    if sees_all_sessions(user):
+        return sessions
+    if _authenticated(user) and is_trainer(user):
+        return sessions.filter(trainers=user)
+    return sessions.none()
+
+
+def manages_session(user, session: TrainingSession) -> bool:
+    """Whether `user` manages `session` (reads prefetched trainers when there are, else one
+    query)."""
+    if not _authenticated(user):
+        return False
+    if sees_all_sessions(user):
+        return True
+    if not is_trainer(user):
+        return False
+    prefetched = getattr(session, "_prefetched_objects_cache", {}).get("trainers")
+    if prefetched is not None:
+        return any(trainer.pk == user.pk for trainer in prefetched)
+    return session.trainers.filter(pk=user.pk).exists()
+
+
+# --- Enrolments --------------------------------------------------------------------------------
+
+
+def managed_enrolments(user) -> QuerySet[Enrolment]:
+    """Enrolments of the sessions `user` manages, whatever their status (admin listings)."""
+    return Enrolment.objects.filter(session__in=managed_sessions(user))
+
+
+def followed_enrolments(user) -> QuerySet[Enrolment]:
+    """Active enrolments of the sessions `user` manages: the scopes whose work they follow."""
+    return managed_enrolments(user).filter(status__in=Status.ACTIVE)
+
+
+def follows_trainee(user, trainee_id: int) -> bool:
+    """Whether `trainee_id` has an active enrolment in a session `user` manages (one query;
+    for decisions about the person, such as competencies)."""
+    if sees_all_sessions(user):
+        return True
+    return followed_enrolments(user).filter(trainee_id=trainee_id).exists()
+
+
+def followed_trainee_ids(user):
+    """None when `user` follows everybody; else a subquery of the trainee ids they follow."""
+    if sees_all_sessions(user):
+        return None
+    return followed_enrolments(user).values("trainee_id")
+
+
+def active_enrolments_of(trainee) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(trainee=trainee, status__in=Status.ACTIVE)
+
+
+def has_active_enrolment(user) -> bool:
+    """Whether `user` holds an active enrolment in any session (one query)."""
+    return _authenticated(user) and active_enrolments_of(user).exists()
+
+
+def choose_enrolment(enrolments, on: datetime.date):
+    """Pure rule: of `enrolments` (ordered by their session's first week), the one whose
+    session is under way on `on`; else the next to start; else the last one; None if empty.
+    A session runs from the Monday of week 1 to the Friday of week 3."""
+    for enrolment in enrolments:
+        last_day = enrolment.session.week3_start + datetime.timedelta(days=4)
+        if enrolment.session.week1_start <= on <= last_day:
+            return enrolment
+    for enrolment in enrolments:
+        if enrolment.session.week1_start > on:
+            return enrolment
+    return enrolments[-1] if enrolments else None
+
+
+def _work_enrolments(enrolment_model):
+    return (
+        enrolment_model.objects.filter(status__in=Status.ACTIVE)
+        .exclude(session__status=TrainingSession.Status.CANCELLED)
+        .select_related("session")
+        .order_by("session__week1_start", "pk")
+    )
+
+
+def work_enrolment(trainee, on: datetime.date) -> Enrolment | None:
+    """The enrolment a trainee's new work (attempt, dossier) belongs to on day `on`
+    (`choose_enrolment` among their active enrolments in sessions not cancelled). One query."""
+    return choose_enrolment(list(_work_enrolments(Enrolment).filter(trainee=trainee)), on)
+
+
+def attribute_existing_work(apps, app_label: str, model_name: str, date_field: str) -> None:
+    """For data migrations: give each row of `app_label.model_name` without an enrolment the
+    one its trainee was in on `date_field` (`choose_enrolment`). Uses the historical models."""
+    model = apps.get_model(app_label, model_name)
+    by_trainee: dict[int, list] = {}
+    for enrolment in _work_enrolments(apps.get_model("modules", "Enrolment")):
+        by_trainee.setdefault(enrolment.trainee_id, []).append(enrolment)
+    rows = model.objects.filter(enrolment__isnull=True).only("pk", "trainee_id", date_field)
+    for row in rows:
+        day = getattr(row, date_field).date()
+        enrolment = choose_enrolment(by_trainee.get(row.trainee_id, []), day)
+        if enrolment is not None:
+            model.objects.filter(pk=row.pk).update(enrolment=enrolment)
+
+
+# --- Work (attempts, answers, dossiers) ---------------------------------------------------------
+
+
+def visible_work(
+    user, queryset: QuerySet, *, trainee: str = "trainee", enrolment: str = "enrolment"
+) -> QuerySet:
+    """Filter `queryset` (of attempts, answers, dossiers…) to the rows `user` may read.
+
+    `trainee` and `enrolment` name the lookups to the row's person and enrolment (for answers:
+    "attempt__trainee", "attempt__enrolment"). Own work, everything for coordinators and
+    administrators, and for trainers the work done within an active enrolment of their sessions.
+    """
+    if not _authenticated(user):
+        return queryset.none()
+    if sees_all_sessions(user):
+        return queryset
+    own = Q(**{trainee: user})
+    if is_trainer(user):
+        return queryset.filter(own | Q(**{f"{enrolment}__in": followed_enrolments(user)}))
+    return queryset.filter(own)
+
+
+def gradable_work(
+    user, queryset: QuerySet, *, trainee: str = "trainee", enrolment: str = "enrolment"
+) -> QuerySet:
+    """Filter `queryset` to the rows `user` may grade or review: never their own; administrators
+    all the others; trainers the work done within an active enrolment of their sessions.
+    Coordinators read but do not grade (architecture: "read; certify")."""
+    if not _authenticated(user):
+        return queryset.none()
+    others = queryset.exclude(**{trainee: user})
+    if user.is_superuser:
+        return others
+    if is_trainer(user):
+        return others.filter(**{f"{enrolment}__in": followed_enrolments(user)})
+    return queryset.none()
+
+
+def may_see_work(user, *, trainee_id: int, enrolment_id: int | None) -> bool:
+    """`visible_work` for one row already loaded (at most one query)."""
+    if not _authenticated(user):
+        return False
+    if trainee_id == user.pk or sees_all_sessions(user):
+        return True
+    if not is_trainer(user) or enrolment_id is None:
+        return False
+    return followed_enrolments(user).filter(pk=enrolment_id).exists()
+
+
+def may_grade_work(user, *, trainee_id: int, enrolment_id: int | None) -> bool:
+    """`gradable_work` for one row already loaded (at most one query)."""
+    if not _authenticated(user) or trainee_id == user.pk:
+        return False
+    if user.is_superuser:
+        return True
+    if not is_trainer(user) or enrolment_id is None:
+        return False
+    return followed_enrolments(user).filter(pk=enrolment_id).exists()
+
+
+def scope_filter(user, *, enrolment: str = "enrolment") -> Q | None:
+    """A Q on `enrolment` limiting rows to the scopes `user` follows; None for everything."""
+    if sees_all_sessions(user):
+        return None
+    return Q(**{f"{enrolment}__in": followed_enrolments(user)})
