@@ -6,9 +6,10 @@ two sessions is two scopes (issue 10, finding 1).
 
 import datetime
 
-import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
+
+import pytest
 
 from assessments.services import attempt_save_answers, attempt_start, attempt_submit
 from casestudies.models import Dossier
