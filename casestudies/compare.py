@@ -38,6 +38,7 @@ class FieldComparison:
     ok: bool
     tolerance: str = ""
     trace: tuple[TraceLine, ...] = field(default_factory=tuple)
+    gap: str = ""  # given − expected for amounts ("+ 3 475 €"), "" otherwise
 
     def to_dict(self) -> dict:
         return {
@@ -47,6 +48,7 @@ class FieldComparison:
             "given": self.given,
             "ok": self.ok,
             "tolerance": self.tolerance,
+            "gap": self.gap,
             "trace": [{"rule": t.rule, "value": t.value, "source": t.source} for t in self.trace],
         }
 
@@ -76,10 +78,14 @@ def _amount(name, label, expected: Decimal, raw, trace, *, percent=False) -> Fie
     formatter = format_percent if percent else format_euros
     given = _number(raw)
     ok = given is not None and abs(given - expected) <= tolerance
+    gap = ""
     if given is None:
         given_text = "non renseigné" if not str(raw or "").strip() else f"« {raw} » (illisible)"
     else:
         given_text = formatter(given)
+        if not ok:
+            sign = "+" if given > expected else "−"
+            gap = f"{sign} {formatter(abs(given - expected))}"
     return FieldComparison(
         field=name,
         label=label,
@@ -88,6 +94,7 @@ def _amount(name, label, expected: Decimal, raw, trace, *, percent=False) -> Fie
         ok=ok,
         tolerance=f"± {formatter(tolerance)}",
         trace=trace,
+        gap=gap,
     )
 
 
@@ -246,3 +253,173 @@ def compare_milestone(milestone: str, answers: dict, result, situation: dict):
     if comparator is None:
         return []
     return comparator(answers, result, situation)
+
+
+# --------------------------------------------------------------------------- the trainee's check
+#
+# Before a milestone is reviewed, the trainee's "Vérifier avec le simulateur" must teach without
+# giving the answers (issue 9, item 2): per field only whether the value agrees, and for a
+# disagreement which rule and which barème source to re-read. Nothing derived from the
+# simulator's result (expected values, the trace, which aids are granted) may appear, so:
+# - the rule to re-read is chosen per FIELD, never from the result's trace (trace rule names
+#   carry the answer, e.g. "Catégorie de revenus …, 2 personne(s) : très modeste");
+# - every aid field is listed, granted or not: an empty aid field is "à compléter" whether the
+#   household gets the aid or not (the list of compared aids would otherwise reveal which ones).
+
+AGREES, DIFFERS, TO_COMPLETE, UNREADABLE = "ok", "ecart", "a_completer", "illisible"
+FEEDBACK_LABELS = {
+    AGREES: "Concorde",
+    DIFFERS: "À revoir",
+    TO_COMPLETE: "À compléter",
+    UNREADABLE: "Illisible",
+}
+AID_FIELDS = (
+    "aid_mpr_accompagnee",
+    "aid_mpr_par_geste",
+    "aid_mar",
+    "aid_mpa",
+    "aid_mpld",
+    "aid_cee",
+)
+AMOUNT_FIELDS = frozenset(AID_FIELDS) | {"works_cost_ht", "reste_a_charge", "reste_a_charge_pct"}
+
+# field -> (what to re-read, in plain French; barème parameters "<file>.<path>" whose
+# description and source are shown). No number in these texts: they must not hint a value.
+REREAD: dict[str, tuple[str, tuple[str, ...]]] = {
+    "income_category": (
+        "Les plafonds de ressources : revenu fiscal de référence et nombre de personnes du "
+        "ménage, sur l'avis d'imposition.",
+        ("revenus.plafonds",),
+    ),
+    "income_scale": (
+        "Le barème dépend du département du logement.",
+        ("revenus.departements_idf",),
+    ),
+    "dpe_before": ("L'audit énergétique dans les documents du ménage.", ()),
+    "dpe_after": ("L'audit énergétique dans les documents du ménage.", ()),
+    "works_cost_ht": ("Les devis retenus, hors taxes.", ()),
+    "aid_mpr_accompagnee": (
+        "Les conditions du parcours accompagné, le taux selon la catégorie et le gain de "
+        "classes, le plafond de travaux et l'écrêtement.",
+        (
+            "mpr_accompagnee.conditions",
+            "mpr_accompagnee.taux",
+            "mpr_accompagnee.plafonds_travaux_ht",
+            "mpr_accompagnee.bonus_sortie_passoire",
+            "mpr_accompagnee.ecretement_ttc",
+        ),
+    ),
+    "aid_mpr_par_geste": (
+        "Les conditions du parcours par geste, les forfaits de chaque geste et leur écrêtement.",
+        ("par_geste.conditions", "par_geste.ecretement_ht", "par_geste.plafond_prime_logement"),
+    ),
+    "aid_mar": (
+        "La prise en charge de l'accompagnateur selon la catégorie et le plafond de son assiette.",
+        ("mar.taux", "mar.categories_plafond_majore"),
+    ),
+    "aid_mpa": (
+        "Les bénéficiaires de MaPrimeAdapt', son taux et le plafond des travaux d'adaptation.",
+        ("mpa.conditions", "mpa.taux", "mpa.plafond_travaux_ht"),
+    ),
+    "aid_mpld": (
+        "Les conditions de Ma Prime Logement Décent, son taux et son plafond de travaux.",
+        ("mpld.conditions", "mpld.taux", "mpld.plafond_travaux_ht", "mpld.bonus_sortie_passoire"),
+    ),
+    "aid_cee": (
+        "Les Coups de pouce des certificats d'économies d'énergie et les ménages en précarité.",
+        (
+            "cee.categories_precaires",
+            "cee.coup_de_pouce_chauffage.pac_air_eau",
+            "cee.coup_de_pouce_ampleur",
+        ),  # fmt: skip
+    ),
+    "reste_a_charge": (
+        "Reste à charge = coût TTC − subventions : le taux de TVA des travaux et l'écrêtement "
+        "des aides publiques.",
+        ("tva.taux", "mpr_accompagnee.ecretement_ttc"),
+    ),
+    "reste_a_charge_pct": (
+        "Le reste à charge rapporté au coût TTC des travaux (pas au coût HT).",
+        ("tva.taux", "mpr_accompagnee.ecretement_ttc"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Reread:
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FieldFeedback:
+    """What the trainee may see of one field before review: never an expected value."""
+
+    field: str
+    label: str
+    status: str  # AGREES | DIFFERS | TO_COMPLETE | UNREADABLE
+    hint: str = ""
+    rereads: tuple[Reread, ...] = ()
+
+    @property
+    def status_label(self) -> str:
+        return FEEDBACK_LABELS[self.status]
+
+
+def _blank(raw) -> bool:
+    if isinstance(raw, list):
+        return not raw
+    return not str(raw or "").strip()
+
+
+def check_feedback(
+    comparisons: list[FieldComparison], answers: dict, labels: dict[str, str], rules: dict
+) -> list[FieldFeedback]:
+    """The trainee's view of `comparisons` (from `compare_milestone`), field by field.
+
+    `answers` are the raw values compared; `labels` maps every field of the milestone form to
+    its label, in form order; `rules` maps barème keys "<file>.<path>" to (description, source)
+    in force on the filing date (`barème_rules`). Aid fields the simulator did not compare
+    (not granted, left empty or 0) are listed too: empty → à compléter, 0 → concorde.
+    Returns one FieldFeedback per checked field, in form order, without any expected value.
+    """
+    by_field = {c.field: c for c in comparisons}
+    if not by_field:
+        return []
+    checked = set(by_field) | (set(AID_FIELDS) & set(labels))
+    feedback = []
+    for name, label in labels.items():
+        if name not in checked:
+            continue
+        raw = answers.get(name)
+        comparison = by_field.get(name)
+        if _blank(raw):
+            status = TO_COMPLETE
+        elif name in AMOUNT_FIELDS and _number(raw) is None:
+            status = UNREADABLE
+        elif comparison is None or comparison.ok:
+            status = AGREES  # an aid not granted, proposed at 0
+        else:
+            status = DIFFERS
+        hint, keys = REREAD.get(name, ("", ()))
+        if status == UNREADABLE:
+            hint = "Saisissez un nombre, par exemple 12 475,50."
+            feedback.append(FieldFeedback(name, label, status, hint=hint))
+        elif status == DIFFERS:
+            rereads = tuple(Reread(*rules[key]) for key in keys if key in rules)
+            feedback.append(FieldFeedback(name, label, status, hint=hint, rereads=rereads))
+        else:
+            feedback.append(FieldFeedback(name, label, status))
+    return feedback
+
+
+def bareme_rules(as_of) -> dict[str, tuple[str, str]]:
+    """{"<file>.<path>": (description, source)} of the barème parameters in force on `as_of`,
+    for the parameters `REREAD` names."""
+    from .simulator.period import default_baremes
+
+    period = default_baremes().period(as_of)
+    keys = {key for _hint, keys in REREAD.values() for key in keys}
+    return {
+        key: (period[key].description, period[key].source) for key in keys if key in period.params
+    }

@@ -113,6 +113,15 @@ class CaseStudyPage(Page):
         blank=True,
         help_text="Nom du fichier du cas de référence du simulateur (sans .yaml), s'il y en a un.",
     )
+    simulator_check_limit = models.PositiveSmallIntegerField(
+        "vérifications avec le simulateur avant soumission",
+        null=True,
+        blank=True,
+        help_text=(
+            "Nombre de fois qu'un·e stagiaire peut vérifier un jalon avec le simulateur avant de "
+            "le soumettre. Vide : illimité."
+        ),
+    )
     trainer_notes = models.TextField(
         "notes pour les formateurs",
         blank=True,
@@ -150,7 +159,12 @@ class CaseStudyPage(Page):
         InlinePanel("documents", heading="Documents du ménage", label="document"),
         FieldPanel("modules"),
         MultiFieldPanel(
-            [FieldPanel("filed_on"), FieldPanel("situation"), FieldPanel("golden_case")],
+            [
+                FieldPanel("filed_on"),
+                FieldPanel("situation"),
+                FieldPanel("golden_case"),
+                FieldPanel("simulator_check_limit"),
+            ],
             heading="Situation pour le simulateur",
         ),
         FieldPanel("trainer_notes"),
@@ -330,6 +344,9 @@ class DossierMilestone(models.Model):
     score = models.DecimalField(
         "score du jalon (%)", max_digits=5, decimal_places=2, null=True, blank=True
     )
+    checks_used = models.PositiveIntegerField(
+        "vérifications avec le simulateur", default=0, editable=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -358,6 +375,9 @@ class DossierField(models.Model):
     milestone = models.CharField("jalon", max_length=12, choices=Milestone.choices)
     name = models.CharField("champ", max_length=60)
     value = models.JSONField("valeur saisie", default=str, blank=True)
+    # Bumped at each change of `value`; a save that names an older version is a conflict
+    # (two tabs editing the same field), never a silent overwrite.
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     updated_at = models.DateTimeField("enregistré le")
 
     class Meta:

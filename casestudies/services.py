@@ -10,7 +10,7 @@ from django.utils import timezone
 from modules.access import work_enrolment
 
 from . import grading
-from .compare import compare_milestone
+from .compare import FieldFeedback, bareme_rules, check_feedback, compare_milestone
 from .forms import MilestoneForm, form_class_for
 from .milestones import MILESTONE_ORDER, Milestone
 from .models import Dossier, DossierField, DossierMilestone, MilestoneStatus, Submission
@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 
 class MilestoneLocked(Exception):
     """The milestone is submitted or validated: its answers are frozen."""
+
+
+class CheckLimitReached(Exception):
+    """The trainee has used every simulator check the case study allows for this milestone."""
 
 
 @transaction.atomic
@@ -103,6 +107,44 @@ def simulator_comparison(dossier, milestone: str, answers: dict):
         logger.warning("Case study %s has an invalid situation", case.pk, exc_info=True)
         return []
     return compare_milestone(milestone, answers, result, case.situation)
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    feedback: list[FieldFeedback]
+    remaining: int | None  # checks left before submission; None when the case sets no limit
+
+
+def checks_remaining(state: DossierMilestone, limit: int | None) -> int | None:
+    """Checks left on a milestone under the case study's limit (None: unlimited), never < 0."""
+    return None if limit is None else max(0, limit - state.checks_used)
+
+
+@transaction.atomic
+def milestone_check(*, dossier, milestone: str, answers: dict) -> CheckOutcome:
+    """The trainee's check of an editable milestone: agreement field by field, no answer.
+
+    Counts one use of the case study's `simulator_check_limit` (per dossier and milestone,
+    under a row lock so that parallel checks cannot exceed it); a check that compares nothing
+    (milestone not checked by the simulator, invalid situation) is not counted.
+    Raises MilestoneLocked (submitted or validated) or CheckLimitReached.
+    """
+    limit = dossier.case_study.simulator_check_limit
+    state = DossierMilestone.objects.select_for_update().get(dossier=dossier, milestone=milestone)
+    if not state.is_editable:
+        raise MilestoneLocked(milestone)
+    if checks_remaining(state, limit) == 0:
+        raise CheckLimitReached(milestone)
+    comparisons = simulator_comparison(dossier, milestone, answers)
+    if comparisons:
+        state.checks_used += 1
+        DossierMilestone.objects.filter(pk=state.pk).update(checks_used=state.checks_used)
+    labels = {name: f.label for name, f in form_class_for(milestone).base_fields.items()}
+    rules = bareme_rules(dossier.case_study.filed_on)
+    return CheckOutcome(
+        feedback=check_feedback(comparisons, answers, labels, rules),
+        remaining=checks_remaining(state, limit),
+    )
 
 
 @dataclass(frozen=True)

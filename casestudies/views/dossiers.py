@@ -1,5 +1,7 @@
 """The trainee's dossiers: list, open, the dossier page, autosave, simulator check, submit."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import grading, selectors, services
+from .. import compare, grading, selectors, services
 from ..forms import form_class_for
 from ..milestones import MILESTONE_ORDER, Milestone
 from ..models import CaseStudyPage, Dossier, MilestoneStatus
@@ -83,6 +85,10 @@ def render_dossier(request, dossier, milestone, *, form=None, status=200):
         form = form_class(initial=answers.get(milestone, {}))
     _autosave_attrs(form, dossier, milestone, editable)
     submissions = list(state.submissions.all())
+    last_decision = next((s for s in reversed(submissions) if s.is_decided), None)
+    # The simulator's verdict (expected values, gap, trace): to the trainee once a trainer
+    # has reviewed the submission, to the people who review at any time.
+    verdict = last_decision if own else (submissions[-1] if submissions else None)
     context = {
         "dossier": dossier,
         "page": dossier.case_study,
@@ -94,8 +100,10 @@ def render_dossier(request, dossier, milestone, *, form=None, status=200):
         "editable": editable,
         "own": own,
         "submissions": submissions,
-        "last_decision": next((s for s in reversed(submissions) if s.is_decided), None),
-        "checkable": milestone != Milestone.REALISER,
+        "last_decision": last_decision,
+        "verdict": verdict,
+        "checkable": milestone != Milestone.REALISER and (editable or not own),
+        "checks_left": services.checks_remaining(state, dossier.case_study.simulator_check_limit),
     }
     return render(request, "casestudies/dossier.html", context, status=status)
 
@@ -160,23 +168,45 @@ def _answers_with_post(request, dossier, milestone) -> dict:
 @login_required
 @require_POST
 def dossier_check(request, pk, milestone):
-    """Compare the trainee's answers (as on screen) with the simulator; nothing is stored."""
+    """Check the answers (as on screen) with the simulator; the answers are not stored.
+
+    The trainee gets, per field, only agreement and what to re-read (casestudies.compare,
+    `check_feedback`), counted against the case study's limit; the people who review see the
+    full comparison (expected values, gap, trace) at any time.
+    """
     dossier = selectors.dossier_for_page(request.user, pk)
     milestone = _milestone_param(milestone)
     answers = _answers_with_post(request, dossier, milestone)
-    comparisons = services.simulator_comparison(dossier, milestone, answers)
-    score = grading.automatic_score([c.ok for c in comparisons])
-    return render(
-        request,
-        "casestudies/includes/comparison.html",
-        {
-            "comparisons": [c.to_dict() for c in comparisons],
-            "score": score,
-            "ok_count": sum(1 for c in comparisons if c.ok),
-            "checked_at": time_label(timezone.now()),
-            "case": dossier.case_study,
-        },
+    context = {"checked_at": time_label(timezone.now()), "case": dossier.case_study}
+    if dossier.trainee_id != request.user.pk:
+        comparisons = services.simulator_comparison(dossier, milestone, answers)
+        context.update(
+            comparisons=[c.to_dict() for c in comparisons],
+            score=grading.automatic_score([c.ok for c in comparisons]),
+            ok_count=sum(1 for c in comparisons if c.ok),
+        )
+        return render(request, "casestudies/includes/comparison.html", context)
+    try:
+        outcome = services.milestone_check(dossier=dossier, milestone=milestone, answers=answers)
+    except services.MilestoneLocked:
+        context["refused"] = "Ce jalon est soumis : la vérification n'est plus possible."
+        return render(request, "casestudies/includes/check_feedback.html", context, status=409)
+    except services.CheckLimitReached:
+        context["refused"] = (
+            "Vous avez utilisé toutes les vérifications permises pour ce jalon : relisez vos "
+            "réponses et soumettez-le à votre formateur·rice."
+        )
+        context["remaining"] = 0
+        return render(request, "casestudies/includes/check_feedback.html", context, status=409)
+    counts = Counter(item.status for item in outcome.feedback)
+    context.update(
+        feedback=outcome.feedback,
+        remaining=outcome.remaining,
+        agree=counts[compare.AGREES],
+        to_review=counts[compare.DIFFERS] + counts[compare.UNREADABLE],
+        to_complete=counts[compare.TO_COMPLETE],
     )
+    return render(request, "casestudies/includes/check_feedback.html", context)
 
 
 @login_required

@@ -64,7 +64,7 @@ def test_trainee_works_a_dossier_and_the_trainer_sends_it_back_then_accepts(
     fill_identifier(page)
     expect(page.locator("#etat-trusted_third_party")).to_contain_text("Enregistré à")
     page.get_by_role("button", name="Vérifier avec le simulateur").click()
-    expect(page.locator("#zone-verification")).to_contain_text("2 champs sur 2 concordent")
+    expect(page.locator("#zone-verification")).to_contain_text("2 concordent avec le simulateur")
     page.get_by_role("button", name="Soumettre au formateur").click()
     expect(page.locator(".badge").filter(has_text="En attente de validation").first).to_be_visible()
 
@@ -73,10 +73,11 @@ def test_trainee_works_a_dossier_and_the_trainer_sends_it_back_then_accepts(
     fill_organiser(page, reste_a_charge="12 000")
     expect(page.locator("#etat-reste_a_charge")).to_contain_text("Enregistré à")
     page.get_by_role("button", name="Vérifier avec le simulateur").click()
-    difference = page.locator(".comparison-item.is-diff")
+    difference = page.locator("#zone-verification .comparison-item.is-diff")
     expect(difference).to_have_count(1)
     expect(difference).to_contain_text("Reste à charge du ménage")
     expect(difference).to_contain_text("Reste à charge = coût TTC − subventions")
+    expect(difference).not_to_contain_text("15")  # the expected 15 475 € is not given away
     page.get_by_role("button", name="Soumettre au formateur").click()
     expect(page.get_by_text("soumis à votre formateur")).to_be_visible()
     log_out(page)
@@ -104,10 +105,12 @@ def test_trainee_works_a_dossier_and_the_trainer_sends_it_back_then_accepts(
     page.get_by_role("link", name="Les Martin, maison F").click()
     page.get_by_role("link", name=re.compile("Organiser et financer")).click()
     expect(page.locator(".trainer-comment")).to_contain_text("refaites le calcul")
+    # Reviewed: the simulator's verdict on that submission, with the expected value and the gap.
+    expect(page.locator(".verdict")).to_contain_text("simulateur 15\u202f475\u00a0€")
     page.get_by_label("Reste à charge du ménage (€)").fill("15 475")
     expect(page.locator("#etat-reste_a_charge")).to_contain_text("Enregistré à")
     page.get_by_role("button", name="Vérifier avec le simulateur").click()
-    expect(page.locator(".comparison-item.is-diff")).to_have_count(0)
+    expect(page.locator("#zone-verification .comparison-item.is-diff")).to_have_count(0)
     page.get_by_role("button", name="Soumettre au formateur").click()
     expect(page.get_by_text("soumis à votre formateur")).to_be_visible()
     log_out(page)
@@ -133,6 +136,23 @@ def test_trainee_works_a_dossier_and_the_trainer_sends_it_back_then_accepts(
         Submission.objects.filter(dossier_milestone=organiser).values_list("decision", flat=True)
     )
     assert decisions == ["sent_back", "accepted"]
+
+
+def test_the_check_of_an_empty_milestone_says_a_completer_and_shows_no_amount(
+    page, login, journey, trainee
+):
+    login(trainee)
+    page.goto(journey.url)
+    page.get_by_role("button", name="Ouvrir mon dossier").click()
+    page.get_by_role("link", name=re.compile("Organiser et financer")).click()
+    page.get_by_role("button", name="Vérifier avec le simulateur").click()
+    zone = page.locator("#zone-verification")
+    expect(zone).to_contain_text("À compléter")
+    expect(zone.locator(".check-a_completer").first).to_be_visible()
+    expect(zone.locator(".comparison-item:not(.check-a_completer)")).to_have_count(0)
+    items = zone.locator(".comparison-list").inner_html()
+    assert not re.search(r"\d", items), "no amount, rate or count in any field's line"
+    expect(zone).to_contain_text("0 concorde avec le simulateur · 0 à revoir")
 
 
 def test_typing_while_offline_is_kept_and_saved_when_the_network_returns(

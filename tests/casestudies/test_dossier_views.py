@@ -99,8 +99,8 @@ def test_an_unknown_milestone_is_a_404(client_as, dossier):
     assert response.status_code == 404
 
 
-def test_check_shows_each_difference_with_its_rule(client_as, dossier):
-    client = client_as(dossier.trainee)
+def test_the_trainers_check_shows_each_difference_with_its_rule(client_as, dossier, trainer):
+    client = client_as(trainer)
     answers = dict(ORGANISER_OK, aid_mpr_accompagnee="40 000")
     response = client.post(
         reverse("casestudies:check", args=[dossier.pk, "organiser"]), dict(answers, _full="1")
@@ -120,8 +120,8 @@ def test_check_of_right_answers_shows_no_difference(client_as, dossier):
         dict(IDENTIFIER_OK, _full="1"),
     )
     body = response.content.decode()
-    assert "2 champs sur 2 concordent" in body
-    assert "Écart" not in body
+    assert "2 concordent avec le simulateur · 0 à revoir" in body
+    assert "À revoir</span>" not in body
 
 
 def test_submitting_an_incomplete_milestone_keeps_the_values_and_names_the_fields(
