@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from casestudies.selectors import competency_evidence
-from lms.roles import is_coordinator
+from modules import access
 from modules.models import Attendance, Competency, Enrolment, ProgrammePage, TrainingSession
 
 from ..models import CompetencyResult
@@ -23,7 +23,6 @@ from . import rules, tracker
 from .models import Certification, NationalTargetSettings
 
 PRESENT = "present"
-CERTIFIABLE_ENROLMENT_STATUSES = ("confirmed", "in_training", "completed")
 
 
 @dataclass(frozen=True)
@@ -69,47 +68,13 @@ def competencies() -> list[Competency]:
 # --- Who may do what -----------------------------------------------------------------------
 
 
-def is_national(user) -> bool:
-    """Coordinators and administrators see and certify every session."""
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_superuser or is_coordinator(user)
-    )
-
-
-def sessions_for(user):
-    """Sessions the user follows: all for coordinators, their own for trainers, none otherwise."""
-    sessions = TrainingSession.objects.all()
-    if is_national(user):
-        return sessions
-    if not getattr(user, "is_authenticated", False):
-        return sessions.none()
-    return sessions.filter(trainers=user)
-
-
-def user_manages_session(user, session: TrainingSession) -> bool:
-    if is_national(user):
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return session.trainers.filter(pk=user.pk).exists()
-
-
-def user_manages_trainee(user, trainee_id: int) -> bool:
-    """Coordinators, or a trainer of one of the trainee's sessions."""
-    if is_national(user):
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Enrolment.objects.filter(trainee_id=trainee_id, session__trainers=user).exists()
-
-
 def user_can_read_certification(user, certification: Certification) -> bool:
     """The certified trainee, a trainer of their session, coordinators."""
     if not getattr(user, "is_authenticated", False):
         return False
     if certification.trainee_id == user.pk:
         return True
-    return user_manages_session(user, certification.session)
+    return access.manages_session(user, certification.session)
 
 
 # --- Evidence, hours, results --------------------------------------------------------------
@@ -261,7 +226,7 @@ def trainee_rows(
 
 def session_enrolments(session: TrainingSession) -> list[Enrolment]:
     return list(
-        Enrolment.objects.filter(session=session, status__in=CERTIFIABLE_ENROLMENT_STATUSES)
+        Enrolment.objects.filter(session=session, status__in=Enrolment.Status.CERTIFIABLE)
         .select_related("trainee", "session")
         .order_by("trainee__last_name", "trainee__first_name", "pk")
     )
@@ -300,9 +265,9 @@ def national_target():
 
 def _scoped(queryset, user, session_path: str):
     """Restrict a queryset to the user's sessions (no filter for coordinators or public)."""
-    if user is None or is_national(user):
+    if user is None:
         return queryset
-    return queryset.filter(**{f"{session_path}__trainers": user})
+    return queryset.filter(**{f"{session_path}__in": access.managed_sessions(user)})
 
 
 def tracker_figures(user, as_of: datetime.date) -> dict:
@@ -443,7 +408,5 @@ def tracker_figures(user, as_of: datetime.date) -> dict:
 
 
 def _session_scope(user):
-    sessions = TrainingSession.objects.exclude(status=TrainingSession.Status.CANCELLED)
-    if user is None or is_national(user):
-        return sessions
-    return sessions.filter(trainers=user)
+    sessions = TrainingSession.objects.all() if user is None else access.managed_sessions(user)
+    return sessions.exclude(status=TrainingSession.Status.CANCELLED)

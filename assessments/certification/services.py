@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from modules import access
 from modules.models import Enrolment
 
 from ..models import CompetencyDecision, CompetencyResult
@@ -111,7 +112,7 @@ def competency_validate(
     competency with no evidence cannot be validated; decisions are frozen once the trainee is
     certified (revoke the certificate first).
     """
-    if not reads.user_manages_trainee(user, result.trainee_id):
+    if not access.follows_trainee(user, result.trainee_id):
         raise PermissionDenied("Vous ne suivez pas ce ou cette stagiaire.")
     if decision not in CompetencyDecision.Decision.values:
         raise CertificationError("Décision inconnue.", "decision")
@@ -185,7 +186,7 @@ def next_certificate_number(year: int) -> str:
 
 
 def _check_can_certify(user, session) -> None:
-    if not reads.user_manages_session(user, session):
+    if not access.manages_session(user, session):
         raise PermissionDenied("Seuls les formateurs de la session et la coordination certifient.")
 
 
@@ -201,7 +202,7 @@ def certification_create(*, enrolment: Enrolment, user, today=None) -> Certifica
                 .select_related("session", "trainee")
                 .get(pk=enrolment.pk)
             )
-            if enrolment.status not in reads.CERTIFIABLE_ENROLMENT_STATUSES:
+            if enrolment.status not in Enrolment.Status.CERTIFIABLE:
                 raise CertificationError(
                     "Cette inscription n'est pas en cours ou terminée : pas de certification."
                 )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.roles import is_trainer
+from modules import access
 from modules.models import Enrolment, SessionSlot, TrainingSession
 
 from .. import pdf
@@ -39,9 +40,9 @@ NUMBER_PATTERN = re.compile(r"^ES-\d{4}-\d{6}$")
 
 
 def _staff_required(user):
-    if reads.is_national(user):
+    if access.sees_all_sessions(user):
         return
-    if not (user.is_authenticated and reads.sessions_for(user).exists()):
+    if not (user.is_authenticated and access.managed_sessions(user).exists()):
         raise PermissionDenied
 
 
@@ -105,7 +106,7 @@ def parcours(request):
 def suivi_index(request):
     _staff_required(request.user)
     sessions = (
-        reads.sessions_for(request.user)
+        access.managed_sessions(request.user)
         .exclude(status=TrainingSession.Status.CANCELLED)
         .select_related("territory")
         .annotate(
@@ -113,7 +114,7 @@ def suivi_index(request):
             last_day=Max("slots__date"),
             trainees=Count(
                 "enrolments",
-                filter=Q(enrolments__status__in=reads.CERTIFIABLE_ENROLMENT_STATUSES),
+                filter=Q(enrolments__status__in=Enrolment.Status.CERTIFIABLE),
                 distinct=True,
             ),
         )
@@ -128,9 +129,7 @@ def _managed_session(user, session_id) -> TrainingSession:
         TrainingSession.objects.select_related("territory").prefetch_related("trainers"),
         pk=session_id,
     )
-    if not (
-        reads.is_national(user) or any(trainer.pk == user.pk for trainer in session.trainers.all())
-    ):
+    if not access.manages_session(user, session):
         # Another trainer's session: as if it did not exist.
         raise Http404
     return session
@@ -220,7 +219,7 @@ def _certifiable_enrolments(user, session_id=None):
     """Enrolments of the user's sessions whose five competencies are validated, not certified."""
     required = len(reads.competencies())
     enrolments = Enrolment.objects.filter(
-        session__in=reads.sessions_for(user), status__in=reads.CERTIFIABLE_ENROLMENT_STATUSES
+        session__in=access.managed_sessions(user), status__in=Enrolment.Status.CERTIFIABLE
     )
     if session_id:
         enrolments = enrolments.filter(session_id=session_id)
@@ -262,7 +261,7 @@ def certifications(request):
         evidence=({}, {}),
     )
     recent = (
-        Certification.objects.filter(session__in=reads.sessions_for(request.user))
+        Certification.objects.filter(session__in=access.managed_sessions(request.user))
         .select_related("trainee", "session")
         .order_by("-created_at", "-pk")[:20]
     )
@@ -286,7 +285,7 @@ def certify(request, enrolment_id):
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("session", "trainee"), pk=enrolment_id
     )
-    if not reads.user_manages_session(request.user, enrolment.session):
+    if not access.manages_session(request.user, enrolment.session):
         raise Http404
     try:
         certification = certification_create(enrolment=enrolment, user=request.user)
@@ -312,7 +311,7 @@ def _readable_certification(user, number) -> Certification:
 @require_http_methods(["GET", "POST"])
 def certification_detail(request, number):
     certification = _readable_certification(request.user, number)
-    can_manage = reads.user_manages_session(request.user, certification.session)
+    can_manage = access.manages_session(request.user, certification.session)
     if not can_manage:
         raise Http404
     form = RevokeForm(request.POST or None)
@@ -381,7 +380,7 @@ def completion_file(request, enrolment_id):
         Enrolment.objects.select_related("trainee", "structure", "session", "session__territory"),
         pk=enrolment_id,
     )
-    if enrolment.trainee_id != request.user.pk and not reads.user_manages_session(
+    if enrolment.trainee_id != request.user.pk and not access.manages_session(
         request.user, enrolment.session
     ):
         raise Http404
@@ -492,7 +491,7 @@ CSV_TABLES = {
 def _tracker_access(user):
     if not user.is_authenticated:
         raise PermissionDenied
-    if not (reads.is_national(user) or is_trainer(user)):
+    if not (access.sees_all_sessions(user) or is_trainer(user)):
         raise PermissionDenied
 
 
@@ -532,7 +531,7 @@ def tracker(request):
         {
             **figures,
             "recent_sessions": figures["sessions"][:25],
-            "national": reads.is_national(request.user),
+            "national": access.sees_all_sessions(request.user),
             "indicators": _indicator_rows(figures),
         },
     )
