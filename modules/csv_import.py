@@ -1,17 +1,20 @@
 """Enrolment of trainees from a CSV file: check every line first, import all or nothing.
 
-Columns: email;prenom;nom;telephone;structure;financeur (";" or "," as delimiter, UTF-8 with or
-without BOM, header line required, column names without accents or case). Every error names its
-line and column, in French: "ligne 4, colonne email : adresse invalide".
+Columns: email;prenom;nom;telephone;structure;financeur (";", "," or tab as delimiter, Excel's
+`sep=;` first line accepted, CR, LF or CRLF line endings, header line required, column names
+without accents or case). Encodings: see `lms.csvfiles.read_text` (UTF-8, UTF-16, Windows-1252,
+ISO-8859-1). Every error names its line and column, in French: "ligne 4, colonne email :
+adresse invalide".
 
 Decisions: an unknown structure is an error (no structure is created from a file: a typo would
 create a duplicate); an e-mail that belongs to an existing trainee enrols that trainee (their
-name is not changed); an e-mail of a trainer or coordinator is refused.
+name is not changed); an e-mail of a trainer or coordinator is refused; a person already
+enrolled in the session is listed as "déjà inscrit·e" and skipped, so that a file can be imported
+again after new lines were added; a first name, last name or funder that a spreadsheet would run
+as a formula (`=`, `+`, `-`, `@`, see `lms.csvfiles`) is refused.
 """
 
 import csv
-import io
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
@@ -19,6 +22,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from lms.csvfiles import (
+    ACCEPTED_ENCODINGS_LABEL,
+    UndecodableFile,
+    fold,
+    looks_like_formula,
+    read_text,
+    reader,
+    sniff_layout,
+)
 from lms.models import Structure, User
 from lms.roles import Role
 
@@ -29,6 +41,9 @@ COLUMNS = ["email", "prenom", "nom", "telephone", "structure", "financeur"]
 REQUIRED = {"email", "prenom", "nom"}
 MAX_BYTES = 1_000_000
 MAX_LENGTHS = {"prenom": 150, "nom": 150, "telephone": 30, "financeur": 200, "email": 254}
+# Free text stored and later exported: no spreadsheet formula in it (a phone number may start
+# with "+", a structure must match an existing one).
+NO_FORMULA = ("prenom", "nom", "financeur")
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,7 @@ class CsvRow:
     funder: str
     structure: Structure | None = None
     user: User | None = None
+    already_enrolled: str = ""  # the status label of this person's enrolment in the session
 
 
 @dataclass
@@ -62,6 +78,11 @@ class CsvReport:
     errors: list[CsvError] = field(default_factory=list)
     created_accounts: int = 0
     enrolments: list[Enrolment] = field(default_factory=list)
+    encoding: str = ""
+
+    @property
+    def already_enrolled(self) -> list[CsvRow]:
+        return [row for row in self.rows if row.already_enrolled]
 
     @property
     def ok(self) -> bool:
@@ -74,57 +95,63 @@ class CsvReport:
         return grouped
 
 
-def _normalise(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name.strip().lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
 class CsvFileError(ValueError):
     def __init__(self, line: int, message: str):
         super().__init__(message)
         self.error = CsvError(line, None, message)
 
 
-def decode(raw: bytes) -> str:
+def decode(raw: bytes) -> tuple[str, str]:
+    """The file's text and the name of its encoding; `CsvFileError` when too big or unreadable."""
     if len(raw) > MAX_BYTES:
         raise CsvFileError(1, "le fichier dépasse 1 Mo : découpez-le en plusieurs fichiers.")
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        decoded = read_text(raw)
+    except UndecodableFile as error:
         raise CsvFileError(
-            line,
-            "le fichier n'est pas en UTF-8 (enregistrez-le en « CSV UTF-8 » depuis votre tableur).",
+            error.line,
+            f"encodage du fichier non reconnu (acceptés : {ACCEPTED_ENCODINGS_LABEL}) : "
+            "enregistrez-le en « CSV UTF-8 » depuis votre tableur.",
         ) from error
+    return decoded.text, decoded.encoding
 
 
 def parse(text: str) -> tuple[list[CsvRow], list[CsvError]]:
     """Read and check the lines on their own (no database): header, columns, e-mail, names,
     lengths, duplicates within the file."""
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    if not first:
+    if not text.strip():
         return [], [CsvError(1, None, "le fichier est vide.")]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    lines = reader(text, sniff_layout(text, expected=frozenset(COLUMNS)))
     rows: list[CsvRow] = []
     errors: list[CsvError] = []
+    try:
+        header = _parse_lines(lines, rows, errors)
+    except csv.Error as error:
+        # A NUL byte, an unclosed quote at the end of the file…: say where, import nothing.
+        return [], [CsvError(lines.line_num or 1, None, f"ligne illisible ({error}).")]
+    if header is not None and not rows and not errors:
+        errors.append(CsvError(lines.line_num or 1, None, "aucune ligne de stagiaire."))
+    return rows, errors
+
+
+def _parse_lines(lines, rows: list[CsvRow], errors: list[CsvError]) -> list[str] | None:
+    """Fill `rows` and `errors` from the reader's lines; return the header (None if none)."""
     header: list[str] | None = None
     seen: dict[str, int] = {}
-    for values in reader:
-        line = reader.line_num
+    for values in lines:
+        line = lines.line_num
         if not any(value.strip() for value in values):
             continue
         if header is None:
-            header = [_normalise(value) for value in values]
+            header = [fold(value) for value in values]
             missing = [name for name in COLUMNS if name in REQUIRED and name not in header]
             if missing:
                 hint = (
-                    " Vérifiez le séparateur : point-virgule ou virgule."
+                    " Vérifiez le séparateur : point-virgule, virgule ou tabulation."
                     if len(header) == 1
                     else ""
                 )
-                return [], [
+                errors.append(
                     CsvError(
                         line,
                         None,
@@ -133,7 +160,8 @@ def parse(text: str) -> tuple[list[CsvRow], list[CsvError]]:
                         + f" (attendu : {';'.join(COLUMNS)}, les trois dernières facultatives)."
                         + hint,
                     )
-                ]
+                )
+                return None
             continue
         if len(values) != len(header):
             errors.append(CsvError(line, None, f"{len(values)} colonnes au lieu de {len(header)}."))
@@ -146,6 +174,19 @@ def parse(text: str) -> tuple[list[CsvRow], list[CsvError]]:
             elif name in MAX_LENGTHS and len(data.get(name, "")) > MAX_LENGTHS[name]:
                 row_errors.append(
                     CsvError(line, name, f"trop long ({MAX_LENGTHS[name]} caractères au plus)")
+                )
+            elif any(ord(char) < 32 for char in data.get(name, "")):
+                row_errors.append(
+                    CsvError(line, name, "caractère de contrôle (octet nul, saut de page…) refusé")
+                )
+            elif name in NO_FORMULA and looks_like_formula(data.get(name, "")):
+                row_errors.append(
+                    CsvError(
+                        line,
+                        name,
+                        f"commence par « {data[name][0]} » : un tableur le lirait comme une "
+                        "formule, retirez ce caractère",
+                    )
                 )
         email = data.get("email", "").lower()
         if email:
@@ -172,29 +213,28 @@ def parse(text: str) -> tuple[list[CsvRow], list[CsvError]]:
                 funder=data.get("financeur", ""),
             )
         )
-    if header is not None and not rows and not errors:
-        errors.append(CsvError(reader.line_num or 1, None, "aucune ligne de stagiaire."))
-    return rows, errors
+    return header
 
 
 def check_against_database(session: TrainingSession, rows: list[CsvRow]) -> list[CsvError]:
     """Structures, existing accounts, existing enrolments, the session's capacity (3 queries)."""
     errors = []
-    structures = {_normalise(s.name): s for s in Structure.objects.all()}
+    structures = {fold(s.name): s for s in Structure.objects.all()}
     emails = [row.email for row in rows if row.email]
     users = {
         user.email.lower(): user
         for user in User.objects.filter(email__in=emails).prefetch_related("groups")
     }
-    enrolled = set(
-        Enrolment.objects.filter(session=session, trainee__email__in=emails).values_list(
-            "trainee__email", flat=True
-        )
-    )
+    enrolled = {
+        email.lower(): Enrolment.Status(status).label
+        for email, status in Enrolment.objects.filter(
+            session=session, trainee__email__in=emails
+        ).values_list("trainee__email", "status")
+    }
     active = session.enrolments.filter(status__in=Enrolment.Status.ACTIVE).count()
     for row in rows:
         if row.structure_name:
-            row.structure = structures.get(_normalise(row.structure_name))
+            row.structure = structures.get(fold(row.structure_name))
             if row.structure is None:
                 errors.append(
                     CsvError(
@@ -212,18 +252,18 @@ def check_against_database(session: TrainingSession, rows: list[CsvRow]) -> list
                     CsvError(row.line, "email", "ce compte n'est pas un compte de stagiaire")
                 )
             elif row.email in enrolled:
-                errors.append(
-                    CsvError(row.line, "email", f"déjà inscrit·e à la session « {session} »")
-                )
+                row.already_enrolled = enrolled[row.email]
+    new_rows = [row for row in rows if not row.already_enrolled]
     left = session.capacity - active
-    if len(rows) > left:
-        overflow = rows[max(left, 0)]
+    if len(new_rows) > left:
+        overflow = new_rows[max(left, 0)]
         errors.append(
             CsvError(
                 overflow.line,
                 None,
                 f"la session est complète à partir de cette ligne : {session.capacity} places, "
-                f"{active} déjà occupées, {max(left, 0)} disponibles pour {len(rows)} lignes.",
+                f"{active} déjà occupées, {max(left, 0)} disponibles pour {len(new_rows)} "
+                "nouvelles inscriptions.",
             )
         )
     return errors
@@ -232,7 +272,7 @@ def check_against_database(session: TrainingSession, rows: list[CsvRow]) -> list
 def check(session: TrainingSession, raw: bytes) -> CsvReport:
     report = CsvReport()
     try:
-        text = decode(raw)
+        text, report.encoding = decode(raw)
     except CsvFileError as error:
         report.errors.append(error.error)
         return report
@@ -249,6 +289,7 @@ def csv_import(
 ) -> CsvReport:
     """Check the whole file; if every line is right, create the missing trainee accounts
     (unusable password: they use "mot de passe oublié") and the enrolments, in one transaction.
+    People already enrolled in the session are skipped and listed in `report.already_enrolled`.
     """
     # Lock the session: the capacity check and the enrolments see the same seats.
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
@@ -257,6 +298,8 @@ def csv_import(
         return report
     trainees = Group.objects.get(name=Role.TRAINEE.value)
     for row in report.rows:
+        if row.already_enrolled:
+            continue
         user = row.user
         if user is None:
             user = User.objects.create_user(

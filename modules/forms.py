@@ -2,6 +2,7 @@
 
 from django import forms
 
+from lms.csvfiles import ACCEPTED_ENCODINGS_LABEL
 from lms.models import Territory
 
 from .models import Enrolment
@@ -50,7 +51,8 @@ class CsvImportForm(forms.Form):
     fichier = forms.FileField(
         label="Fichier CSV des stagiaires",
         help_text="Colonnes : email;prenom;nom;telephone;structure;financeur "
-        "(séparateur point-virgule ou virgule, encodage UTF-8).",
+        "(séparateur point-virgule, virgule ou tabulation ; la ligne « sep=; » d'Excel est "
+        f"acceptée ; encodages acceptés : {ACCEPTED_ENCODINGS_LABEL}).",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     statut = forms.ChoiceField(

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from lms.collation import sorted_people, trainee_names
+from lms.csvfiles import ACCEPTED_ENCODINGS_LABEL
 from lms.roles import is_staff_role
 
 from .. import access, selectors
@@ -56,20 +58,42 @@ def csv_import(request, session_id: int):
                 f"{len(report.enrolments)} stagiaire(s) inscrit·e(s) à « {session} », "
                 f"dont {report.created_accounts} nouveau(x) compte(s).",
             )
+            if report.already_enrolled:
+                messages.info(request, _already_enrolled_message(report.already_enrolled))
             return redirect("modules:enrolment_import", session_id=session.pk)
         messages.error(
             request,
             f"Aucune inscription n'a été faite : {len(report.errors)} erreur(s) dans "
             f"« {upload.name} ». Corrigez le fichier et importez-le à nouveau.",
         )
-    enrolments = (
-        Enrolment.objects.filter(session=session)
-        .select_related("trainee", "structure")
-        .order_by("trainee__last_name", "trainee__first_name")
+    enrolments = sorted_people(
+        Enrolment.objects.filter(session=session).select_related("trainee", "structure"),
+        trainee_names,
     )
     return render(
         request,
         "modules/enrolment/import.html",
-        {"session": session, "form": form, "report": report, "enrolments": enrolments},
+        {
+            "session": session,
+            "form": form,
+            "report": report,
+            "enrolments": enrolments,
+            "accepted_encodings": ACCEPTED_ENCODINGS_LABEL,
+        },
         status=200,
+    )
+
+
+def _already_enrolled_message(rows, shown: int = 20) -> str:
+    """'Déjà inscrit·e(s), laissé(s) tel(s) quel(s) : Lucie Bonnet (ligne 2, Confirmé), …'."""
+    names = [
+        f"{row.first_name} {row.last_name} (ligne {row.line}, {row.already_enrolled})"
+        for row in rows[:shown]
+    ]
+    more = f" et {len(rows) - shown} autre(s)" if len(rows) > shown else ""
+    return (
+        f"{len(rows)} personne(s) déjà inscrite(s), laissée(s) telle(s) quelle(s) : "
+        + ", ".join(names)
+        + more
+        + "."
     )
