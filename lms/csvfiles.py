@@ -76,9 +76,9 @@ class SpreadsheetWriter:
         return ("\ufeff" + self._buffer.getvalue()).encode("utf-8")
 
 
-def csv_response(writer: SpreadsheetWriter, filename: str) -> HttpResponse:
-    """An attachment download of `writer`'s file."""
-    response = HttpResponse(writer.content(), content_type="text/csv; charset=utf-8")
+def csv_response(content: bytes, filename: str) -> HttpResponse:
+    """An attachment download of a CSV file (`SpreadsheetWriter.content()`)."""
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -6,12 +6,12 @@ timestamp, and the trainer's counter-signature. All three formats are built from
 `SlotBlock`s, so they cannot drift apart.
 """
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from lms.csvfiles import SpreadsheetWriter
 from lms.formats import format_number
 
 from . import attendance as rules
@@ -149,9 +149,9 @@ def trainers_label(sheet: dict) -> str:
 
 
 def sheet_csv(sheet: dict) -> bytes:
-    """UTF-8 with BOM (Excel opens it right), `;` separated, one line per trainee and half-day."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    """UTF-8 with BOM (Excel opens it right), `;` separated, one line per trainee and half-day;
+    text cells that a spreadsheet would run as formulas are neutralised (`lms.csvfiles`)."""
+    writer = SpreadsheetWriter()
     writer.writerow(CSV_COLUMNS)
     session = sheet["session"]
     trainers = trainers_label(sheet)
@@ -177,7 +177,7 @@ def sheet_csv(sheet: dict) -> bytes:
                     format_number(line.hours, 2, keep_zeros=True),
                 ]
             )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return writer.content()
 
 
 def sheet_pdf(sheet: dict, *, generated_at: datetime.datetime) -> bytes:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms.csvfiles import SpreadsheetWriter, csv_response
 from lms.roles import is_trainer
 from modules import access
 from modules.models import Enrolment, SessionSlot, TrainingSession
@@ -540,15 +541,11 @@ def tracker(request):
 @login_required
 @require_GET
 def tracker_csv(request, table):
-    import csv
-    import io
-
     if table not in CSV_TABLES:
         raise Http404
     _tracker_access(request.user)
     figures = reads.tracker_figures(request.user, timezone.localdate())
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = SpreadsheetWriter()
     if table == "annees":
         writer.writerow(["Année", "Certifiés", "Cumul", "Cumul nécessaire"])
         for row in figures["trajectory"].years:
@@ -582,13 +579,7 @@ def tracker_csv(request, table):
     else:
         writer.writerow(["Indicateur", "Valeur"])
         writer.writerows(_indicator_rows(figures))
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{CSV_TABLES[table]}-{timezone.localdate():%Y%m%d}.csv"'
-    )
-    return response
+    return csv_response(writer.content(), f"{CSV_TABLES[table]}-{timezone.localdate():%Y%m%d}.csv")
 
 
 @require_GET

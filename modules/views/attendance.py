@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.csvfiles import csv_response
 from lms.roles import is_staff_role
 
 from .. import access, clock, exports
@@ -188,9 +189,7 @@ def sheet_html(request, session_id: int):
 @login_required
 def sheet_csv(request, session_id: int):
     sheet = _sheet(request, session_id)
-    response = HttpResponse(exports.sheet_csv(sheet), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(sheet["session"], "csv")}"'
-    return response
+    return csv_response(exports.sheet_csv(sheet), _filename(sheet["session"], "csv"))
 
 
 @login_required

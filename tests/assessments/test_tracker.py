@@ -273,3 +273,10 @@ def test_coordinators_land_on_the_national_dashboard_after_login(client, coordin
         follow=True,
     )
     assert response.redirect_chain[-1][0] == "/tableau-national/"
+
+
+@pytest.mark.django_db
+def test_a_session_name_written_as_a_formula_is_neutralised_in_the_csv(client_as, coordinator):
+    _certified(1, TrainingSessionFactory(name="=cmd|' /C calc'!A0"))
+    text = client_as(coordinator).get("/tableau-national/sessions.csv").content.decode("utf-8-sig")
+    assert "\r\n'=cmd|' /C calc'!A0;" in text

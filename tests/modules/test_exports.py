@@ -158,3 +158,21 @@ def test_an_empty_session_still_exports(client_as, session, trainer):
     rows = csv_rows(client.get(f"/formateur/sessions/{session.pk}/feuille.csv").content)
     assert rows == []
     assert client.get(f"/formateur/sessions/{session.pk}/feuille.pdf").content.startswith(b"%PDF")
+
+
+def test_formulas_in_names_are_neutralised_in_the_csv(client_as, session, trainer):
+    enrol(session, TraineeFactory(first_name="@SUM(A1)", last_name='=HYPERLINK("http://x")'))
+    session.name = "+Session"
+    session.save()
+    response = client_as(trainer).get(f"/formateur/sessions/{session.pk}/feuille.csv")
+    row = csv_rows(response.content)[0]
+    assert row["Nom"] == '\'=HYPERLINK("http://x")'
+    assert row["Prénom"] == "'@SUM(A1)"
+    assert row["Session"] == "'+Session"
+
+
+def test_the_csv_sorts_trainees_the_french_way(session):
+    for last_name in ["Zola", "éluard", "Eymard", "de Gaulle", "Durand"]:
+        enrol(session, TraineeFactory(last_name=last_name))
+    rows = csv_rows(exports.sheet_csv(session_sheet(session)))
+    assert [row["Nom"] for row in rows[:5]] == ["de Gaulle", "Durand", "éluard", "Eymard", "Zola"]
