@@ -82,6 +82,9 @@ class QuestionSpec:
     tolerance: Decimal = ZERO
     accepted_answers: tuple[str, ...] = ()
     rubric: tuple[CriterionSpec, ...] = ()
+    text: str = ""
+    explanation: str = ""
+    unit: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -89,6 +92,63 @@ class QuestionSpec:
         return self.kind == Kind.LONG_TEXT or (
             self.kind == Kind.SHORT_TEXT and not self.accepted_answers
         )
+
+
+SNAPSHOT_VERSION = 1
+
+
+def _decimal_or_none(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def spec_to_snapshot(spec: QuestionSpec) -> dict:
+    """The JSON kept on an answer at the start of an attempt: everything needed to show and grade
+    the question as it was asked (choices in the attempt's order). Decimals are kept as strings.
+    """
+    return {
+        "v": SNAPSHOT_VERSION,
+        "key": spec.key,
+        "kind": spec.kind.value,
+        "competency": spec.competency,
+        "points": str(spec.points),
+        "text": spec.text,
+        "explanation": spec.explanation,
+        "unit": spec.unit,
+        "choices": [
+            {"key": choice.key, "text": choice.text, "correct": choice.correct}
+            for choice in spec.choices
+        ],
+        "answer_bool": spec.answer_bool,
+        "answer_number": None if spec.answer_number is None else str(spec.answer_number),
+        "tolerance": str(spec.tolerance or ZERO),
+        "accepted_answers": list(spec.accepted_answers),
+        "rubric": [{"criterion": c.criterion, "points": str(c.points)} for c in spec.rubric],
+    }
+
+
+def spec_from_snapshot(data: dict) -> QuestionSpec:
+    """The inverse of `spec_to_snapshot`. Raises KeyError/ValueError on a malformed snapshot."""
+    return QuestionSpec(
+        key=int(data["key"]),
+        kind=Kind(data["kind"]),
+        competency=data["competency"],
+        points=Decimal(str(data["points"])),
+        choices=tuple(
+            ChoiceSpec(key=int(item["key"]), correct=bool(item["correct"]), text=item["text"])
+            for item in data.get("choices") or ()
+        ),
+        answer_bool=data.get("answer_bool"),
+        answer_number=_decimal_or_none(data.get("answer_number")),
+        tolerance=_decimal_or_none(data.get("tolerance")) or ZERO,
+        accepted_answers=tuple(data.get("accepted_answers") or ()),
+        rubric=tuple(
+            CriterionSpec(criterion=item["criterion"], points=Decimal(str(item["points"])))
+            for item in data.get("rubric") or ()
+        ),
+        text=data.get("text", ""),
+        explanation=data.get("explanation", ""),
+        unit=data.get("unit", ""),
+    )
 
 
 class Grade(NamedTuple):
@@ -235,6 +295,12 @@ def format_points(value: Decimal | None) -> str:
         return "—"
     text = f"{quantize(value):f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") or "0"
+
+
+def points_label(value: Decimal) -> str:
+    """1 → "1 point", 2.5 → "2,5 points"."""
+    text = format_points(value)
+    return f"{text} point" if value <= 1 else f"{text} points"
 
 
 # ---------------------------------------------------------------------------- totals

@@ -9,6 +9,7 @@ from lms.formats import format_date
 from lms.roles import is_coordinator, is_staff_role
 from modules import access
 
+from .draw import drawn_count
 from .grading import percent_of
 from .models import Answer, AssessmentPage, Attempt, Choice, Question, RubricCriterion
 
@@ -99,11 +100,13 @@ def attempt_for_display(attempt_id: int) -> Attempt | None:
     return Attempt.objects.select_related("assessment", "trainee").filter(pk=attempt_id).first()
 
 
-def answers_by_question(attempt: Attempt) -> dict[int, Answer]:
-    return {
-        answer.question_id: answer
-        for answer in Answer.objects.filter(attempt=attempt).select_related("grader")
-    }
+def attempt_answers(attempt: Attempt, *, keys=None) -> list[Answer]:
+    """The answers of an attempt in the order it asks them, each with its frozen question
+    (`Answer.snapshot`): one query. `keys` limits them to some question ids."""
+    answers = Answer.objects.filter(attempt=attempt).select_related("grader")
+    if keys is not None:
+        answers = answers.filter(question_key__in=list(keys))
+    return list(answers.order_by("position", "pk"))
 
 
 # ---------------------------------------------------------------------------- pages
@@ -147,7 +150,10 @@ def assessment_page_state(user, assessment, *, now) -> dict:
         "in_progress": in_progress,
         "attempts_left": max(assessment.attempts_allowed - len(attempts), 0),
         "start_refusal": refusal,
-        "question_count": Question.objects.filter(page_id=assessment.pk).count(),
+        "question_count": drawn_count(
+            Question.objects.filter(page_id=assessment.pk).values_list("competency_id", flat=True),
+            assessment.draw_per_competency,
+        ),
     }
 
 

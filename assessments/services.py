@@ -2,30 +2,42 @@
 
 Every function is keyword-only and atomic. Submitting locks the attempt row
 (`select_for_update`) and checks its status, so a double or concurrent submit grades once.
+
+An attempt is frozen when it starts: each answer keeps a snapshot of its question (see
+`Answer.snapshot`), drawn and shuffled once; saving, submitting and grading read those
+snapshots only, so a revision published meanwhile changes nothing in the attempt.
 """
 
 import datetime
+import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from modules.access import work_enrolment
 
+from .draw import draw_questions, shuffle_choices
 from .grading import (
     Kind,
+    QuestionSpec,
     RubricError,
     ScoredAnswer,
     attempt_totals,
     grade_answer,
     rubric_total,
+    spec_to_snapshot,
 )
 from .models import Answer, AssessmentPage, Attempt
 from .selectors import attempts_of, questions_for, start_refusal
 
-# Network latency: an autosave or a submit that reaches us a few seconds after the deadline
-# is still accepted (the countdown runs on the trainee's machine).
-GRACE = datetime.timedelta(seconds=15)
+
+def late_grace() -> datetime.timedelta:
+    """How long after its deadline an attempt still accepts answers (the countdown runs on the
+    trainee's device; a quiz taken offline sends its answers when the connection returns).
+    Setting ASSESSMENT_LATE_GRACE_SECONDS."""
+    return datetime.timedelta(seconds=settings.ASSESSMENT_LATE_GRACE_SECONDS)
 
 
 class AttemptError(Exception):
@@ -37,6 +49,15 @@ class AttemptError(Exception):
         self.attempt = attempt
 
 
+class UnknownQuestionError(AttemptError):
+    """A value for a question that is not part of the attempt: nothing was stored."""
+
+
+class LateAnswerError(AttemptError):
+    """The attempt was closed when the values arrived: they are kept as late answers (shown to
+    trainers, never graded), the answers of the attempt are unchanged."""
+
+
 class GradingError(Exception):
     """French messages: {"criterion_<i>": message, "__all__": message}."""
 
@@ -46,18 +67,33 @@ class GradingError(Exception):
 
 
 def is_overdue(attempt: Attempt, now: datetime.datetime) -> bool:
-    return bool(attempt.deadline and now > attempt.deadline + GRACE)
+    return bool(attempt.deadline and now > attempt.deadline + late_grace())
 
 
 # ---------------------------------------------------------------------------- start
 
 
-def attempt_start(*, trainee, assessment: AssessmentPage, now=None) -> Attempt:
+def attempt_questions(assessment: AssessmentPage, rng: random.Random) -> list[QuestionSpec]:
+    """What a new attempt asks: the questions drawn from the bank (all of them unless the
+    assessment draws N per competency), each with its choices shuffled unless the author fixed
+    their order. Three queries."""
+    questions = questions_for(assessment.pk)
+    fixed = {question.pk for question in questions if question.fixed_choice_order}
+    drawn = draw_questions(
+        (question.to_spec(question.competency.code) for question in questions),
+        assessment.draw_per_competency,
+        rng,
+    )
+    return [shuffle_choices(spec, rng, fixed=spec.key in fixed) for spec in drawn]
+
+
+def attempt_start(*, trainee, assessment: AssessmentPage, now=None, rng=None) -> Attempt:
     """The trainee's attempt in progress, or a new one when they may start one.
 
     Eligibility: a logged-in trainee with an active enrolment (or a trainer, coordinator or admin
     previewing), within the availability window, with attempts left. An overdue attempt in
-    progress is submitted first (time-out).
+    progress is submitted first (time-out). A new attempt freezes its questions (drawn and
+    shuffled with `rng`, `random.SystemRandom()` by default) in one answer per question.
     """
     now = now or timezone.now()
     for attempt in attempts_of(trainee, [assessment.pk]):
@@ -69,8 +105,8 @@ def attempt_start(*, trainee, assessment: AssessmentPage, now=None) -> Attempt:
     refusal = start_refusal(trainee, assessment, attempts, now)
     if refusal:
         raise AttemptError(refusal)
-    questions = questions_for(assessment.pk)
-    if not questions:
+    specs = attempt_questions(assessment, rng or random.SystemRandom())
+    if not specs:
         raise AttemptError("Cette évaluation n'a pas encore de questions.")
     try:
         with transaction.atomic():
@@ -82,18 +118,20 @@ def attempt_start(*, trainee, assessment: AssessmentPage, now=None) -> Attempt:
                 number=max((a.number for a in attempts), default=0) + 1,
                 started_at=now,
                 deadline=assessment.deadline_for(now),
-                max_score=sum((q.points for q in questions), Decimal("0")),
+                max_score=sum((spec.points for spec in specs), Decimal("0")),
             )
             Answer.objects.bulk_create(
                 Answer(
                     attempt=attempt,
-                    question=question,
+                    question_id=spec.key,
+                    question_key=spec.key,
+                    snapshot=spec_to_snapshot(spec),
                     position=position,
-                    competency_code=question.competency.code,
-                    max_points=question.points,
-                    needs_grading=question.to_spec(question.competency.code).is_open,
+                    competency_code=spec.competency,
+                    max_points=spec.points,
+                    needs_grading=spec.is_open,
                 )
-                for position, question in enumerate(questions)
+                for position, spec in enumerate(specs)
             )
     except IntegrityError:
         # A concurrent request started it first (one attempt in progress at most).
@@ -109,15 +147,15 @@ def attempt_start(*, trainee, assessment: AssessmentPage, now=None) -> Attempt:
 # ---------------------------------------------------------------------------- autosave
 
 
-def clean_value(question, raw):
+def clean_value(spec: QuestionSpec, raw):
     """The JSON value stored for what the trainee sent (strings from a form, or JSON).
 
-    Unknown choices are dropped; an invalid number is kept as typed (it scores 0), so that
-    nothing the trainee typed is lost.
+    `spec` is the question as frozen in the attempt. Unknown choices are dropped; an invalid
+    number is kept as typed (it scores 0), so that nothing the trainee typed is lost.
     """
-    kind = question.kind
+    kind = spec.kind
     if kind in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE):
-        known = {choice.pk for choice in question.choices.all()}
+        known = {choice.key for choice in spec.choices}
         items = raw if isinstance(raw, list | tuple) else ([] if raw in (None, "") else [raw])
         keys = []
         for item in items:
@@ -148,49 +186,69 @@ def clean_value(question, raw):
     return text[:limit]
 
 
-def _lock_in_progress(attempt: Attempt, now) -> Attempt:
-    """Lock the attempt row; refuse when it is closed, submit it when it is overdue."""
-    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    if not locked.is_in_progress:
-        raise AttemptError(
-            "Cette tentative est déjà envoyée : vos réponses ne peuvent plus être modifiées.",
-            attempt=locked,
-        )
-    if is_overdue(locked, now):
-        raise AttemptError("Le temps est écoulé : vos réponses enregistrées ont été envoyées.")
-    return locked
+def _question_key(question) -> int:
+    """Values may be keyed by a Question, a FrozenQuestion or a question id."""
+    return int(getattr(question, "pk", question))
+
+
+CLOSED = "Cette tentative est déjà envoyée : vos réponses ne peuvent plus être modifiées."
+CLOSED_AFTER_TIME_UP = "Le temps est écoulé : vos réponses enregistrées ont été envoyées."
+LATE_AFTER_TIME_UP = (
+    "Le temps est écoulé : cette réponse est arrivée après la fin du délai. Elle est gardée pour "
+    "votre formateur ou formatrice, mais elle n'est pas comptée dans la note."
+)
+LATE_AFTER_SUBMIT = (
+    "Cette tentative est déjà envoyée : cette réponse n'est pas comptée dans la note ; elle est "
+    "gardée pour votre formateur ou formatrice."
+)
 
 
 def attempt_save_answers(*, attempt: Attempt, values: dict, now=None) -> int:
-    """Autosave several answers at once ({question: raw value}); returns how many changed.
+    """Autosave several answers at once ({question or question id: raw value}); returns how
+    many were stored.
 
-    Refused after submission or after the deadline (then the attempt is submitted with what was
-    saved before).
+    Raises UnknownQuestionError (nothing stored) when a question is not part of the attempt.
+    When the attempt is closed (submitted, or past its deadline plus the grace period: it is
+    then submitted with what was saved before), the values that differ from the stored answers
+    are kept as late answers and LateAnswerError is raised: nothing is discarded, nothing late
+    is graded. Values identical to the stored answers are not late: AttemptError then says the
+    attempt is closed.
     """
     now = now or timezone.now()
-    try:
-        with transaction.atomic():
-            _lock_in_progress(attempt, now)
-            answers = {
-                answer.question_id: answer
-                for answer in Answer.objects.filter(
-                    attempt=attempt, question_id__in=[q.pk for q in values]
-                )
-            }
-            changed = []
-            for question, raw in values.items():
-                answer = answers.get(question.pk)
-                if answer is None:
-                    continue
-                answer.value = clean_value(question, raw)
-                answer.saved_at = now
-                changed.append(answer)
-            Answer.objects.bulk_update(changed, ["value", "saved_at"])
-            return len(changed)
-    except AttemptError:
-        if is_overdue(attempt, now):
-            attempt_submit(attempt=attempt, now=now, timed_out=True)
-        raise
+    values = {_question_key(question): raw for question, raw in values.items()}
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        answers = {
+            answer.question_key: answer
+            for answer in Answer.objects.filter(attempt=locked, question_key__in=list(values))
+        }
+        if any(key not in answers or answers[key].spec is None for key in values):
+            raise UnknownQuestionError(
+                "Cette question ne fait pas partie de votre tentative : la réponse n'est pas "
+                "enregistrée. Rechargez la page.",
+                attempt=locked,
+            )
+        if locked.is_in_progress and not is_overdue(locked, now):
+            for key, raw in values.items():
+                answers[key].value = clean_value(answers[key].spec, raw)
+                answers[key].saved_at = now
+            Answer.objects.bulk_update(list(answers.values()), ["value", "saved_at"])
+            return len(answers)
+        if locked.is_in_progress:
+            # Past the deadline and its grace period: submit what was saved before.
+            attempt_submit(attempt=locked, now=now, timed_out=True)
+        late = []
+        for key, raw in values.items():
+            value = clean_value(answers[key].spec, raw)
+            if value != answers[key].value:
+                answers[key].late_value = value
+                answers[key].late_received_at = now
+                late.append(answers[key])
+        Answer.objects.bulk_update(late, ["late_value", "late_received_at"])
+    timed_out = locked.timed_out or bool(locked.deadline and now > locked.deadline)
+    if not late:  # what arrived is what the attempt holds: nothing is late
+        raise AttemptError(CLOSED_AFTER_TIME_UP if timed_out else CLOSED, attempt=locked)
+    raise LateAnswerError(LATE_AFTER_TIME_UP if timed_out else LATE_AFTER_SUBMIT, attempt=locked)
 
 
 def attempt_save_answer(*, attempt: Attempt, question, value, now=None) -> None:
@@ -231,7 +289,8 @@ def attempt_submit(*, attempt: Attempt, now=None, timed_out: bool = False) -> At
     """Submit once: grades the closed questions, leaves the open ones to a trainer.
 
     Idempotent and concurrency-safe: the attempt row is locked and its status checked, so a
-    second (or concurrent) call returns the attempt as it was graded the first time.
+    second (or concurrent) call returns the attempt as it was graded the first time. Grades
+    each answer against the question as frozen at the start (its snapshot).
     A constant number of queries whatever the number of questions.
     """
     now = now or timezone.now()
@@ -243,14 +302,10 @@ def attempt_submit(*, attempt: Attempt, now=None, timed_out: bool = False) -> At
         )
         if not locked.is_in_progress:
             return locked
-        specs = {
-            question.pk: question.to_spec(question.competency.code)
-            for question in questions_for(locked.assessment_id)
-        }
         answers = list(Answer.objects.filter(attempt=locked))
         for answer in answers:
-            spec = specs.get(answer.question_id)
-            if spec is None:  # question deleted since the start: nothing to grade
+            spec = answer.spec
+            if spec is None:  # question deleted before snapshots existed: nothing to grade
                 answer.points_awarded, answer.is_correct, answer.needs_grading = (
                     Decimal("0"), False, False,
                 )  # fmt: skip
@@ -281,7 +336,7 @@ def attempt_expire_overdue(*, now=None) -> int:
     """Submit every overdue attempt in progress (the `expire_attempts` command, for cron)."""
     now = now or timezone.now()
     overdue = Attempt.objects.filter(
-        status=Attempt.Status.IN_PROGRESS, deadline__lt=now - GRACE
+        status=Attempt.Status.IN_PROGRESS, deadline__lt=now - late_grace()
     ).only("pk", "status", "deadline")
     count = 0
     for attempt in overdue:
@@ -300,7 +355,8 @@ def answer_grade(*, answer: Answer, grader, rubric_scores: list, comment: str = 
     previous grade (a trainer correcting a mistake).
     """
     now = now or timezone.now()
-    if answer.question_id is None:
+    spec = answer.spec
+    if spec is None:
         raise GradingError({"__all__": "La question a été supprimée : cette réponse est close."})
     with transaction.atomic():
         attempt = (
@@ -310,8 +366,6 @@ def answer_grade(*, answer: Answer, grader, rubric_scores: list, comment: str = 
         )
         if attempt.is_in_progress:
             raise GradingError({"__all__": "Le stagiaire n'a pas encore envoyé cette tentative."})
-        question = questions_for_answer(answer)
-        spec = question.to_spec(answer.competency_code)
         if not spec.rubric:
             raise GradingError({"__all__": "Cette question n'a pas de grille de correction."})
         try:
@@ -345,13 +399,3 @@ def answer_grade(*, answer: Answer, grader, rubric_scores: list, comment: str = 
         _recompute(attempt, answers, now)
         attempt.save()
     return answer
-
-
-def questions_for_answer(answer: Answer):
-    from .models import Question
-
-    return (
-        Question.objects.select_related("competency")
-        .prefetch_related("choices", "rubric_criteria")
-        .get(pk=answer.question_id)
-    )

@@ -22,19 +22,20 @@ from lms.roles import is_staff_role
 
 from .forms import RubricGradingForm
 from .grading import Kind, competency_breakdown, format_points, is_blank
-from .models import Answer, AssessmentIndexPage, AssessmentPage, Attempt, Question
+from .models import Answer, AssessmentIndexPage, AssessmentPage, Attempt
 from .selectors import (
-    answers_by_question,
+    attempt_answers,
     attempt_for_display,
     can_grade_answer,
     can_see_answer,
     can_view_attempt,
     grading_queue,
-    questions_for,
 )
 from .services import (
     AttemptError,
     GradingError,
+    LateAnswerError,
+    UnknownQuestionError,
     answer_grade,
     attempt_expire_if_overdue,
     attempt_save_answers,
@@ -60,11 +61,12 @@ def _raw_value(post, question):
     return post.get(name)
 
 
-def _items(questions, answers) -> list[dict]:
+def _items(answers: list[Answer]) -> list[dict]:
+    """One row per answer of the attempt, in its order, with the question as it was frozen."""
     items = []
-    for number, question in enumerate(questions, start=1):
-        answer = answers.get(question.pk)
-        value = answer.value if answer else None
+    for number, answer in enumerate(answers, start=1):
+        question = answer.frozen_question
+        value = answer.value
         selected = set()
         if question.kind in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE) and value is not None:
             selected = set(value if isinstance(value, list) else [value])
@@ -78,9 +80,24 @@ def _items(questions, answers) -> list[dict]:
                 "selected": selected,
                 "answered": not is_blank(value),
                 "rubric_rows": _rubric_rows(question, answer),
+                "late": _late_label(question, answer),
             }
         )
     return items
+
+
+def _late_label(question, answer) -> str | None:
+    """What arrived after the attempt closed, as the trainee gave it (never graded)."""
+    if not answer.has_late_value:
+        return None
+    value = answer.late_value
+    if question.kind in (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE):
+        keys = value if isinstance(value, list) else [value]
+        texts = {choice.key: choice.text for choice in question.choices}
+        return " ; ".join(texts[key] for key in keys if key in texts) or "aucune proposition"
+    if isinstance(value, bool):
+        return "Vrai" if value else "Faux"
+    return "" if value is None else str(value)
 
 
 def _rubric_rows(question, answer) -> list[dict]:
@@ -92,7 +109,7 @@ def _rubric_rows(question, answer) -> list[dict]:
             "criterion": criterion,
             "score": format_points(Decimal(scores[index])) if index < len(scores) else None,
         }
-        for index, criterion in enumerate(question.rubric_criteria.all())
+        for index, criterion in enumerate(question.rubric_criteria)
     ]
 
 
@@ -128,35 +145,41 @@ def attempt_begin(request, assessment_id: int):
 @require_http_methods(["GET", "POST"])
 def attempt_take(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
-    if not attempt.is_in_progress:
-        return redirect("assessments:attempt_result", attempt_id=attempt.pk)
+    result_url = reverse("assessments:attempt_result", kwargs={"attempt_id": attempt.pk})
+    if not attempt.is_in_progress and request.method == "GET":
+        return redirect(result_url)
     assessment = attempt.assessment
-    questions = questions_for(assessment.pk)
-    per_page = assessment.one_question_per_page and len(questions) > 1
+    answers = attempt_answers(attempt)
+    per_page = assessment.one_question_per_page and len(answers) > 1
     try:
         position = int(request.POST.get("q") or request.GET.get("q") or 1)
     except ValueError:
         position = 1
-    position = min(max(position, 1), max(len(questions), 1))
-    shown = questions[position - 1 : position] if per_page else questions
+    position = min(max(position, 1), max(len(answers), 1))
+    shown = answers[position - 1 : position] if per_page else answers
 
     if request.method == "POST":
-        values = {question: _raw_value(request.POST, question) for question in shown}
+        values = {
+            answer.question_key: _raw_value(request.POST, answer.frozen_question)
+            for answer in shown
+            if answer.spec is not None
+        }
         try:
             attempt_save_answers(attempt=attempt, values=values)
         except AttemptError as error:
+            # Closed meanwhile (time-up, other tab): what differs is kept as late answers.
             messages.warning(request, error.message)
-            return redirect("assessments:attempt_result", attempt_id=attempt.pk)
+            return redirect(result_url)
         action = request.POST.get("action", "save")
         url = reverse("assessments:attempt", kwargs={"attempt_id": attempt.pk})
         if action == "timeout":
             attempt_submit(attempt=attempt)
             messages.info(request, "Le temps est écoulé : vos réponses ont été envoyées.")
-            return redirect("assessments:attempt_result", attempt_id=attempt.pk)
+            return redirect(result_url)
         if action == "review":
             return redirect("assessments:attempt_submit", attempt_id=attempt.pk)
         if action == "next":
-            return redirect(f"{url}?q={min(position + 1, len(questions))}")
+            return redirect(f"{url}?q={min(position + 1, len(answers))}")
         if action == "previous":
             return redirect(f"{url}?q={max(position - 1, 1)}")
         if action.startswith("goto-") and action[5:].isdigit():
@@ -164,8 +187,7 @@ def attempt_take(request, attempt_id: int):
         messages.success(request, "Vos réponses sont enregistrées.")
         return redirect(f"{url}?q={position}" if per_page else url)
 
-    answers = answers_by_question(attempt)
-    items = _items(questions, answers)
+    items = _items(answers)
     context = {
         "attempt": attempt,
         "assessment": assessment,
@@ -173,50 +195,53 @@ def attempt_take(request, attempt_id: int):
         "all_items": items,
         "per_page": per_page,
         "position": position,
-        "count": len(questions),
+        "count": len(answers),
         "answered_count": sum(1 for item in items if item.get("answered")),
         "server_now": timezone.now(),
+        "result_url": result_url,
     }
     return render(request, "assessments/attempt/take.html", context)
+
+
+def _save_state(css: str, message: str, status: int = 200, *, closed_url: str = ""):
+    response = HttpResponse(format_html('<span class="{}">{}</span>', css, message), status=status)
+    if closed_url:
+        # The attempt is closed: the page's script shows the message, then the result.
+        response["X-Attempt-Closed"] = closed_url
+    return response
 
 
 @login_required
 @require_POST
 def attempt_autosave(request, attempt_id: int, question_id: int):
-    """htmx: save one answer as the trainee types; returns the "Enregistré" state."""
+    """Save one answer as the trainee types; returns the save state as an HTML fragment.
+
+    200 "Enregistré à …" only when the answer is stored in the attempt; 404 when the question is
+    not part of the attempt; 409 when the attempt is closed (a different value is then kept as a
+    late answer for the trainer, never graded). The page's script retries anything else.
+    """
     attempt = _own_attempt(request, attempt_id)
-    question = (
-        Question.objects.filter(pk=question_id, page_id=attempt.assessment_id)
-        .prefetch_related("choices")
-        .first()
-    )
-    if question is None:
-        raise Http404("Question introuvable.")
     result_url = reverse("assessments:attempt_result", kwargs={"attempt_id": attempt.pk})
-    if not attempt.is_in_progress:
-        response = HttpResponse('<span class="save-error">Tentative déjà envoyée.</span>')
-        response["HX-Redirect"] = result_url
-        return response
+    typed = request.POST.getlist(f"q-{question_id}")
     try:
-        attempt_save_answers(attempt=attempt, values={question: _raw_value(request.POST, question)})
+        attempt_save_answers(attempt=attempt, values={question_id: typed})
+    except UnknownQuestionError as error:
+        return _save_state("save-error", error.message, 404)
+    except LateAnswerError as error:
+        return _save_state("save-warning", error.message, 409, closed_url=result_url)
     except AttemptError as error:
-        response = HttpResponse(format_html('<span class="save-error">{}</span>', error.message))
-        response["HX-Redirect"] = result_url
-        return response
+        return _save_state("save-error", error.message, 409, closed_url=result_url)
     saved_at = _time_label(timezone.now())
-    typed = _raw_value(request.POST, question)
-    if question.kind == Kind.NUMERIC and not is_blank(typed):
-        problem = parse_number(typed).error
-        if problem:
-            return HttpResponse(
-                format_html(
-                    '<span class="save-warning">Enregistré à {}, mais {} '
-                    "Sinon la réponse sera comptée fausse.</span>",
-                    saved_at,
-                    problem[0].lower() + problem[1:],
-                )
-            )
-    return HttpResponse(format_html('<span class="save-ok">Enregistré à {}</span>', saved_at))
+    kind = next((a.spec.kind for a in attempt_answers(attempt, keys=[question_id]) if a.spec), None)
+    text = typed[0] if typed else ""
+    problem = parse_number(text).error if kind == Kind.NUMERIC and not is_blank(text) else None
+    if problem:
+        return _save_state(
+            "save-warning",
+            f"Enregistré à {saved_at}, mais {problem[0].lower() + problem[1:]} "
+            "Sinon la réponse sera comptée fausse.",
+        )
+    return _save_state("save-ok", f"Enregistré à {saved_at}")
 
 
 @login_required
@@ -230,8 +255,7 @@ def attempt_confirm_submit(request, attempt_id: int):
         attempt_submit(attempt=attempt)
         messages.success(request, "Vos réponses sont envoyées.")
         return redirect("assessments:attempt_result", attempt_id=attempt.pk)
-    questions = questions_for(attempt.assessment_id)
-    items = _items(questions, answers_by_question(attempt))
+    items = _items(attempt_answers(attempt))
     return render(
         request,
         "assessments/attempt/confirm.html",
@@ -266,12 +290,9 @@ def attempt_result(request, attempt_id: int):
         show_score, show_corrections = graded, graded
     else:
         show_score, show_corrections = graded, False
-    questions = questions_for(assessment.pk)
-    answers = answers_by_question(attempt)
-    items = _items(questions, answers)
-    breakdown = competency_breakdown(
-        _scored(answer) for answer in answers.values() if answer.question_id is not None
-    )
+    answers = attempt_answers(attempt)
+    items = _items(answers)
+    breakdown = competency_breakdown(_scored(answer) for answer in answers if answer.spec)
     context = {
         "attempt": attempt,
         "assessment": assessment,
@@ -284,7 +305,8 @@ def attempt_result(request, attempt_id: int):
             {"code": code, "obtained": format_points(pair[0]), "possible": format_points(pair[1])}
             for code, pair in breakdown.items()
         ],
-        "pending": sum(1 for answer in answers.values() if answer.awaits_grading),
+        "pending": sum(1 for answer in answers if answer.awaits_grading),
+        "late_items": [item for item in items if item["late"] is not None],
     }
     return render(request, "assessments/attempt/result.html", context)
 
@@ -322,14 +344,15 @@ def grade_answer_view(request, answer_id: int):
     _require_staff(request)
     answer = get_object_or_404(
         Answer.objects.select_related(
-            "attempt", "attempt__trainee", "attempt__assessment", "question", "grader"
+            "attempt", "attempt__trainee", "attempt__assessment", "grader"
         ).filter(needs_grading=True),
         pk=answer_id,
     )
-    if not can_see_answer(request.user, answer) or answer.question_id is None:
+    if not can_see_answer(request.user, answer) or answer.spec is None:
         raise Http404("Réponse introuvable.")
     may_grade = can_grade_answer(request.user, answer)
-    criteria = list(answer.question.rubric_criteria.order_by("sort_order", "pk"))
+    question = answer.frozen_question  # as the trainee was asked it, with its rubric then
+    criteria = question.rubric_criteria
     form = RubricGradingForm(
         request.POST or None,
         criteria=criteria,
@@ -365,7 +388,7 @@ def grade_answer_view(request, answer_id: int):
         {
             "answer": answer,
             "attempt": answer.attempt,
-            "question": answer.question,
+            "question": question,
             "form": form,
             "may_grade": may_grade,
             "submitted_label": date_format(

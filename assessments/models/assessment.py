@@ -26,7 +26,7 @@ from ..grading import (
     CriterionSpec,
     Kind,
     QuestionSpec,
-    format_points,
+    points_label,
 )
 
 
@@ -93,6 +93,17 @@ class AssessmentPage(Page):
     )
     available_from = models.DateTimeField("ouverte à partir du", null=True, blank=True)
     available_until = models.DateTimeField("ouverte jusqu'au", null=True, blank=True)
+    draw_per_competency = models.PositiveSmallIntegerField(
+        "questions tirées par compétence",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=(
+            "Banque de questions : chaque tentative tire au hasard ce nombre de questions parmi "
+            "celles de chaque compétence (toutes si elle en a moins). Laisser vide pour poser "
+            "toutes les questions."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -103,6 +114,7 @@ class AssessmentPage(Page):
                 FieldRowPanel([FieldPanel("pass_mark_percent"), FieldPanel("feedback")]),
                 FieldPanel("one_question_per_page"),
                 FieldRowPanel([FieldPanel("available_from"), FieldPanel("available_until")]),
+                FieldPanel("draw_per_competency"),
                 FieldPanel("modules"),
             ],
             heading="Règles",
@@ -197,6 +209,15 @@ class Question(ClusterableModel, Orderable):
     explanation = models.TextField(
         "explication", blank=True, help_text="Montrée avec la correction. Markdown."
     )
+    fixed_choice_order = models.BooleanField(
+        "garder l'ordre des propositions",
+        default=False,
+        help_text=(
+            "Les propositions sont mélangées à chaque tentative ; cochez pour les montrer dans "
+            "l'ordre écrit (par exemple quand une proposition est « toutes les réponses "
+            "ci-dessus »)."
+        ),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("competency"), FieldPanel("points")]),
@@ -204,6 +225,7 @@ class Question(ClusterableModel, Orderable):
         InlinePanel(
             "choices", heading="Propositions (choix unique ou multiple)", label="proposition"
         ),
+        FieldPanel("fixed_choice_order"),
         FieldPanel("answer_bool"),
         FieldRowPanel([FieldPanel("answer_number"), FieldPanel("tolerance"), FieldPanel("unit")]),
         FieldPanel("accepted_answers"),
@@ -234,8 +256,7 @@ class Question(ClusterableModel, Orderable):
 
     @property
     def points_label(self) -> str:
-        value = format_points(self.points)
-        return f"{value} point" if self.points <= 1 else f"{value} points"
+        return points_label(self.points)
 
     def to_spec(self, competency_code: str | None = None) -> QuestionSpec:
         """The pure description used by the grading functions. Uses prefetched children."""
@@ -256,6 +277,9 @@ class Question(ClusterableModel, Orderable):
                 CriterionSpec(criterion=item.criterion, points=item.points)
                 for item in self.rubric_criteria.all()
             ),
+            text=self.text,
+            explanation=self.explanation,
+            unit=self.unit,
         )
 
 
@@ -292,5 +316,4 @@ class RubricCriterion(Orderable):
 
     @property
     def points_label(self) -> str:
-        value = format_points(self.points)
-        return f"{value} point" if self.points <= 1 else f"{value} points"
+        return points_label(self.points)

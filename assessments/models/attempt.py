@@ -1,12 +1,13 @@
 """A trainee's attempts at an assessment and their answers."""
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ..grading import format_points
+from ..grading import QuestionSpec, format_points, spec_from_snapshot
 
 
 class Attempt(models.Model):
@@ -93,8 +94,13 @@ class Attempt(models.Model):
 class Answer(models.Model):
     """A trainee's answer to one question of an attempt, created empty when the attempt starts.
 
-    The competency code and the points possible are copied from the question, so that results
-    survive an author deleting or re-tagging the question later.
+    The attempt is frozen at start: `snapshot` holds the question as it was then (text, kind,
+    points, competency, choices in the order drawn for this attempt with their correctness, keys:
+    numeric value and tolerance, accepted answers, rubric; see `grading.spec_to_snapshot`).
+    Display and grading read the snapshot, never the live question, so a revision published
+    during the attempt changes nothing in it. `question_key` is the question's id at start (kept
+    when the question is deleted later). An answer arriving after the attempt closed (past the
+    deadline and its grace period) is kept in `late_value`, shown to trainers, never graded.
     """
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
@@ -105,6 +111,8 @@ class Answer(models.Model):
         on_delete=models.SET_NULL,
         related_name="answers",
     )
+    question_key = models.PositiveBigIntegerField("identifiant de la question", null=True)
+    snapshot = models.JSONField("question telle que posée", null=True, blank=True)
     position = models.PositiveSmallIntegerField("position", default=0)
     competency_code = models.CharField("compétence", max_length=4)
     max_points = models.DecimalField("points possibles", max_digits=5, decimal_places=2)
@@ -126,13 +134,18 @@ class Answer(models.Model):
     )
     graded_at = models.DateTimeField("corrigée le", null=True, blank=True)
     comment = models.TextField("commentaire du correcteur", blank=True)
+    late_value = models.JSONField("réponse arrivée après la fin du temps", null=True, blank=True)
+    late_received_at = models.DateTimeField("reçue en retard le", null=True, blank=True)
 
     class Meta:
         verbose_name = "réponse"
         verbose_name_plural = "réponses"
         ordering = ["attempt", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["attempt", "question"], name="unique_answer")
+            models.UniqueConstraint(fields=["attempt", "question"], name="unique_answer"),
+            models.UniqueConstraint(
+                fields=["attempt", "question_key"], name="unique_answer_question_key"
+            ),
         ]
         indexes = [models.Index(fields=["needs_grading", "graded_at"])]
 
@@ -142,3 +155,21 @@ class Answer(models.Model):
     @property
     def awaits_grading(self) -> bool:
         return self.needs_grading and self.points_awarded is None
+
+    @cached_property
+    def spec(self) -> QuestionSpec | None:
+        """The question as frozen at the start of the attempt; None when it was deleted before
+        snapshots existed (such an answer scores 0)."""
+        if not self.snapshot or self.snapshot.get("deleted"):
+            return None
+        return spec_from_snapshot(self.snapshot)
+
+    @cached_property
+    def frozen_question(self):
+        from ..frozen import FrozenQuestion
+
+        return FrozenQuestion.from_snapshot(self.snapshot)
+
+    @property
+    def has_late_value(self) -> bool:
+        return self.late_received_at is not None

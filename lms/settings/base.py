@@ -191,6 +191,13 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
+# --- Assessments -----------------------------------------------------------------------------
+# Answers (and the time-up submit) of a timed attempt that reach the server up to this many
+# seconds after its deadline still count: the countdown runs on the trainee's device and a quiz
+# taken on poor Wi-Fi queues its answers until the connection returns. Later answers are kept
+# as "late answers", shown to trainers and never graded. docs/decisions.md, cert-assess.
+ASSESSMENT_LATE_GRACE_SECONDS = int(env("ASSESSMENT_LATE_GRACE_SECONDS", "120"))
+
 # Demo accounts may only be created outside production.
 DEMO_SEED_ALLOWED = True
 

@@ -20,6 +20,7 @@ from assessments.services import (
     attempt_save_answers,
     attempt_start,
     attempt_submit,
+    late_grace,
 )
 from modules.models import Enrolment
 from tests.factories import AssessmentPageFactory, EnrolmentFactory, make_question
@@ -189,7 +190,7 @@ def test_time_out_submits_what_was_saved(enrolled, quiz):
     attempt = attempt_start(trainee=enrolled, assessment=quiz, now=NOW)
     true_false = questions(quiz)[2]
     attempt_save_answers(attempt=attempt, values={true_false: "true"}, now=NOW)
-    late = NOW + datetime.timedelta(minutes=21)
+    late = NOW + datetime.timedelta(minutes=20) + late_grace() + datetime.timedelta(seconds=1)
     with pytest.raises(AttemptError, match="temps est écoulé"):
         attempt_save_answers(attempt=attempt, values={true_false: "false"}, now=late)
     attempt.refresh_from_db()

@@ -190,14 +190,21 @@ def test_confirmation_warns_and_lists_unanswered_questions(client_as, enrolled, 
     assert attempt.is_in_progress
 
 
-def test_final_submit_then_autosave_redirects_to_the_result(client_as, enrolled, attempt, quiz):
+def test_autosave_after_the_final_submit_is_kept_late_and_points_to_the_result(
+    client_as, enrolled, attempt, quiz
+):
     client = client_as(enrolled)
     response = client.post(urls(attempt)["submit"])
     assert response["Location"] == urls(attempt)["result"]
     question = qs(quiz)[2]
     late = client.post(urls(attempt, question)["autosave"], {f"q-{question.pk}": "true"})
-    assert late["HX-Redirect"] == urls(attempt)["result"]
-    assert attempt.answers.get(question=question).value is None
+    assert late.status_code == 409
+    assert late["X-Attempt-Closed"] == urls(attempt)["result"]
+    assert "Enregistré" not in late.content.decode()
+    assert "déjà envoyée" in late.content.decode()
+    answer = attempt.answers.get(question=question)
+    assert answer.value is None
+    assert (answer.late_value, answer.late_received_at is not None) == (True, True)
     assert client.get(urls(attempt)["take"])["Location"] == urls(attempt)["result"]
 
 
