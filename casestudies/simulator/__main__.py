@@ -32,10 +32,18 @@ def _reject_constant(name: str) -> Any:
     raise SituationError("", f"JSON invalide : la constante {name} n'est pas admise")
 
 
+def _parse_int(text: str) -> int | Decimal:
+    # Python refuses to turn more than 4300 digits into an int (ValueError, which ended as an
+    # "Erreur interne"): a long literal stays a Decimal, refused by the range check with its path.
+    return int(text) if len(text) <= 100 else Decimal(text)
+
+
 def decode(text: str) -> Any:
     """Decode JSON (numbers with a decimal point become Decimal, exactly)."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        return json.loads(
+            text, parse_float=Decimal, parse_int=_parse_int, parse_constant=_reject_constant
+        )
     except json.JSONDecodeError as exc:
         raise SituationError(
             "",
@@ -117,6 +125,10 @@ def _process_chunk(chunk: list[tuple[int, str]]) -> tuple[bytes, list[str]]:
         try:
             outputs.append(run_one_json(line))
         except SituationError as error:
+            outputs.append(dumps({"line": number, "error": error.to_dict()}))
+            errors.append(f"Ligne {number} : {_message(error)}")
+        except Exception as exc:  # noqa: BLE001 - one line never costs the others their results
+            error = SituationError("", f"erreur interne du simulateur ({type(exc).__name__})")
             outputs.append(dumps({"line": number, "error": error.to_dict()}))
             errors.append(f"Ligne {number} : {_message(error)}")
     outputs.append("")

@@ -23,6 +23,9 @@ KINDS = ("subvention", "pret")
 DEPARTMENT_RE = re.compile(r"^(0[1-9]|1[0-9]|2[1-9]|2A|2B|[3-8][0-9]|9[0-5]|97[1-8])$")
 DEFAULT_VAT_RATE = Decimal("0.055")
 MAX_AMOUNT = Decimal(100_000_000)
+MAX_PLACES = 6  # decimal places accepted in any number (bounded arithmetic downstream)
+MAX_LIST = 50  # items in gestures and other_funding
+MAX_SHOWN = 40  # characters of a received value or key quoted back in a message
 
 
 class SituationError(ValueError):
@@ -30,8 +33,9 @@ class SituationError(ValueError):
     expected."""
 
     def __init__(self, path: str, message: str) -> None:
-        self.path = path
-        self.message = message
+        # Lone surrogates ("\ud800" in the JSON) cannot be printed or encoded: escape them.
+        self.path = _printable(path)
+        self.message = _printable(message)
         super().__init__(f"{path} : {message}" if path else message)
 
     def to_dict(self) -> dict[str, str]:
@@ -111,6 +115,7 @@ def _obj(data: Any, path: str, allowed: frozenset[str]) -> dict:
         raise SituationError(path or "(racine)", "objet JSON attendu")
     if not allowed.issuperset(data):
         key = next(k for k in data if k not in allowed)
+        key = key if len(key) <= MAX_SHOWN else key[:MAX_SHOWN] + "…"
         where = f"{path}.{key}" if path else str(key)
         raise SituationError(where, f"clé inconnue (clés admises : {', '.join(sorted(allowed))})")
     return data
@@ -138,10 +143,17 @@ def _number(
         value = Decimal(repr(value))
     else:
         raise SituationError(f"{path}.{key}", f"nombre attendu, reçu {_show(value)}")
+    # Range first (comparisons are cheap whatever the magnitude), then precision.
     if value < minimum or (strict_min and value == minimum) or value > maximum:
         op = "supérieur à" if strict_min else "au moins"
         raise SituationError(
-            f"{path}.{key}", f"nombre {op} {minimum} et au plus {maximum} attendu, reçu {value}"
+            f"{path}.{key}",
+            f"nombre {op} {minimum} et au plus {maximum} attendu, reçu {_show(value)}",
+        )
+    if value.as_tuple().exponent < -MAX_PLACES and value != value.quantize(_PLACES):
+        raise SituationError(
+            f"{path}.{key}",
+            f"nombre avec au plus {MAX_PLACES} décimales attendu, reçu {_show(value)}",
         )
     return value
 
@@ -149,17 +161,21 @@ def _number(
 def _int(data: dict, key: str, path: str, minimum: int, maximum: int) -> int:
     value = data[key]
     where = f"{path}.{key}"
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        value = int(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
         raise SituationError(where, f"nombre entier attendu, reçu {_show(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SituationError(where, "nombre fini attendu")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise SituationError(where, "nombre fini attendu")
+    # The range is checked before any conversion to int: int(Decimal("1e999999999")) would
+    # build a billion-digit integer (the CLI hung on such input).
     if not minimum <= value <= maximum:
         raise SituationError(
-            where, f"nombre entier entre {minimum} et {maximum} attendu, reçu {value}"
+            where, f"nombre entier entre {minimum} et {maximum} attendu, reçu {_show(value)}"
         )
-    return value
+    if value != int(value):
+        raise SituationError(where, f"nombre entier attendu, reçu {_show(value)}")
+    return int(value)
 
 
 def _bool(data: dict, key: str, path: str) -> bool:
@@ -180,9 +196,21 @@ def _choice(data: dict, key: str, path: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+_PLACES = Decimal(1).scaleb(-MAX_PLACES)
+
+
 def _show(value: Any) -> str:
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        number = Decimal(value)
+        text = str(number) if abs(number.adjusted()) < MAX_SHOWN // 2 else f"{number:.3E}"
+        return text if len(text) <= MAX_SHOWN else f"{number:.3E}"
     if isinstance(value, str):
-        return f"« {value[:40]} »"
+        shown = value[:MAX_SHOWN] + ("…" if len(value) > MAX_SHOWN else "")
+        return f"« {shown} »"
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -348,8 +376,7 @@ def _project(data: Any, defaults: list[str]) -> Project:
         kwargs["adaptation_cost_ht"] = value
     gestures = d.get("gestures")
     if gestures is not None:
-        if not isinstance(gestures, list):
-            raise SituationError(f"{p}.gestures", f"liste attendue, reçu {_show(gestures)}")
+        _check_list(gestures, f"{p}.gestures")
         kwargs["gestures"] = tuple(
             _gesture(g, f"{p}.gestures[{i}]", defaults) for i, g in enumerate(gestures)
         )
@@ -391,6 +418,15 @@ def _funding(data: Any, path: str) -> OtherFunding:
     )
 
 
+def _check_list(value: Any, path: str) -> None:
+    if not isinstance(value, list):
+        raise SituationError(path, f"liste attendue, reçu {_show(value)}")
+    if len(value) > MAX_LIST:
+        raise SituationError(
+            path, f"liste d'au plus {MAX_LIST} éléments attendue, reçu {len(value)}"
+        )
+
+
 def parse_situation(data: Any, *, today: dt.date | None = None) -> Situation:
     """Validate a decoded JSON situation; raise :class:`SituationError` on the first problem."""
     d = _obj(data, "", _TOP)
@@ -423,8 +459,7 @@ def parse_situation(data: Any, *, today: dt.date | None = None) -> Situation:
     funding_raw = d.get("other_funding")
     funding: tuple[OtherFunding, ...] = ()
     if funding_raw is not None:
-        if not isinstance(funding_raw, list):
-            raise SituationError("other_funding", f"liste attendue, reçu {_show(funding_raw)}")
+        _check_list(funding_raw, "other_funding")
         funding = tuple(_funding(f, f"other_funding[{i}]") for i, f in enumerate(funding_raw))
     return Situation(
         as_of=as_of,
