@@ -6,6 +6,8 @@ permissions to them in their own data migrations through `grant_permissions`.
 
 from enum import StrEnum
 
+from django.contrib.auth.models import Group
+
 
 class Role(StrEnum):
     TRAINEE = "Stagiaire"
@@ -62,3 +64,52 @@ def grant_permissions(apps, role: Role, codenames: list[tuple[str, str]]) -> Non
     for app_label, codename in codenames:
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         group.permissions.add(permission)
+
+
+# --- Managing accounts (Wagtail users): roles that cannot climb ------------------------------
+
+# The groups a coordinator may grant; staff roles (trainer, coordinator) and administrator
+# rights are granted by administrators only (ARCHITECTURE.md, "manage accounts").
+COORDINATOR_GRANTABLE = frozenset({Role.TRAINEE})
+# The roles of the accounts a coordinator manages: trainees and trainers, never a coordinator
+# or an administrator.
+COORDINATOR_MANAGES = frozenset({Role.TRAINEE, Role.TRAINER})
+
+
+def grantable_roles(user) -> frozenset[Role]:
+    """Roles `user` may give or take away in the users admin: all for administrators, the
+    trainee role for coordinators, none for anybody else."""
+    if getattr(user, "is_superuser", False):
+        return frozenset(Role)
+    if has_role(user, Role.COORDINATOR):
+        return COORDINATOR_GRANTABLE
+    return frozenset()
+
+
+def may_manage_account(user, account) -> bool:
+    """Whether `user` may edit, delete or read the history of `account` in the users admin.
+
+    Administrators manage everybody; coordinators manage the accounts whose groups are all
+    trainee or trainer (or none), never an administrator, a coordinator (themselves included:
+    they use "Mon compte") nor a member of any other group (Wagtail's editors, moderators).
+    """
+    if getattr(user, "is_superuser", False):
+        return True
+    if not has_role(user, Role.COORDINATOR) or account.is_superuser or account.pk == user.pk:
+        return False
+    allowed = {role.value for role in COORDINATOR_MANAGES}
+    return set(account.groups.values_list("name", flat=True)) <= allowed
+
+
+def manageable_accounts(user, queryset):
+    """`queryset` of users limited to the accounts `user` may manage (`may_manage_account`)."""
+    if getattr(user, "is_superuser", False):
+        return queryset
+    if not has_role(user, Role.COORDINATOR):
+        return queryset.none()
+    allowed = [role.value for role in COORDINATOR_MANAGES]
+    return (
+        queryset.exclude(is_superuser=True)
+        .exclude(pk=user.pk)
+        .exclude(groups__in=Group.objects.exclude(name__in=allowed))
+    )

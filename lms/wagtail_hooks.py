@@ -1,7 +1,12 @@
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Structure, Territory
+from .roles import grantable_roles, may_manage_account
 
 
 class TerritoryViewSet(SnippetViewSet):
@@ -31,3 +36,19 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeopleViewSetGroup)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_actions_that_climb(request, action_type, objects, action_class_instance):
+    """Bulk actions on accounts follow the same rules as the forms (`lms.users`): only accounts
+    the user manages, and only roles they may grant."""
+    if action_class_instance.model is not get_user_model():
+        return None
+    if any(not may_manage_account(request.user, account) for account in objects):
+        raise PermissionDenied
+    if action_type == "assign_role":
+        role = action_class_instance.cleaned_form.cleaned_data.get("role")
+        grantable = {r.value for r in grantable_roles(request.user)}
+        if role is None or role.name not in grantable:
+            raise PermissionDenied
+    return None

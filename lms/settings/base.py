@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "lms.apps.UsersConfig",  # wagtail.users with the scoped users viewset
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
