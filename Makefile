@@ -50,9 +50,10 @@ test: $(VENV)/.installed-test chromium ## Run the whole test suite (unit, views,
 test-fast: $(VENV)/.installed-test ## Run the suite without the browser journeys
 	$(PY) -m pytest -m "not browser"
 
-lint: $(VENV)/.installed-test ## Check style (ruff)
+lint: $(VENV)/.installed-test ## Check style (ruff) and the layers between apps (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed-test ## Reformat the code (ruff)
 	$(VENV)/bin/ruff format .

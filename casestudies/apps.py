@@ -1,6 +1,3 @@
-import importlib
-import importlib.util
-
 from django.apps import AppConfig
 
 
@@ -30,10 +27,9 @@ class CasestudiesConfig(AppConfig):
                 order=35,
             )
         )
-        # modules.today offers the trainee's "à faire" extension point (optional at start-up).
-        if importlib.util.find_spec("modules.today") is not None:
-            today = importlib.import_module("modules.today")
-            if hasattr(today, "register_due_provider"):
-                from .due import dossier_due_items
+        # modules.today offers the trainee's "à faire" extension point.
+        from modules.today import register_due_provider
 
-                today.register_due_provider(dossier_due_items)
+        from .due import dossier_due_items
+
+        register_due_provider(dossier_due_items)

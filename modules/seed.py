@@ -6,8 +6,6 @@ seed runs: the demonstration session is in its second week today (see fixtures/s
 """
 
 import datetime
-import importlib
-import importlib.util
 from decimal import Decimal
 from pathlib import Path
 
@@ -357,6 +355,7 @@ def seed_all(stdout=None, today: datetime.date | None = None) -> None:
 
 def seed(stdout=None) -> None:
     seed_all(stdout)
-    # The attendance part (another module of this app) seeds the demo signatures, if present.
-    if importlib.util.find_spec("modules.seed_attendance") is not None:
-        importlib.import_module("modules.seed_attendance").seed_attendance(stdout)
+    # The attendance part (another module of this app) seeds the demo signatures.
+    from .seed_attendance import seed_attendance
+
+    seed_attendance(stdout)
