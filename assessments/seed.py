@@ -79,6 +79,9 @@ def load_assessment_file(path: Path) -> dict:
         _fail(
             path, "champ time_limit_minutes", "un nombre de minutes (entier) ou null est attendu."
         )
+    draw = data.get("draw_per_competency")
+    if draw is not None and (not isinstance(draw, int) or draw < 1):
+        _fail(path, "champ draw_per_competency", "un entier d'au moins 1 ou null est attendu.")
     questions = data["questions"]
     if not isinstance(questions, list) or not questions:
         _fail(path, "champ questions", "une liste d'au moins une question est attendue.")
@@ -116,6 +119,8 @@ def load_assessment_file(path: Path) -> dict:
                 for item in question.get("rubric") or []
             ),
         )
+        if not isinstance(question.get("fixed_choice_order", False), bool):
+            _fail(path, f"{where}, champ fixed_choice_order", "true ou false est attendu.")
         if draft.kind == Kind.TRUE_FALSE and not isinstance(question.get("answer"), bool):
             _fail(path, f"{where}, champ answer", "true ou false est attendu.")
         errors = validate_question(draft)
@@ -138,6 +143,7 @@ def _build_page(data: dict) -> AssessmentPage:
         pass_mark_percent=data.get("pass_mark_percent", 60),
         feedback=data.get("feedback", AssessmentPage.Feedback.AFTER_SUBMIT),
         one_question_per_page=bool(data.get("one_question_per_page", False)),
+        draw_per_competency=data.get("draw_per_competency"),
     )
     questions = []
     for order, item in enumerate(data["questions"]):
@@ -154,6 +160,7 @@ def _build_page(data: dict) -> AssessmentPage:
             tolerance=parse_decimal_fr(item.get("tolerance")) or 0,
             unit=item.get("unit") or "",
             accepted_answers="\n".join(str(a) for a in item.get("accepted_answers") or []),
+            fixed_choice_order=bool(item.get("fixed_choice_order", False)),
         )
         question.choices = [
             Choice(sort_order=index, text=choice["text"], correct=bool(choice.get("correct")))

@@ -41,11 +41,11 @@ def test_trainee_takes_positioning_and_quiz_then_trainer_grades_the_final(
     first = page.get_by_label(re.compile(r"Le revenu fiscal de référence \(RFR\)"))
     first.check()
     expect(page.locator("#question-1 .save-status")).to_contain_text("Enregistré")
-    page.locator("#question-2").get_by_label("Vrai").check()
+    page.locator("#question-2").get_by_label("Faux").check()
     expect(page.locator("#question-2 .save-status")).to_contain_text("Enregistré")
     page.reload()
     expect(first).to_be_checked()
-    expect(page.locator("#question-2").get_by_label("Vrai")).to_be_checked()
+    expect(page.locator("#question-2").get_by_label("Faux")).to_be_checked()
     page.get_by_role("button", name="Vérifier et envoyer").click()
     expect(page.get_by_text("Vous ne pourrez plus modifier vos réponses.")).to_be_visible()
     page.get_by_role("button", name="Envoyer mes réponses").click()
@@ -101,3 +101,111 @@ def test_trainee_takes_positioning_and_quiz_then_trainer_grades_the_final(
     page.goto(f"/tentatives/{attempt.pk}/resultat/")
     expect(page.get_by_test_id("attempt-score")).to_be_visible()
     expect(page.get_by_text("Bon calcul, pensez aux prêts.")).to_be_visible()
+
+
+def test_ticking_the_first_option_everywhere_does_not_pass_the_week_1_quiz(
+    page, login, seeded, trainee
+):
+    login(trainee)
+    page.goto("/evaluations/quiz-semaine-1/")
+    page.get_by_role("button", name="Commencer").click()
+    questions = page.locator("fieldset.question")
+    for index in range(questions.count()):
+        options = questions.nth(index).locator("input[type=radio], input[type=checkbox]")
+        if options.count():
+            options.first.check()
+            expect(questions.nth(index).locator(".save-status")).to_contain_text("Enregistré")
+    page.get_by_role("button", name="Vérifier et envoyer").click()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.get_by_text("Non réussie (seuil : 60 %)")).to_be_visible()
+
+
+# ---------------------------------------------------------------- connections that drop
+
+
+@pytest.fixture
+def timed_quiz(trainee):
+    from tests.factories import AssessmentPageFactory, EnrolmentFactory, make_question
+
+    EnrolmentFactory(trainee=trainee)
+    return AssessmentPageFactory(
+        time_limit_minutes=30,
+        questions=[
+            make_question("true_false", "C1", 1, answer_bool=True, text="Première affirmation"),
+            make_question("true_false", "C2", 1, answer_bool=False, text="Deuxième affirmation"),
+        ],
+    )
+
+
+def open_attempt(page, login, trainee, quiz, *, seconds_left=None):
+    import datetime
+
+    from django.utils import timezone
+
+    from assessments.models import Attempt
+    from assessments.services import attempt_start
+
+    attempt = attempt_start(trainee=trainee, assessment=quiz)
+    if seconds_left is not None:
+        deadline = timezone.now() + datetime.timedelta(seconds=seconds_left)
+        Attempt.objects.filter(pk=attempt.pk).update(deadline=deadline)
+    login(trainee)
+    page.goto(f"/tentatives/{attempt.pk}/")
+    return attempt
+
+
+def test_answers_given_offline_are_kept_and_sent_when_the_connection_returns(
+    page, login, trainee, timed_quiz
+):
+    attempt = open_attempt(page, login, trainee, timed_quiz)
+    page.context.set_offline(True)
+    page.locator("#question-1").get_by_label("Vrai").check()
+    expect(page.locator("#question-1 .save-status")).to_contain_text("Hors ligne")
+    expect(page.get_by_role("status").filter(has_text="Hors ligne")).to_be_visible()
+    page.locator("#question-2").get_by_label("Faux").check()
+    assert attempt.answers.filter(value__isnull=False).count() == 0
+    page.context.set_offline(False)
+    expect(page.locator("#question-1 .save-status")).to_contain_text("Enregistré")
+    expect(page.locator("#question-2 .save-status")).to_contain_text("Enregistré")
+    assert sorted(attempt.answers.values_list("value", flat=True)) == [False, True]
+    page.reload()
+    expect(page.locator("#question-1").get_by_label("Vrai")).to_be_checked()
+
+
+def test_time_up_while_offline_is_sent_when_the_connection_returns(
+    page, login, trainee, timed_quiz
+):
+    from assessments.models import Attempt
+
+    attempt = open_attempt(page, login, trainee, timed_quiz, seconds_left=6)
+    page.context.set_offline(True)
+    page.locator("#question-1").get_by_label("Vrai").check()
+    page.locator("#question-2").get_by_label("Faux").check()
+    expect(page.get_by_role("status").filter(has_text="temps écoulé")).to_be_visible(timeout=15_000)
+    page.context.set_offline(False)
+    expect(page.get_by_role("heading", name="Résultat")).to_be_visible()
+    expect(page.get_by_test_id("attempt-score")).to_have_text("2 / 2 points")
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.GRADED and attempt.timed_out
+
+
+def test_answers_arriving_after_the_grace_period_are_kept_for_the_trainer(
+    page, login, trainee, trainer, timed_quiz, settings
+):
+    settings.ASSESSMENT_LATE_GRACE_SECONDS = 1
+    attempt = open_attempt(page, login, trainee, timed_quiz, seconds_left=4)
+    attempt.trainee.enrolments.first().session.trainers.add(trainer)
+    page.context.set_offline(True)
+    page.locator("#question-1").get_by_label("Vrai").check()
+    expect(page.get_by_role("status").filter(has_text="temps écoulé")).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(2500)  # past the deadline and its grace period
+    page.context.set_offline(False)
+    expect(page.get_by_role("heading", name="Résultat")).to_be_visible()
+    expect(page.get_by_test_id("late-answers")).to_contain_text("Vrai")
+    expect(page.get_by_test_id("attempt-score")).to_have_text("0 / 2 points")
+    first = attempt.answers.order_by("position").first()
+    assert (first.value, first.late_value) == (None, True)
+    log_out(page)
+    login(trainer)
+    page.goto(f"/tentatives/{attempt.pk}/resultat/")
+    expect(page.get_by_test_id("late-answers")).to_contain_text("non comptée")

@@ -222,7 +222,8 @@
       var fields = [];
       new FormData(source).forEach(function (value, key) { fields.push([key, value]); });
       if (form) { fields.push(["action", "timeout"]); }
-      state.submit = { url: source.action, fields: fields };
+      // getAttribute: the buttons named "action" shadow the form.action property.
+      state.submit = { url: source.getAttribute("action"), fields: fields };
       write(state);
     }
     if (form) {
