@@ -8,5 +8,11 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.models import ReferenceIndex
+
         from . import hooks  # noqa: F401
         from .certification import hooks as certification_hooks  # noqa: F401
+        from .models import Attempt
+
+        # An assessment's "référencé N fois" counts its attempts (PROTECT).
+        ReferenceIndex.register_model(Attempt)

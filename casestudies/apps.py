@@ -8,8 +8,15 @@ class CasestudiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.models import ReferenceIndex
+
         from lms.navigation import NavItem, register_nav_item
         from lms.roles import is_trainee, is_trainer
+
+        from .models import Dossier
+
+        # A case study's "référencé N fois" counts the dossiers opened on it (PROTECT).
+        ReferenceIndex.register_model(Dossier)
 
         register_nav_item(
             NavItem(

@@ -1,11 +1,14 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
 
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Structure, Territory
+from .protected_delete import blocking_records, dependent_groups
 from .roles import grantable_roles, may_manage_account
 
 
@@ -52,3 +55,32 @@ def refuse_bulk_actions_that_climb(request, action_type, objects, action_class_i
         if role is None or role.name not in grantable:
             raise PermissionDenied
     return None
+
+
+# --- Records that cannot vanish (issue 9) --------------------------------------------------------
+
+
+def _refuse_page_deletion(request, pages):
+    """A page (or a descendant) that records depend on is not deleted: list them, offer to
+    unpublish instead. Returns None when deletion is allowed."""
+    groups = dependent_groups(blocking_records(pages))
+    if not groups:
+        return None
+    return TemplateResponse(
+        request,
+        "lms/admin/delete_refused.html",
+        {"pages": pages, "groups": groups, "total": sum(group.count for group in groups)},
+        status=409 if request.method == "POST" else 200,
+    )
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_pages_with_records(request, page):
+    return _refuse_page_deletion(request, [page])
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_pages_with_records(request, action_type, objects, action_class_instance):
+    if action_type != "delete" or not objects or not isinstance(objects[0], Page):
+        return None
+    return _refuse_page_deletion(request, list(objects))

@@ -11,6 +11,10 @@ class ModulesConfig(AppConfig):
         from lms.navigation import NavItem, register_landing, register_nav_item
         from lms.roles import Role, is_staff_role, is_trainee
 
+        from .references import register_references
+
+        register_references()
+
         register_nav_item(NavItem("Aujourd'hui", "modules:today", is_trainee, order=10))
         register_nav_item(
             NavItem("Émargement", "modules:trainer_sessions", is_staff_role, order=15)

@@ -27,7 +27,9 @@ class Attempt(models.Model):
     assessment = models.ForeignKey(
         "assessments.AssessmentPage",
         verbose_name="évaluation",
-        on_delete=models.CASCADE,
+        # PROTECT: an assessment with attempts cannot be deleted (issue 9, records that
+        # cannot vanish); unpublish it instead.
+        on_delete=models.PROTECT,
         related_name="attempts",
     )
     # The session the work belongs to: its trainers follow it, other sessions' do not

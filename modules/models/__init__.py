@@ -1,6 +1,6 @@
 from .attendance import Attendance, AttendanceCorrection
 from .programme import Competency, ModulePage, ProgrammePage, SessionCalendarPage, TimetableSlot
-from .sessions import Enrolment, SessionSlot, TrainingSession
+from .sessions import Enrolment, SessionSlot, SessionSlotModule, TrainingSession
 
 __all__ = [
     "Attendance",
@@ -11,6 +11,7 @@ __all__ = [
     "ProgrammePage",
     "SessionCalendarPage",
     "SessionSlot",
+    "SessionSlotModule",
     "TimetableSlot",
     "TrainingSession",
 ]

@@ -88,7 +88,11 @@ class SessionSlot(models.Model):
     start_time = models.TimeField("début")
     end_time = models.TimeField("fin")
     modules = models.ManyToManyField(
-        "modules.ModulePage", verbose_name="modules", related_name="session_slots", blank=True
+        "modules.ModulePage",
+        verbose_name="modules",
+        related_name="session_slots",
+        blank=True,
+        through="modules.SessionSlotModule",
     )
     room = models.CharField("salle", max_length=120, blank=True)
     moved = models.BooleanField("déplacée", default=False)
@@ -110,6 +114,40 @@ class SessionSlot(models.Model):
     @property
     def week_number(self) -> int:
         return (self.day_number - 1) // 5 + 1
+
+    def clean(self):
+        """End after start, within the day, at local times that exist once in Europe/Paris."""
+        from ..calendar import check_time_range
+
+        errors = check_time_range(self.date, self.start_time, self.end_time)
+        if errors:
+            raise ValidationError(errors)
+
+
+class SessionSlotModule(models.Model):
+    """A module taught in a half-day (the through table of `SessionSlot.modules`).
+
+    PROTECT on the module: a module page that half-days name cannot be deleted, so past
+    half-days never lose what was taught in them (issue 9, records that cannot vanish).
+    Registered with Wagtail's reference index, so the module's usage counts these rows.
+    """
+
+    sessionslot = models.ForeignKey(SessionSlot, on_delete=models.CASCADE, related_name="+")
+    modulepage = models.ForeignKey(
+        "modules.ModulePage",
+        verbose_name="module",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        db_table = "modules_sessionslot_modules"
+        verbose_name = "module d'une demi-journée"
+        verbose_name_plural = "modules des demi-journées"
+        unique_together = [("sessionslot", "modulepage")]
+
+    def __str__(self):
+        return str(self.sessionslot)
 
 
 class Enrolment(models.Model):
