@@ -2,6 +2,13 @@
 
 One VEVENT per half-day slot, in Europe/Paris time with its VTIMEZONE, and a UID that stays the
 same for a slot whatever its date, so that calendar applications update a moved half-day.
+
+Every feed carries the same complete Europe/Paris VTIMEZONE: the EU rule (since 1996, Directive
+2000/84/EC) as two yearly RRULEs — summer time from the last Sunday of March at 02:00 (+01:00 →
++02:00), winter time from the last Sunday of October at 03:00 (+02:00 → +01:00). A client that
+reads two feeds keeps whichever definition it met first; both are the same and cover every
+year, so the second feed's events land right too (issue 11, kind 4). No COMMENT property:
+libical reports it as an error inside a VTIMEZONE.
 """
 
 import datetime
@@ -11,12 +18,34 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//Ensemblier Solidaire//Calendrier des sessions//FR"
 UID_DOMAIN = "ensemblier"
 PARIS = ZoneInfo(settings.TIME_ZONE)
+
+
+def paris_vtimezone() -> Timezone:
+    """The complete Europe/Paris VTIMEZONE with its yearly DST rules (RFC 5545 §3.6.5)."""
+    timezone_component = Timezone()
+    timezone_component.add("tzid", "Europe/Paris")
+    timezone_component.add("x-lic-location", "Europe/Paris")
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("tzoffsetfrom", datetime.timedelta(hours=1))
+    summer.add("tzoffsetto", datetime.timedelta(hours=2))
+    summer.add("dtstart", datetime.datetime(1970, 3, 29, 2, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("tzoffsetfrom", datetime.timedelta(hours=2))
+    winter.add("tzoffsetto", datetime.timedelta(hours=1))
+    winter.add("dtstart", datetime.datetime(1970, 10, 25, 3, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    timezone_component.add_component(summer)
+    timezone_component.add_component(winter)
+    return timezone_component
 
 
 def slot_uid(slot) -> str:
@@ -54,17 +83,10 @@ def build_calendar(name: str, slots: Iterable, *, url: str = "") -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add_component(paris_vtimezone())
     stamp = timezone.now().replace(microsecond=0)
-    dates = []
     for slot in slots:
         calendar.add_component(slot_event(slot, stamp=stamp, url=url))
-        dates.append(slot.date)
-    if dates:
-        # A VTIMEZONE covering the feed's years only (a full one is several kilobytes).
-        calendar.add_missing_timezones(
-            first_date=datetime.date(min(dates).year, 1, 1),
-            last_date=datetime.date(max(dates).year + 1, 1, 1),
-        )
     return calendar.to_ical()
 
 

@@ -79,3 +79,89 @@ def test_private_feed_has_the_trainees_active_sessions_only(client, session, tra
 def test_private_feed_is_a_404_for_an_unknown_token(client, session):
     EnrolmentFactory(session=session)
     assert client.get("/calendrier/pas-un-jeton.ics").status_code == 404
+
+
+# --- Read by an independent parser (vobject), across two years and both clock changes ----------
+
+UTC = datetime.UTC
+
+
+@pytest.fixture
+def two_year_enrolment(home_page, trainee):
+    """A trainee in a 2026 session across the March clock change and a 2027 session across the
+    October one: summer and winter half-days in both years."""
+    build_programme(home_page)
+    spring_2026 = TrainingSessionFactory(
+        week1_start=datetime.date(2026, 3, 16),
+        week2_start=datetime.date(2026, 3, 23),
+        week3_start=datetime.date(2026, 3, 30),
+    )
+    autumn_2027 = TrainingSessionFactory(
+        week1_start=datetime.date(2027, 10, 18),
+        week2_start=datetime.date(2027, 10, 25),
+        week3_start=datetime.date(2027, 11, 1),
+    )
+    first = EnrolmentFactory(session=spring_2026, trainee=trainee)
+    EnrolmentFactory(session=autumn_2027, trainee=trainee)
+    return first, spring_2026, autumn_2027
+
+
+def vobject_feed(content: bytes):
+    import vobject
+
+    return vobject.readOne(content.decode())
+
+
+def test_every_feed_has_one_complete_paris_vtimezone_without_comment(client, two_year_enrolment):
+    enrolment, spring, autumn = two_year_enrolment
+    calendar_url = SessionCalendarPage.objects.get().url
+    feeds = [
+        client.get(f"/calendrier/{enrolment.ical_token}.ics").content,
+        client.get(f"{calendar_url}{spring.slug}/ical/").content,
+        client.get(f"{calendar_url}{autumn.slug}/ical/").content,
+    ]
+    for content in feeds:
+        text = content.decode()
+        assert text.count("BEGIN:VTIMEZONE") == 1
+        block = text.split("BEGIN:VTIMEZONE")[1].split("END:VTIMEZONE")[0]
+        assert "COMMENT" not in block
+        assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in block
+        assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10" in block
+
+
+def test_vobject_resolves_summer_and_winter_half_days_of_two_years_to_the_right_instants(
+    client, two_year_enrolment
+):
+    enrolment, _spring, _autumn = two_year_enrolment
+    feed = vobject_feed(client.get(f"/calendrier/{enrolment.ical_token}.ics").content)
+    starts = {}
+    for event in feed.vevent_list:
+        start = event.dtstart.value
+        assert start.tzinfo is not None
+        assert event.dtend.value > start
+        starts[start.date()] = starts.get(start.date()) or start.astimezone(UTC)
+    # Winter (UTC+1) and summer (UTC+2) mornings at 9 h 00, in both years.
+    assert starts[datetime.date(2026, 3, 27)] == datetime.datetime(2026, 3, 27, 8, 0, tzinfo=UTC)
+    assert starts[datetime.date(2026, 3, 30)] == datetime.datetime(2026, 3, 30, 7, 0, tzinfo=UTC)
+    assert starts[datetime.date(2027, 10, 29)] == datetime.datetime(2027, 10, 29, 7, 0, tzinfo=UTC)
+    assert starts[datetime.date(2027, 11, 1)] == datetime.datetime(2027, 11, 1, 8, 0, tzinfo=UTC)
+    paris = ZoneInfo("Europe/Paris")
+    for day, start in starts.items():
+        assert start == datetime.datetime.combine(day, datetime.time(9), tzinfo=paris)
+
+
+def test_a_client_keeping_the_first_feeds_timezone_places_the_second_years_events_right(
+    client, two_year_enrolment
+):
+    """Clients keep the first VTIMEZONE they meet for a TZID: the 2026 feed's definition must
+    place the 2027 feed's summer and winter events right."""
+    _enrolment, spring, autumn = two_year_enrolment
+    calendar_url = SessionCalendarPage.objects.get().url
+    first = vobject_feed(client.get(f"{calendar_url}{spring.slug}/ical/").content)
+    kept_tz = first.vtimezone.gettzinfo()
+    second = vobject_feed(client.get(f"{calendar_url}{autumn.slug}/ical/").content)
+    paris = ZoneInfo("Europe/Paris")
+    for event in second.vevent_list:
+        wall = event.dtstart.value.replace(tzinfo=None)
+        expected = wall.replace(tzinfo=paris).astimezone(UTC)
+        assert wall.replace(tzinfo=kept_tz).astimezone(UTC) == expected
