@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from lms.formats import format_date, format_hours, format_time
 
+from .calendar import duration
+
 PARIS = ZoneInfo("Europe/Paris")
 SIGNING_OPENS_BEFORE = datetime.timedelta(minutes=30)
 
@@ -156,21 +158,28 @@ def check_correction(*, field: str, old_value: str, new_value: str, reason: str)
     return cleaned
 
 
-def slot_duration_hours(start: datetime.time, end: datetime.time) -> Decimal:
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    return round_hours(Decimal(max(minutes, 0)) / Decimal(60))
+def slot_duration_hours(date: datetime.date, start: datetime.time, end: datetime.time) -> Decimal:
+    """A half-day's duration in hours (Decimal, 2 places), from its aware start and end in
+    Europe/Paris: a half-day across a clock change counts the time that really elapsed."""
+    elapsed = duration(date, start, end, PARIS)
+    return round_hours(Decimal(int(elapsed.total_seconds())) / Decimal(3600))
 
 
 def round_hours(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def hours_attended(rows: Iterable[tuple[str, datetime.time, datetime.time]]) -> Decimal:
-    """Sum of the durations of the half-days whose status is present: (status, start, end)."""
+def hours_attended(
+    rows: Iterable[tuple[str, datetime.date, datetime.time, datetime.time]],
+) -> Decimal:
+    """Sum of the durations of the half-days whose status is present.
+
+    `rows` are (status, date, start, end); durations come from `slot_duration_hours`.
+    """
     total = Decimal(0)
-    for status, start, end in rows:
+    for status, date, start, end in rows:
         if status == PRESENT:
-            total += slot_duration_hours(start, end)
+            total += slot_duration_hours(date, start, end)
     return round_hours(total)
 
 

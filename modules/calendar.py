@@ -1,11 +1,24 @@
 """The session calendar as pure functions: week start dates → 15 days → 30 half-day slots.
 
 No ORM here: the service in `services.py` turns the planned slots into `SessionSlot` rows.
+
+Times are local to Europe/Paris. A half-day's instants are aware datetimes, and durations are
+differences of instants (computed in UTC), never of wall-clock times: on the last Sunday of
+March 02:00–02:59 does not exist, on the last Sunday of October 02:00–02:59 happens twice
+(`check_time_range` refuses both), and a range across a change lasts one hour less or more
+than its wall-clock difference.
 """
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from lms.formats import format_date, format_time
+
+PARIS = ZoneInfo("Europe/Paris")
 
 DAYS_PER_WEEK = 5
 WEEKS = 3
@@ -105,10 +118,166 @@ def generate_slots(
     return slots
 
 
-def slot_hours(start: datetime.time, end: datetime.time) -> float:
-    """Duration of a half-day in hours."""
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    return max(minutes, 0) / 60
+NONEXISTENT = "nonexistent"
+AMBIGUOUS = "ambiguous"
+
+
+def local_time_problem(
+    day: datetime.date, time: datetime.time, zone: ZoneInfo = PARIS
+) -> str | None:
+    """Whether a wall-clock time exists once on `day` in `zone`.
+
+    Returns None when it does, `NONEXISTENT` when the clocks skip it (spring forward) and
+    `AMBIGUOUS` when it happens twice (fall back). Detection follows PEP 495: a time in a
+    gap does not survive a round trip through UTC; a time in a fold has two UTC offsets.
+    """
+    wall = datetime.datetime.combine(day, time.replace(tzinfo=None, fold=0))
+    local = wall.replace(tzinfo=zone)
+    if local.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != wall:
+        return NONEXISTENT
+    if local.utcoffset() != local.replace(fold=1).utcoffset():
+        return AMBIGUOUS
+    return None
+
+
+def check_time_range(
+    day: datetime.date | None,
+    start: datetime.time | None,
+    end: datetime.time | None,
+    zone: ZoneInfo = PARIS,
+) -> dict[str, str]:
+    """French errors for a half-day's times, by field ("start_time", "end_time"); {} when valid.
+
+    Rules (issue 11, kind 3): the end comes after the start on the same day (a half-day never
+    crosses midnight), and both are local times that exist once on that day in Europe/Paris.
+    Missing values are left to the fields' own "required" errors.
+    """
+    errors: dict[str, str] = {}
+    if start is None or end is None:
+        return errors
+    if end <= start:
+        errors["end_time"] = (
+            f"La fin ({format_time(end)}) doit venir après le début ({format_time(start)}), "
+            "le même jour."
+        )
+    if day is None:
+        return errors
+    for field, time in (("start_time", start), ("end_time", end)):
+        problem = local_time_problem(day, time, zone)
+        if problem == NONEXISTENT:
+            errors.setdefault(
+                field,
+                f"{format_time(time)} n'existe pas le {format_date(day)} : les horloges passent "
+                "à l'heure d'été (de 2 h à 3 h). Choisissez une autre heure.",
+            )
+        elif problem == AMBIGUOUS:
+            errors.setdefault(
+                field,
+                f"{format_time(time)} existe deux fois le {format_date(day)} : les horloges "
+                "reviennent à l'heure d'hiver (de 3 h à 2 h). Choisissez une autre heure.",
+            )
+    return errors
+
+
+def aware_range(
+    day: datetime.date, start: datetime.time, end: datetime.time, zone: ZoneInfo = PARIS
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """A half-day's start and end as aware datetimes in `zone` (first occurrence in a fold)."""
+    return (
+        datetime.datetime.combine(day, start.replace(tzinfo=None), tzinfo=zone),
+        datetime.datetime.combine(day, end.replace(tzinfo=None), tzinfo=zone),
+    )
+
+
+def duration(
+    day: datetime.date, start: datetime.time, end: datetime.time, zone: ZoneInfo = PARIS
+) -> datetime.timedelta:
+    """Elapsed time between a half-day's start and end, from instants (UTC), never negative.
+
+    Across the spring change 01:30 → 03:30 lasts one hour; across the autumn one, three.
+    """
+    begins, ends = aware_range(day, start, end, zone)
+    elapsed = ends.astimezone(datetime.UTC) - begins.astimezone(datetime.UTC)
+    return max(elapsed, datetime.timedelta(0))
+
+
+# --- French public holidays --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HolidayClash:
+    """A training date that falls on a public holiday, and the working day proposed instead."""
+
+    date: datetime.date
+    name: str
+    proposed: datetime.date
+
+
+def french_holidays(years: Iterable[int]) -> Mapping[datetime.date, str]:
+    """Public holidays of metropolitan France (library `holidays`, French names)."""
+    return holidays.country_holidays("FR", years=sorted(set(years)), language="fr")
+
+
+def next_working_day(
+    after: datetime.date,
+    *,
+    public_holidays: Mapping[datetime.date, str],
+    taken: Iterable[datetime.date] = (),
+) -> datetime.date:
+    """The first day after `after` that is a weekday, not a public holiday and not in `taken`."""
+    taken = set(taken)
+    candidate = after + datetime.timedelta(days=1)
+    while candidate.weekday() >= 5 or candidate in public_holidays or candidate in taken:
+        candidate += datetime.timedelta(days=1)
+    return candidate
+
+
+def holiday_clashes(
+    dates: Iterable[datetime.date], public_holidays: Mapping[datetime.date, str] | None = None
+) -> list[HolidayClash]:
+    """The training dates on French public holidays, in order, each with a proposed day: the
+    next working day that is neither a holiday nor already a training date (nor proposed for
+    an earlier clash)."""
+    days = sorted(set(dates))
+    if not days:
+        return []
+    if public_holidays is None:
+        public_holidays = french_holidays(range(days[0].year, days[-1].year + 2))
+    taken = set(days)
+    clashes = []
+    for day in days:
+        if day in public_holidays:
+            proposed = next_working_day(day, public_holidays=public_holidays, taken=taken)
+            taken.add(proposed)
+            clashes.append(HolidayClash(day, public_holidays[day], proposed))
+    return clashes
+
+
+def holiday_warning(
+    clashes: Sequence[HolidayClash], halves_by_date: Mapping[datetime.date, Sequence[str]]
+) -> str:
+    """The French warning shown after saving a session whose half-days fall on holidays.
+
+    `halves_by_date` names the half-days on each date ("jour 6 matin"). "" when no clash.
+    """
+    if not clashes:
+        return ""
+    parts = [
+        f"{', '.join(halves_by_date.get(clash.date, ())) or 'une journée'} le "
+        f"{format_date(clash.date)} ({clash.name}) : jour ouvré proposé le "
+        f"{format_date(clash.proposed)}"
+        for clash in clashes
+    ]
+    return (
+        "Demi-journées un jour férié — "
+        + " ; ".join(parts)
+        + ". Déplacez-les dans Formation › Demi-journées si la session ne se tient pas ce jour-là."
+    )
+
+
+def years_spanned(first: datetime.date, last: datetime.date) -> range:
+    """Every calendar year a session touches, from its first to its last training day."""
+    return range(first.year, last.year + 1)
 
 
 class Timing:

@@ -113,7 +113,7 @@ def sheet_blocks(sheet: dict) -> list[SlotBlock]:
     """The sheet's half-days, each with one line per trainee (from `session_sheet`)."""
     blocks = []
     for slot in sheet["slots"]:
-        hours = rules.slot_duration_hours(slot.start_time, slot.end_time)
+        hours = rules.slot_duration_hours(slot.date, slot.start_time, slot.end_time)
         block = SlotBlock(
             day_number=slot.day_number,
             date=slot.date,

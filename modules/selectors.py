@@ -14,7 +14,17 @@ from lms.models import Territory
 from lms.roles import is_coordinator, is_trainer
 
 from . import access
-from .calendar import DAYS_PER_WEEK, WEEKS, Timing, session_timing, training_days
+from .calendar import (
+    DAYS_PER_WEEK,
+    WEEKS,
+    Timing,
+    holiday_clashes,
+    holiday_warning,
+    last_training_day,
+    session_timing,
+    training_days,
+    years_spanned,
+)
 from .models import (
     Enrolment,
     ModulePage,
@@ -144,8 +154,10 @@ def filter_choices() -> tuple[list[Territory], list[int]]:
     """Territories and years that have public sessions (for the calendar's filter form)."""
     public = TrainingSession.objects.exclude(status=TrainingSession.Status.DRAFT)
     territories = list(Territory.objects.filter(sessions__in=public).distinct().order_by("name"))
-    years = sorted({day.year for day in public.dates("week1_start", "year")})
-    return territories, years
+    years: set[int] = set()
+    for week1_start, week3_start in public.values_list("week1_start", "week3_start").distinct():
+        years.update(years_spanned(week1_start, last_training_day(week3_start)))
+    return territories, sorted(years)
 
 
 @dataclass
@@ -168,11 +180,19 @@ def grouped_sessions(
     if territory is not None:
         queryset = queryset.filter(territory=territory)
     if year is not None:
-        queryset = queryset.filter(week1_start__year=year)
+        # Every session with a training day in the year: one that starts in December and ends
+        # in January is listed under both years. Week 3's last day is at most 6 days after it
+        # starts; the exact check is on the computed days below.
+        queryset = queryset.filter(
+            week1_start__lte=datetime.date(year, 12, 31),
+            week3_start__gte=datetime.date(year, 1, 1) - datetime.timedelta(days=6),
+        )
     groups = SessionGroups([], [], [])
     for session in queryset.order_by("week1_start", "name"):
         session.timing = timing_of(session, on)
         session.last_day = session_days(session)[-1]
+        if year is not None and year not in years_spanned(session.week1_start, session.last_day):
+            continue
         session.seats_left = max(session.capacity - session.enrolled_count, 0)
         {
             Timing.IN_PROGRESS: groups.in_progress,
@@ -181,6 +201,17 @@ def grouped_sessions(
         }[session.timing].append(session)
     groups.past.reverse()
     return groups
+
+
+def session_holiday_warning(session: TrainingSession) -> str:
+    """The French warning listing the session's half-days on public holidays, each date with a
+    proposed working day ("" when none). One query."""
+    halves: dict[datetime.date, list[str]] = {}
+    for day_number, half, date in session.slots.order_by("day_number", "half").values_list(
+        "day_number", "half", "date"
+    ):
+        halves.setdefault(date, []).append(f"jour {day_number} {HalfDay(half).label.lower()}")
+    return holiday_warning(holiday_clashes(halves), halves)
 
 
 def session_by_slug(slug: str, *, include_drafts: bool = False) -> TrainingSession | None:

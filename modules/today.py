@@ -191,8 +191,8 @@ def build_today(user, now: datetime.datetime | None = None) -> TodayView:
     for slot in slots:
         attendance = attendances.get(slot.pk)
         status = attendance.status if attendance else rules.PENDING
-        status_rows.append((status, slot.start_time, slot.end_time))
-        view.hours_planned += rules.slot_duration_hours(slot.start_time, slot.end_time)
+        status_rows.append((status, slot.date, slot.start_time, slot.end_time))
+        view.hours_planned += rules.slot_duration_hours(slot.date, slot.start_time, slot.end_time)
         day = days.setdefault(slot.day_number, DayView(date=slot.date, day_number=slot.day_number))
         opens, _closes = rules.signing_window(slot.date, slot.start_time)
         day.halves.append(

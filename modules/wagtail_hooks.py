@@ -8,6 +8,7 @@ gives a 404).
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -119,6 +120,13 @@ class TrainingSessionForm(WagtailAdminModelForm):
             ).order_by("last_name", "first_name")
 
 
+def warn_about_holidays(request, session):
+    """Half-days on French public holidays are flagged, with a proposed working day."""
+    warning = selectors.session_holiday_warning(session)
+    if warning:
+        messages.warning(request, warning)
+
+
 class SessionIndexView(ScopedIndexMixin, generic.IndexView):
     scoped_queryset = staticmethod(scoped_sessions)
 
@@ -131,6 +139,7 @@ class SessionCreateView(generic.CreateView):
             # A trainer who opens a session trains it (and would not see it otherwise).
             session.trainers.add(user)
         session_generate_slots(session=session)
+        warn_about_holidays(self.request, session)
         return session
 
 
@@ -142,6 +151,7 @@ class SessionEditView(ScopedObjectMixin, generic.EditView):
         session = super().save_instance()
         if dates_changed or not session.slots.exists():
             session_generate_slots(session=session)
+        warn_about_holidays(self.request, session)
         return session
 
 

@@ -157,6 +157,31 @@ class ProgrammePage(Page):
         )
         return context
 
+    def clean(self):
+        """Each half-day ends after it starts; the afternoon starts after the morning ends."""
+        from django.core.exceptions import ValidationError
+
+        from ..calendar import check_time_range
+
+        super().clean()
+        errors = {}
+        for start_field, end_field in (
+            ("morning_start", "morning_end"),
+            ("afternoon_start", "afternoon_end"),
+        ):
+            found = check_time_range(None, getattr(self, start_field), getattr(self, end_field))
+            if "end_time" in found:
+                errors[end_field] = found["end_time"]
+        if (
+            not errors
+            and self.morning_end
+            and self.afternoon_start
+            and self.afternoon_start < self.morning_end
+        ):
+            errors["afternoon_start"] = "L'après-midi doit commencer après la fin du matin."
+        if errors:
+            raise ValidationError(errors)
+
     def half_day_times(self, half: str) -> tuple[datetime.time, datetime.time]:
         if half == HalfDay.MORNING:
             return self.morning_start, self.morning_end

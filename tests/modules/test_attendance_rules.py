@@ -135,12 +135,12 @@ def test_hours_attended_sum_the_present_half_days_only():
     morning = (NINE, datetime.time(12, 30))
     afternoon = (datetime.time(13, 30), datetime.time(17, 0))
     rows = [
-        ("present", *morning),
-        ("present", *afternoon),
-        ("absent", *morning),
-        ("excused", *afternoon),
-        ("pending", *morning),
-        ("present", datetime.time(9, 0), datetime.time(11, 20)),
+        ("present", DAY, *morning),
+        ("present", DAY, *afternoon),
+        ("absent", DAY, *morning),
+        ("excused", DAY, *afternoon),
+        ("pending", DAY, *morning),
+        ("present", DAY, datetime.time(9, 0), datetime.time(11, 20)),
     ]
     total = rules.hours_attended(rows)
     assert total == Decimal("9.33")
