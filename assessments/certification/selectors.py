@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 
 from casestudies.selectors import competency_evidence
 from modules import access
+from modules.calendar import duration
 from modules.models import Attendance, Competency, Enrolment, ProgrammePage, TrainingSession
 
 from ..models import CompetencyResult
@@ -88,12 +89,9 @@ def evidence_for(trainee_ids) -> tuple[dict, dict]:
     return competency_scores_from_attempts(ids), competency_evidence(ids)
 
 
-def _hours(start: datetime.time, end: datetime.time) -> Decimal:
-    seconds = (
-        datetime.datetime.combine(datetime.date.min, end)
-        - datetime.datetime.combine(datetime.date.min, start)
-    ).total_seconds()
-    return Decimal(max(0, int(seconds))) / Decimal(3600)
+def _hours(day: datetime.date, start: datetime.time, end: datetime.time) -> Decimal:
+    """Elapsed hours of a half-day, from aware datetimes (right across a clock change)."""
+    return Decimal(int(duration(day, start, end).total_seconds())) / Decimal(3600)
 
 
 def attended_hours(enrolment_ids) -> dict[int, Decimal]:
@@ -101,11 +99,11 @@ def attended_hours(enrolment_ids) -> dict[int, Decimal]:
     hours: dict[int, Decimal] = defaultdict(Decimal)
     rows = (
         Attendance.objects.filter(enrolment_id__in=list(enrolment_ids), status=PRESENT)
-        .values_list("enrolment_id", "slot__start_time", "slot__end_time")
+        .values_list("enrolment_id", "slot__date", "slot__start_time", "slot__end_time")
         .order_by()
     )
-    for enrolment_id, start, end in rows:
-        hours[enrolment_id] += _hours(start, end)
+    for enrolment_id, day, start, end in rows:
+        hours[enrolment_id] += _hours(day, start, end)
     return {key: rules.round_percent(value) for key, value in hours.items()}
 
 
