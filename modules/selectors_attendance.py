@@ -11,26 +11,60 @@ from . import attendance as rules
 from .models import Attendance, AttendanceCorrection, Enrolment, SessionSlot, TrainingSession
 
 
-def current_enrolment(user, today: datetime.date) -> tuple[Enrolment | None, str]:
-    """The trainee's enrolment to show on "Aujourd'hui" and its state.
-
-    State is "in_progress" (today is between the first and last day of the session),
-    "upcoming" (the next session to start) or "none". One query.
-    """
-    enrolments = list(
+def current_enrolments(user) -> list[Enrolment]:
+    """The trainee's enrolments with a current status in sessions not cancelled, annotated with
+    `first_day` and `last_day` (their slots' first and last dates), earliest first. One query."""
+    return list(
         Enrolment.objects.filter(trainee=user, status__in=Enrolment.Status.ATTENDING)
         .select_related("session", "session__territory")
         .annotate(first_day=Min("session__slots__date"), last_day=Max("session__slots__date"))
         .exclude(session__status=TrainingSession.Status.CANCELLED)
         .order_by("first_day")
     )
+
+
+def is_in_progress(enrolment: Enrolment, today: datetime.date) -> bool:
+    return bool(enrolment.first_day and enrolment.first_day <= today <= enrolment.last_day)
+
+
+def current_enrolment(
+    user, today: datetime.date, enrolments: list[Enrolment] | None = None
+) -> tuple[Enrolment | None, str]:
+    """The trainee's enrolment to show on "Aujourd'hui" and its state.
+
+    State is "in_progress" (today is between the first and last day of the session),
+    "upcoming" (the next session to start) or "none". One query, none when `enrolments`
+    (from `current_enrolments`) are given.
+    """
+    if enrolments is None:
+        enrolments = current_enrolments(user)
     for enrolment in enrolments:
-        if enrolment.first_day and enrolment.first_day <= today <= enrolment.last_day:
+        if is_in_progress(enrolment, today):
             return enrolment, "in_progress"
     for enrolment in enrolments:
         if enrolment.first_day and enrolment.first_day > today:
             return enrolment, "upcoming"
     return None, "none"
+
+
+def slots_on(day: datetime.date, session_ids):
+    """The half-days on `day` of the given sessions, with session and modules (two queries)."""
+    return (
+        SessionSlot.objects.filter(date=day, session_id__in=list(session_ids))
+        .select_related("session")
+        .prefetch_related("modules")
+        .order_by("start_time", "session_id", "half")
+    )
+
+
+def attendances_for(enrolments, slots) -> dict[int, Attendance]:
+    """Attendance rows of `enrolments` on `slots`, by slot id (one query)."""
+    return {
+        row.slot_id: row
+        for row in Attendance.objects.filter(
+            enrolment__in=list(enrolments), slot__in=[slot.pk for slot in slots]
+        )
+    }
 
 
 def session_slots(session: TrainingSession):

@@ -23,7 +23,15 @@ from decimal import Decimal
 from . import attendance as rules
 from . import clock
 from .models import Competency, Enrolment, SessionSlot
-from .selectors_attendance import current_enrolment, enrolment_attendances, session_slots
+from .selectors_attendance import (
+    attendances_for,
+    current_enrolment,
+    current_enrolments,
+    enrolment_attendances,
+    is_in_progress,
+    session_slots,
+    slots_on,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +78,7 @@ class HalfDayView:
     status: str
     countersigned: bool
     opens_label: str
+    enrolment_can_sign: bool = True
 
     @property
     def half_label(self) -> str:
@@ -108,6 +117,19 @@ class DayView:
 
 
 @dataclass
+class SessionToday:
+    """Today's half-days in one of the trainee's sessions (a trainee may follow a main session
+    and a catch-up session: "Aujourd'hui" shows every one, named)."""
+
+    enrolment: Enrolment
+    day: DayView
+
+    @property
+    def session(self):
+        return self.enrolment.session
+
+
+@dataclass
 class TodayView:
     state: str  # "in_progress", "upcoming", "none"
     enrolment: Enrolment | None = None
@@ -124,6 +146,11 @@ class TodayView:
     due: list[dict] = field(default_factory=list)
     competencies: list[dict] = field(default_factory=list)
     can_sign_enrolment: bool = False
+    today_sessions: list[SessionToday] = field(default_factory=list)
+
+    @property
+    def several_sessions_today(self) -> bool:
+        return len(self.today_sessions) > 1
 
     @property
     def progress_percent(self) -> int:
@@ -174,7 +201,8 @@ def build_today(user, now: datetime.datetime | None = None) -> TodayView:
     """Everything "Aujourd'hui" shows, in a fixed number of queries."""
     now = now or clock.now()
     today = rules.to_paris(now).date()
-    enrolment, state = current_enrolment(user, today)
+    enrolments = current_enrolments(user)
+    enrolment, state = current_enrolment(user, today, enrolments)
     if enrolment is None:
         return TodayView(state="none", today=today)
     slots = list(session_slots(enrolment.session))
@@ -194,20 +222,7 @@ def build_today(user, now: datetime.datetime | None = None) -> TodayView:
         status_rows.append((status, slot.date, slot.start_time, slot.end_time))
         view.hours_planned += rules.slot_duration_hours(slot.date, slot.start_time, slot.end_time)
         day = days.setdefault(slot.day_number, DayView(date=slot.date, day_number=slot.day_number))
-        opens, _closes = rules.signing_window(slot.date, slot.start_time)
-        day.halves.append(
-            HalfDayView(
-                slot=slot,
-                modules=list(slot.modules.all()),
-                is_open=view.can_sign_enrolment
-                and rules.is_signing_open(slot.date, slot.start_time, now),
-                is_current=False,
-                signed_at=attendance.trainee_signed_at if attendance else None,
-                status=status,
-                countersigned=bool(attendance and attendance.trainer_signed_at),
-                opens_label=rules.time_label(opens),
-            )
-        )
+        day.halves.append(_half_view(slot, attendance, now, can_sign=view.can_sign_enrolment))
     view.hours_attended = rules.hours_attended(status_rows)
     ordered = sorted(days.values(), key=lambda item: (item.date, item.day_number))
     view.days = ordered
@@ -220,10 +235,58 @@ def build_today(user, now: datetime.datetime | None = None) -> TodayView:
         view.current = _current_half(view.day.halves, now)
         if view.current is not None:
             view.current.is_current = True
+    others = [item for item in enrolments if item != enrolment and is_in_progress(item, today)]
+    view.today_sessions = _today_sessions(view, others, now)
     if state == "in_progress":
         view.due = _call_due_providers(user, enrolment, today)
     view.competencies = _competency_progress(user, enrolment)
     return view
+
+
+def _half_view(slot, attendance, now: datetime.datetime, *, can_sign: bool) -> HalfDayView:
+    opens, _closes = rules.signing_window(slot.date, slot.start_time)
+    return HalfDayView(
+        slot=slot,
+        modules=list(slot.modules.all()),
+        is_open=can_sign and rules.is_signing_open(slot.date, slot.start_time, now),
+        is_current=False,
+        signed_at=attendance.trainee_signed_at if attendance else None,
+        status=attendance.status if attendance else rules.PENDING,
+        countersigned=bool(attendance and attendance.trainer_signed_at),
+        opens_label=rules.time_label(opens),
+        enrolment_can_sign=can_sign,
+    )
+
+
+def _today_sessions(
+    view: TodayView, others: list[Enrolment], now: datetime.datetime
+) -> list[SessionToday]:
+    """Today's half-days of every current enrolment: the main session's day first, then those
+    of the other sessions in progress (e.g. a catch-up session), each named. No query when the
+    trainee follows one session; three more otherwise, whatever their number."""
+    sessions: list[SessionToday] = []
+    if view.day is not None:
+        sessions.append(SessionToday(view.enrolment, view.day))
+    if not others:
+        return sessions
+    by_session = {enrolment.session_id: enrolment for enrolment in others}
+    slots = list(slots_on(view.today, by_session))
+    attendances = attendances_for(others, slots)
+    days: dict[int, SessionToday] = {}
+    for slot in slots:
+        enrolment = by_session[slot.session_id]
+        item = days.get(slot.session_id)
+        if item is None:
+            item = days[slot.session_id] = SessionToday(
+                enrolment, DayView(date=slot.date, day_number=slot.day_number)
+            )
+        can_sign = enrolment.status in rules.SIGNING_ENROLMENT_STATUSES
+        item.day.halves.append(_half_view(slot, attendances.get(slot.pk), now, can_sign=can_sign))
+    for item in days.values():
+        current = _current_half(item.day.halves, now)
+        if current is not None:
+            current.is_current = True
+    return sessions + list(days.values())
 
 
 def _current_half(halves: list[HalfDayView], now: datetime.datetime) -> HalfDayView | None:

@@ -12,6 +12,7 @@ import pytest
 from modules import today as today_module
 from modules.models import Enrolment
 from modules.services.attendance import attendance_countersign, attendance_sign
+from modules.services.sessions import session_generate_slots
 
 from .attendance_support import (
     TODAY,
@@ -235,3 +236,48 @@ def test_aujourdhui_query_count_is_constant_in_trainees_and_sessions(
     large = _aujourdhui_queries(client)
     assert small == large
     assert large <= 15
+
+
+# --- A person in two sessions (issue 11, kind 5) -------------------------------------------------
+
+
+def test_a_trainee_in_a_main_and_a_catch_up_session_sees_and_signs_both_half_days(
+    client_as, monkeypatch, session, trainee
+):
+    enrol(session, trainee)
+    catch_up = make_session(name="Session de rattrapage")
+    enrol(catch_up, trainee)
+    freeze(monkeypatch, paris(TODAY, 9, 5))
+    client = client_as(trainee)
+    html = client.get(URL).content.decode()
+    assert "Aujourd'hui : 2 sessions" in html.replace("&#x27;", "'")
+    assert f"{session.name} · Semaine 2 · Jour 7" in html
+    assert "Session de rattrapage · Semaine 2 · Jour 7" in html
+    assert html.count(">Signer ma présence</button>") == 2
+
+    catch_up_slot = slot(catch_up, 7, "am")
+    assert f'action="/emargement/{catch_up_slot.pk}/signer/"' in html
+    response = client.post(f"/emargement/{catch_up_slot.pk}/signer/", follow=True)
+    html = response.content.decode()
+    assert "Présence signée à 9 h 05" in html
+    assert html.count(">Signer ma présence</button>") == 1  # the main session's is still open
+    assert catch_up_slot.attendances.get().status == "present"
+
+
+def test_a_catch_up_half_day_shows_when_the_main_session_has_no_training_today(
+    client_as, monkeypatch, session, trainee
+):
+    enrol(session, trainee)
+    # The main session's week 3 moves one week later: on Monday 16 March it has no training,
+    # while the catch-up session is on its day 11.
+    session.week3_start = datetime.date(2026, 3, 23)
+    session.save()
+    catch_up = make_session(name="Rattrapage de mars", week1=datetime.date(2026, 3, 2))
+    enrol(catch_up, trainee)
+    moment = freeze(monkeypatch, paris(datetime.date(2026, 3, 16), 9, 0))
+    session_generate_slots(session=session)
+    html = client_as(trainee).get(URL).content.decode()
+    assert "Pas de formation aujourd'hui" not in html.replace("&#x27;", "'")
+    assert "Rattrapage de mars · " in html
+    assert "Semaine 3 · Jour 11" in html
+    assert moment.date() == slot(catch_up, 11, "am").date
