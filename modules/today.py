@@ -280,7 +280,7 @@ def _today_sessions(
             item = days[slot.session_id] = SessionToday(
                 enrolment, DayView(date=slot.date, day_number=slot.day_number)
             )
-        can_sign = enrolment.status in rules.SIGNING_ENROLMENT_STATUSES
+        can_sign = enrolment.status in Enrolment.Status.SIGNING
         item.day.halves.append(_half_view(slot, attendances.get(slot.pk), now, can_sign=can_sign))
     for item in days.values():
         current = _current_half(item.day.halves, now)
