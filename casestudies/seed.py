@@ -172,7 +172,6 @@ def seed_demo_dossier(stdout=None) -> None:
 
     from .milestones import Milestone
     from .permissions import may_work_case_studies
-    from .selectors import dossier_answers
     from .services import dossier_field_save, dossier_open, milestone_submit
 
     with DEMO_DOSSIER.open(encoding="utf-8") as handle:
@@ -188,11 +187,8 @@ def seed_demo_dossier(stdout=None) -> None:
         for name, value in answers.items():
             values = value if isinstance(value, list) else [unwrap(str(value))]
             dossier_field_save(dossier=dossier, milestone=milestone, name=name, values=values)
-    stored = dossier_answers(dossier)
     for milestone in data.get("submit", []):
-        outcome = milestone_submit(
-            dossier=dossier, milestone=Milestone(milestone), answers=stored[milestone]
-        )
+        outcome = milestone_submit(dossier=dossier, milestone=Milestone(milestone))
         if outcome.submission is None:
             raise CaseFileError(f"demo/dossier.yaml, jalon {milestone} : {outcome.form.errors}")
     if stdout is not None:

@@ -66,12 +66,20 @@ def dossier_for_page(user, pk):
 
 def dossier_answers(dossier) -> dict[str, dict]:
     """{milestone: {field name: raw value}} in one query."""
+    return dossier_answers_and_versions(dossier)[0]
+
+
+def dossier_answers_and_versions(dossier) -> tuple[dict[str, dict], dict[str, dict[str, int]]]:
+    """({milestone: {name: raw value}}, {milestone: {name: version}}) in one query."""
     answers: dict[str, dict] = defaultdict(dict)
-    for milestone, name, value in DossierField.objects.filter(dossier=dossier).values_list(
-        "milestone", "name", "value"
-    ):
+    versions: dict[str, dict[str, int]] = defaultdict(dict)
+    rows = DossierField.objects.filter(dossier=dossier).values_list(
+        "milestone", "name", "value", "version"
+    )
+    for milestone, name, value, version in rows:
         answers[milestone][name] = value
-    return answers
+        versions[milestone][name] = version
+    return answers, versions
 
 
 def dossier_milestones(dossier) -> dict[str, DossierMilestone]:

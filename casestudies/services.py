@@ -1,10 +1,12 @@
 """Writes on dossiers: open, autosave one field, submit a milestone, decide on a submission."""
 
+import datetime
 import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import JSONField, Subquery
 from django.utils import timezone
 
 from modules.access import work_enrolment
@@ -13,7 +15,14 @@ from . import grading
 from .compare import FieldFeedback, bareme_rules, check_feedback, compare_milestone
 from .forms import MilestoneForm, form_class_for
 from .milestones import MILESTONE_ORDER, Milestone
-from .models import Dossier, DossierField, DossierMilestone, MilestoneStatus, Submission
+from .models import (
+    EDITABLE_STATUSES,
+    Dossier,
+    DossierField,
+    DossierMilestone,
+    MilestoneStatus,
+    Submission,
+)
 from .rubrics import rubric_for
 from .simulator import SituationError
 from .situations import simulate_case
@@ -56,42 +65,76 @@ def normalise_value(form_class: type[MilestoneForm], name: str, values: list[str
 
 
 @dataclass(frozen=True)
+class FieldConflict:
+    """The field changed elsewhere (another tab or device) since the version the client had."""
+
+    stored_value: object  # str, or list[str] for checkbox groups
+    stored_version: int
+    stored_at: datetime.datetime
+
+
+@dataclass(frozen=True)
 class SaveOutcome:
-    saved_at: object
+    saved_at: datetime.datetime | None
     errors: list[str]
+    version: int = 0  # the field's version after the save (or the stored one on a conflict)
+    conflict: FieldConflict | None = None
 
 
 @transaction.atomic
-def dossier_field_save(*, dossier, milestone: str, name: str, values: list[str]) -> SaveOutcome:
+def dossier_field_save(
+    *, dossier, milestone: str, name: str, values: list[str], version: int | None = None
+) -> SaveOutcome:
     """Store one field exactly as typed (even invalid) and return its validation errors.
 
-    One upsert per field (unique dossier × milestone × name), so concurrent autosaves of
-    different fields never overwrite each other; the last write of one field wins.
+    `version` is the field's version the client last saw (0 for a field it saw empty); when it
+    is not the stored one and the value differs from the stored value, nothing is written and
+    the outcome carries a FieldConflict (two tabs editing the same field). `version=None`
+    skips the check (last write wins). The same value is never a conflict and is not rewritten.
+
+    The milestone row is locked first (SELECT … FOR UPDATE on PostgreSQL), so a save and a
+    submission of the same milestone are serialised: once submitted, a milestone's fields are
+    never rewritten (MilestoneLocked). One read (milestone status and the field, by subqueries)
+    and one write, so the autosave's query count stays constant.
     """
     form_class = form_class_for(milestone)
     if name not in form_class.base_fields:
         raise KeyError(name)
-    status = (
-        DossierMilestone.objects.filter(dossier=dossier, milestone=milestone)
-        .values_list("status", flat=True)
+    fields = DossierField.objects.filter(dossier=dossier, milestone=milestone, name=name)
+    row = (
+        DossierMilestone.objects.select_for_update()
+        .filter(dossier=dossier, milestone=milestone)
+        .annotate(
+            field_pk=Subquery(fields.values("pk")[:1]),
+            field_version=Subquery(fields.values("version")[:1]),
+            field_value=Subquery(fields.values("value")[:1], output_field=JSONField()),
+            field_at=Subquery(fields.values("updated_at")[:1]),
+        )
+        .values("status", "field_pk", "field_version", "field_value", "field_at")
         .first()
     )
-    if status not in (MilestoneStatus.IN_PROGRESS, MilestoneStatus.SENT_BACK):
+    if row is None or row["status"] not in EDITABLE_STATUSES:
         raise MilestoneLocked(milestone)
     value = normalise_value(form_class, name, values)
+    errors = form_class.validate_one(name, value)
+    stored = row["field_pk"] is not None
+    current = row["field_version"] or 0
+    if stored and row["field_value"] == value:
+        return SaveOutcome(saved_at=row["field_at"], errors=errors, version=current)
+    if stored and version is not None and version != current:
+        conflict = FieldConflict(row["field_value"], current, row["field_at"])
+        return SaveOutcome(saved_at=None, errors=[], version=current, conflict=conflict)
     now = timezone.now()
-    DossierField.objects.bulk_create(
-        [
-            DossierField(
-                dossier=dossier, milestone=milestone, name=name, value=value, updated_at=now
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["dossier", "milestone", "name"],
-        update_fields=["value", "updated_at"],
-    )
+    if stored:
+        DossierField.objects.filter(pk=row["field_pk"]).update(
+            value=value, version=current + 1, updated_at=now
+        )
+    else:
+        DossierField.objects.create(
+            dossier=dossier, milestone=milestone, name=name, value=value, updated_at=now
+        )
     Dossier.objects.filter(pk=dossier.pk).update(last_activity_at=now)
-    return SaveOutcome(saved_at=now, errors=form_class.validate_one(name, value))
+    return SaveOutcome(saved_at=now, errors=errors, version=current + 1)
 
 
 def simulator_comparison(dossier, milestone: str, answers: dict):
@@ -154,12 +197,22 @@ class SubmitOutcome:
 
 
 @transaction.atomic
-def milestone_submit(*, dossier, milestone: str, answers: dict) -> SubmitOutcome:
-    """Validate every field of the milestone; when valid, create a Submission for review."""
+def milestone_submit(*, dossier, milestone: str) -> SubmitOutcome:
+    """Validate every stored field of the milestone; when valid, create a Submission for review.
+
+    The milestone row is locked before the answers are read, so the submission holds exactly
+    the answers stored when it was made (a concurrent autosave lands before, or is refused).
+    A second submission racing the first waits for the lock and raises MilestoneLocked.
+    """
     milestone = Milestone(milestone)
     state = DossierMilestone.objects.select_for_update().get(dossier=dossier, milestone=milestone)
     if not state.is_editable:
         raise MilestoneLocked(milestone)
+    answers = dict(
+        DossierField.objects.filter(dossier=dossier, milestone=milestone).values_list(
+            "name", "value"
+        )
+    )
     form = form_class_for(milestone).from_values(answers)
     if not form.is_valid():
         return SubmitOutcome(form=form, submission=None)

@@ -16,7 +16,7 @@ from ..forms import form_class_for
 from ..milestones import MILESTONE_ORDER, Milestone
 from ..models import CaseStudyPage, Dossier, MilestoneStatus
 from ..permissions import get_own_dossier, may_work_case_studies
-from .presenters import milestone_tabs, time_label
+from .presenters import answers_for_display, conflict_context, milestone_tabs, time_label
 
 
 @login_required
@@ -74,8 +74,12 @@ def _autosave_attrs(form, dossier, milestone, editable):
         )
 
 
-def render_dossier(request, dossier, milestone, *, form=None, status=200):
-    answers = selectors.dossier_answers(dossier)
+def render_dossier(
+    request, dossier, milestone, *, form=None, status=200, conflicts=None, unsaved=None
+):
+    """The dossier page on `milestone`. `conflicts` ({name: FieldConflict}) and `unsaved`
+    (posted answers a locked milestone refused) are shown so that nothing typed is lost."""
+    answers, versions = selectors.dossier_answers_and_versions(dossier)
     states = selectors.dossier_milestones(dossier)
     state = states[milestone]
     own = dossier.trainee_id == request.user.pk
@@ -84,6 +88,18 @@ def render_dossier(request, dossier, milestone, *, form=None, status=200):
     if form is None:
         form = form_class(initial=answers.get(milestone, {}))
     _autosave_attrs(form, dossier, milestone, editable)
+    field_versions = versions.get(milestone, {})
+    conflicts = conflicts or {}
+    fields = [
+        {
+            "field": form[name],
+            "version": field_versions.get(name, 0),
+            "conflict": conflict_context(milestone, name, conflicts[name], None)
+            if name in conflicts
+            else None,
+        }
+        for name in form.fields
+    ]
     submissions = list(state.submissions.all())
     last_decision = next((s for s in reversed(submissions) if s.is_decided), None)
     # The simulator's verdict (expected values, gap, trace): to the trainee once a trainer
@@ -97,6 +113,12 @@ def render_dossier(request, dossier, milestone, *, form=None, status=200):
         "state": state,
         "tabs": milestone_tabs(dossier, states, milestone),
         "form": form,
+        "fields": fields,
+        "unsaved": [
+            row for row in answers_for_display(milestone, unsaved or {}) if row["name"] in unsaved
+        ]
+        if unsaved
+        else None,
         "editable": editable,
         "own": own,
         "submissions": submissions,
@@ -139,20 +161,49 @@ def dossier_autosave(request, pk):
     form_class = form_class_for(milestone)
     if name not in form_class.base_fields:
         return HttpResponseBadRequest("Champ inconnu.")
+    values = request.POST.getlist(name)
     try:
         outcome = services.dossier_field_save(
-            dossier=dossier, milestone=milestone, name=name, values=request.POST.getlist(name)
+            dossier=dossier,
+            milestone=milestone,
+            name=name,
+            values=values,
+            version=_version_param(request.POST.get(f"_version_{name}")),
         )
     except services.MilestoneLocked:
-        return _save_state({"locked": True}, status=409)
-    return _save_state({"saved_label": time_label(outcome.saved_at), "errors": outcome.errors})
+        return _save_state({"locked": True}, status=409, outcome="locked")
+    if outcome.conflict is not None:
+        context = {"conflict": conflict_context(milestone, name, outcome.conflict, values)}
+        return _save_state(context, status=409, outcome="conflict", version=outcome.version)
+    return _save_state(
+        {"saved_label": time_label(outcome.saved_at), "errors": outcome.errors},
+        version=outcome.version,
+    )
 
 
-def _save_state(context: dict, status: int = 200) -> HttpResponse:
-    """The small status fragment, rendered without the site-wide context processors."""
-    return HttpResponse(
+def _version_param(raw) -> int | None:
+    """The field version the client last saw; None (no check) when absent or not a number."""
+    raw = (raw or "").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        return None
+    return int(raw)
+
+
+def _save_state(
+    context: dict, status: int = 200, *, outcome: str = "saved", version: int | None = None
+) -> HttpResponse:
+    """The small status fragment, rendered without the site-wide context processors.
+
+    Headers for the page's script: X-Save-Outcome (saved | locked | conflict) and
+    X-Field-Version (the field's version after the save, or the stored one on a conflict).
+    """
+    response = HttpResponse(
         render_to_string("casestudies/includes/save_state.html", context), status=status
     )
+    response["X-Save-Outcome"] = outcome
+    if version is not None:
+        response["X-Field-Version"] = str(version)
+    return response
 
 
 def _answers_with_post(request, dossier, milestone) -> dict:
@@ -219,19 +270,39 @@ def dossier_submit(request, pk, milestone):
     milestone = _milestone_param(milestone)
     form_class = form_class_for(milestone)
     url = f"{dossier.get_absolute_url()}?jalon={milestone.value}"
+    posted = {
+        name: services.normalise_value(form_class, name, request.POST.getlist(name))
+        for name in form_class.base_fields
+    }
+    conflicts = {}
     try:
         for name in form_class.base_fields:
-            services.dossier_field_save(
-                dossier=dossier, milestone=milestone, name=name, values=request.POST.getlist(name)
+            saved = services.dossier_field_save(
+                dossier=dossier,
+                milestone=milestone,
+                name=name,
+                values=request.POST.getlist(name),
+                version=_version_param(request.POST.get(f"_version_{name}")),
             )
+            if saved.conflict is not None:
+                conflicts[name] = saved.conflict
     except services.MilestoneLocked:
-        messages.warning(request, "Ce jalon est déjà soumis ou validé : il n'est plus modifiable.")
-        return redirect(url)
+        return _refused_on_locked(request, dossier, milestone, posted, url)
+    if conflicts:
+        messages.error(
+            request,
+            "Des champs ont été modifiés dans un autre onglet ou sur un autre appareil : rien "
+            "n'est perdu. Choisissez pour chacun le texte à garder, puis enregistrez ou soumettez.",
+        )
+        form = form_class.from_values(posted)
+        return render_dossier(request, dossier, milestone, form=form, conflicts=conflicts)
     if request.POST.get("action") == "save":
         messages.success(request, "Vos réponses sont enregistrées.")
         return redirect(url)
-    answers = selectors.dossier_answers(dossier).get(milestone, {})
-    outcome = services.milestone_submit(dossier=dossier, milestone=milestone, answers=answers)
+    try:
+        outcome = services.milestone_submit(dossier=dossier, milestone=milestone)
+    except services.MilestoneLocked:
+        return _refused_on_locked(request, dossier, milestone, posted, url)
     if outcome.submission is None:
         messages.error(
             request,
@@ -239,9 +310,43 @@ def dossier_submit(request, pk, milestone):
             "Vos réponses sont enregistrées.",
         )
         return render_dossier(request, dossier, milestone, form=outcome.form, status=200)
-    messages.success(
-        request,
-        f"Jalon « {milestone.label} » soumis à votre formateur·rice. "
-        "Vous serez prévenu·e de sa décision ici.",
-    )
+    messages.success(request, _submitted_message(milestone))
     return redirect(url)
+
+
+def _submitted_message(milestone) -> str:
+    return (
+        f"Jalon « {milestone.label} » soumis à votre formateur·rice. "
+        "Vous serez prévenu·e de sa décision ici."
+    )
+
+
+def _refused_on_locked(request, dossier, milestone, posted: dict, url: str):
+    """A save or submit that finds the milestone locked (submitted meanwhile, e.g. a double
+    click or another tab). When what is posted is what was submitted, the answer is the first
+    submission's own outcome; otherwise nothing is written and the page shows what was typed,
+    so that nothing is lost."""
+    state = dossier.milestones.get(milestone=milestone)
+    latest = state.submissions.order_by("-submitted_at", "-pk").first()
+    same = latest is not None and all(
+        latest.answers.get(name, [] if isinstance(value, list) else "") == value
+        for name, value in posted.items()
+    )
+    if same and state.status == MilestoneStatus.SUBMITTED:
+        if request.POST.get("action") == "save":
+            messages.success(request, "Vos réponses sont enregistrées.")
+        else:
+            messages.success(request, _submitted_message(milestone))
+        return redirect(url)
+    if same:
+        messages.info(request, "Ce jalon est déjà soumis ou validé : vos réponses y sont.")
+        return redirect(url)
+    messages.warning(
+        request,
+        "Ce jalon est déjà soumis ou validé : il n'est plus modifiable et vos dernières saisies "
+        "n'ont pas été enregistrées. Elles sont reprises ci-dessous pour que vous puissiez les "
+        "copier.",
+    )
+    stored = latest.answers if latest is not None else {}
+    unsaved = {name: value for name, value in posted.items() if stored.get(name) != value}
+    return render_dossier(request, dossier, milestone, status=409, unsaved=unsaved)

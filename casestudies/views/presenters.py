@@ -5,6 +5,7 @@ from lms.formats import format_time
 from ..forms import form_class_for
 from ..milestones import MILESTONE_ORDER
 from ..models import MilestoneStatus
+from ..services import normalise_value
 
 STATUS_BADGES = {
     MilestoneStatus.IN_PROGRESS: "",
@@ -58,3 +59,31 @@ def answers_for_display(milestone, answers: dict) -> list[dict]:
             {"name": name, "label": field.label, "text": text, "multi": isinstance(raw, list)}
         )
     return rows
+
+
+def field_text(milestone, name: str, value) -> str:
+    """A stored or typed value of one field as the person reads it (choices by their labels)."""
+    row = next(r for r in answers_for_display(milestone, {name: value}) if r["name"] == name)
+    return ", ".join(row["text"]) if row["multi"] else row["text"]
+
+
+def conflict_context(milestone, name: str, conflict, mine_values) -> dict:
+    """What the page shows of a concurrent edit of one field: both texts, so the person chooses.
+
+    `conflict` is a services.FieldConflict; `mine_values` the values this tab posted (None when
+    they are in the field itself, after a full-form post)."""
+    form_class = form_class_for(milestone)
+    mine = None
+    if mine_values is not None:
+        mine = field_text(milestone, name, normalise_value(form_class, name, mine_values))
+    stored = conflict.stored_value
+    return {
+        "name": name,
+        "script_id": f"conflit-{name}",
+        "label": form_class.base_fields[name].label,
+        "stored_text": field_text(milestone, name, stored),
+        "stored_values": stored if isinstance(stored, list) else [stored],
+        "stored_version": conflict.stored_version,
+        "stored_at": time_label(conflict.stored_at),
+        "mine_text": mine,
+    }

@@ -121,8 +121,10 @@ def test_a_validated_milestone_can_no_longer_be_edited(client_as, dossier, train
     submit_organiser(client_as(dossier.trainee), dossier)
     client_as(trainer).post(review_url(dossier), dict(RUBRIC_FULL, decision="accepted"))
     response = submit_organiser(client_as(dossier.trainee), dossier, diagnosis="changé")
-    assert response.status_code == 302
+    assert response.status_code == 409  # refused, and what was typed is shown to be copied
+    assert "Vos saisies non enregistrées" in response.content.decode()
     assert Submission.objects.count() == 1
+    assert Submission.objects.get().answers["diagnosis"] != "changé"
 
 
 def test_the_review_screen_query_count_is_constant_in_the_history(client_as, dossier, trainer):
