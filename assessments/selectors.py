@@ -232,6 +232,22 @@ def grading_queue(user, *, pending: bool = True):
     )
 
 
+def late_answers(user):
+    """Answers that reached the server after their attempt closed (kept, never graded), that
+    `user` may see, newest first: one query with joins."""
+    return (
+        access.visible_work(
+            user,
+            Answer.objects.filter(late_received_at__isnull=False),
+            trainee="attempt__trainee",
+            enrolment="attempt__enrolment",
+        )
+        .exclude(attempt__trainee=user)
+        .order_by("-late_received_at")
+        .select_related("attempt", "attempt__trainee", "attempt__assessment")
+    )
+
+
 def can_see_answer(user, answer: Answer) -> bool:
     """Trainers of the session the attempt was taken in, coordinators (read) and admins."""
     if not user.is_authenticated or not is_staff_role(user):

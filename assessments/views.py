@@ -30,6 +30,7 @@ from .selectors import (
     can_see_answer,
     can_view_attempt,
     grading_queue,
+    late_answers,
 )
 from .services import (
     AttemptError,
@@ -335,7 +336,12 @@ def grading_queue_view(request):
     _require_staff(request)
     pending = list(grading_queue(request.user, pending=True)[:200])
     done = list(grading_queue(request.user, pending=False)[:20])
-    return render(request, "assessments/grading/queue.html", {"pending": pending, "done": done})
+    late = list(late_answers(request.user)[:50])
+    return render(
+        request,
+        "assessments/grading/queue.html",
+        {"pending": pending, "done": done, "late": late},
+    )
 
 
 @login_required

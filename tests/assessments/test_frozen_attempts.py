@@ -218,3 +218,6 @@ def test_the_trainer_sees_late_answers_on_the_result(client_as, timed, trainer, 
     body = client_as(trainer).get(f"/tentatives/{timed.pk}/resultat/").content.decode()
     assert "Réponses arrivées après la fin du temps" in body
     assert "Faux" in body and "non comptée" in body
+    queue = client_as(trainer).get("/correction/").content.decode()
+    assert 'data-testid="late-answers-queue"' in queue
+    assert f"/tentatives/{timed.pk}/resultat/" in queue
