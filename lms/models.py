@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -9,6 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from .blocks import CallToActionBlock
+from .identity import normalise_email
 from .markdown import render_markdown
 
 
@@ -63,13 +65,21 @@ class Structure(models.Model):
         return self.name
 
 
+EMAIL_TAKEN = "Cette adresse e-mail est déjà utilisée par un autre compte."
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email):
+        """Every address the manager sees is in `lms.identity.normalise_email` form."""
+        return normalise_email(email)
+
     def _create_user(self, email, password, **extra_fields):
+        email = self.normalize_email(email)
         if not email:
             raise ValueError("L'adresse e-mail est obligatoire.")
-        email = self.normalize_email(email).lower()
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -86,7 +96,9 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        """The login lookup: exact match on the normalised address (one row at most, thanks to
+        the case-insensitive unique constraint; the index serves it)."""
+        return self.get(**{self.model.USERNAME_FIELD: normalise_email(username)})
 
 
 class User(AbstractUser):
@@ -124,9 +136,26 @@ class User(AbstractUser):
         verbose_name = "utilisateur"
         verbose_name_plural = "utilisateurs"
         ordering = ["last_name", "first_name"]
+        constraints = [
+            # One identity per address whatever its case, even for rows written without the
+            # model (raw SQL, bulk_create); lms.0007 reports existing duplicates first.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="lms_user_email_ci_unique",
+                violation_error_message=EMAIL_TAKEN,
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip()

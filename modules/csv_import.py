@@ -31,6 +31,7 @@ from lms.csvfiles import (
     reader,
     sniff_layout,
 )
+from lms.identity import normalise_email
 from lms.models import Structure, User
 from lms.roles import Role
 
@@ -188,7 +189,7 @@ def _parse_lines(lines, rows: list[CsvRow], errors: list[CsvError]) -> list[str]
                         "formule, retirez ce caractère",
                     )
                 )
-        email = data.get("email", "").lower()
+        email = normalise_email(data.get("email", ""))
         if email:
             try:
                 validate_email(email)
