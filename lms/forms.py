@@ -1,9 +1,24 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+
+from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
+
+from .identity import normalise_email
 
 
 class AccountForm(forms.ModelForm):
-    """What a user may edit about themselves."""
+    """What a user may edit about themselves; a new e-mail address needs the current password
+    (whoever borrows an open session must not be able to take the account over by changing the
+    address and asking for a password reset)."""
+
+    current_password = forms.CharField(
+        label="Mot de passe actuel",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Nécessaire seulement pour changer d'adresse e-mail.",
+    )
 
     class Meta:
         model = get_user_model()
@@ -16,8 +31,8 @@ class AccountForm(forms.ModelForm):
         }
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        others = get_user_model().objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        email = normalise_email(self.cleaned_data["email"])
+        others = get_user_model().objects.filter(email=email).exclude(pk=self.instance.pk)
         if others.exists():
             raise forms.ValidationError(
                 "Cette adresse e-mail est déjà utilisée par un autre compte."
@@ -32,3 +47,39 @@ class AccountForm(forms.ModelForm):
                 "Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."
             )
         return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and email != normalise_email(self.initial.get("email")):
+            password = cleaned.get("current_password", "")
+            if not self.instance.has_usable_password():
+                self.add_error(
+                    "current_password",
+                    "Définissez d'abord un mot de passe (« Changer mon mot de passe ») pour "
+                    "pouvoir changer d'adresse e-mail.",
+                )
+            elif not password:
+                self.add_error(
+                    "current_password",
+                    "Saisissez votre mot de passe actuel pour changer d'adresse e-mail.",
+                )
+            elif not self.instance.check_password(password):
+                self.add_error("current_password", "Mot de passe incorrect.")
+        return cleaned
+
+
+class _NormalisedEmailMixin:
+    """Password reset looks the account up by its normalised address (SQLite's case-insensitive
+    match only folds ASCII: "ÉLODIE@…" would miss "élodie@…")."""
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+class SitePasswordResetForm(_NormalisedEmailMixin, PasswordResetForm):
+    pass
+
+
+class AdminPasswordResetForm(_NormalisedEmailMixin, WagtailPasswordResetForm):
+    """Wagtail's reset form (WAGTAILADMIN_USER_PASSWORD_RESET_FORM) with the same lookup."""

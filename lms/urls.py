@@ -24,11 +24,7 @@ account_patterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path(
-        "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(),
-        name="password_reset",
-    ),
+    path("mot-de-passe/oubli/", views.site_password_reset, name="password_reset"),
     path(
         "mot-de-passe/oubli/envoye/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -47,6 +43,9 @@ account_patterns = [
 ]
 
 urlpatterns = [
+    # Wagtail's own reset form, with the same rate limits as the site's (declared before the
+    # admin's URLs so that it wins; same URL name).
+    path("admin/password_reset/", views.admin_password_reset, name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("compte/", include(account_patterns)),

@@ -1,9 +1,15 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .forms import AccountForm
+from wagtail.admin.views import account as wagtail_account
+
+from django_ratelimit.decorators import ratelimit
+
+from .forms import AccountForm, SitePasswordResetForm
+from .identity import normalise_email
 from .navigation import landing_url_for
 
 
@@ -27,3 +33,39 @@ def account(request):
             return redirect("account")
         messages.error(request, "Certaines informations sont à corriger : voir ci-dessous.")
     return render(request, "lms/account.html", {"form": form})
+
+
+# --- Rate limits (django-ratelimit, counters in the shared cache) ------------------------------
+# Password reset e-mails: per address (whoever knows someone's address cannot flood their
+# mailbox) and per client IP (nobody sends hundreds to many addresses). Both forms, the site's and
+# Wagtail's, share the counters. Only POSTs count; a refusal is the French 429 page.
+RESET_EMAILS_PER_ADDRESS = "5/h"
+RESET_EMAILS_PER_IP = "20/h"
+
+
+def _posted_email(group, request) -> str:
+    return normalise_email(request.POST.get("email", ""))
+
+
+def password_reset_rate_limited(view):
+    """Wrap a password reset view with the per-address and per-IP limits."""
+    view = ratelimit(
+        group="password-reset:email",
+        key=_posted_email,
+        rate=RESET_EMAILS_PER_ADDRESS,
+        method="POST",
+    )(view)
+    return ratelimit(group="password-reset:ip", key="ip", rate=RESET_EMAILS_PER_IP, method="POST")(
+        view
+    )
+
+
+site_password_reset = password_reset_rate_limited(
+    auth_views.PasswordResetView.as_view(form_class=SitePasswordResetForm)
+)
+admin_password_reset = password_reset_rate_limited(wagtail_account.PasswordResetView.as_view())
+
+
+def rate_limited(request, exception=None):
+    """RATELIMIT_VIEW: any view limited with django-ratelimit answers this French page (429)."""
+    return render(request, "429.html", status=429)

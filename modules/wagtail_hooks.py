@@ -29,6 +29,7 @@ from lms.models import User
 from lms.roles import Role, is_coordinator, is_staff_role
 
 from . import access, selectors
+from .documents import check_document_access
 from .models import Competency, Enrolment, SessionSlot, TrainingSession
 from .services.enrolment import enrolment_check, enrolment_create, transition_error
 from .services.sessions import session_generate_slots
@@ -376,3 +377,6 @@ def register_csv_import_menu_item():
         icon_name="upload",
         order=260,
     )
+
+
+hooks.register("before_serve_document", check_document_access)

@@ -94,3 +94,12 @@ def _restore_migrated_data(request):
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters (django-ratelimit) live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -43,6 +44,7 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", "INFO")
+REDIS_URL = env("REDIS_URL", "")
 
 # --- Applications --------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -65,6 +67,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "axes",
+    "csp",
+    "django_ratelimit",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,14 +79,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers on every response, admin included (policies below).
+    "lms.security.SitePolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lms.security.SessionActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns django-ratelimit's refusals into the French 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Must stay last: it turns lockouts into the French lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,6 +141,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache (rate-limit counters) --------------------------------------------------------------
+# Shared by every app server when REDIS_URL is set (django-redis, atomic increments). Without it,
+# a per-process memory cache: fine for one server (dev, tests, a single gunicorn machine), where
+# each worker then counts on its own (a limit of N allows at most N × workers). django-ratelimit's
+# checks refuse that cache; they are silenced for that case only (docs/decisions.md).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ensemblier",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_VIEW = "lms.views.rate_limited"
+
 # --- People and authentication --------------------------------------------------------------
 AUTH_USER_MODEL = "lms.User"
 AUTHENTICATION_BACKENDS = [
@@ -155,11 +183,84 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Both our login form and Wagtail's name the e-mail field "username".
 AXES_USERNAME_FORM_FIELD = "username"
+# One counter per person: "Bruno.Casse@…" and "bruno.casse@…" are the same identifier.
+AXES_USERNAME_CALLABLE = "lms.identity.axes_username"
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session ends after 2 hours without a request (lms.security).
+SESSION_COOKIE_AGE = 2 * 60 * 60
+SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override it to SAMEORIGIN themselves
+
+# Content-Security-Policy (django-csp, lms.security.SitePolicyMiddleware). The site: no inline
+# script (scripts are static files; a nonce is available as request.csp_nonce where one must be
+# inline), no style attribute, nothing from elsewhere but video players. The Wagtail userbar's
+# stylesheet comes from WAGTAILADMIN_BASE_URL, which may be another origin.
+VIDEO_EMBED_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.dailymotion.com",
+    "https://geo.dailymotion.com",
+]
+_ADMIN_ORIGIN = "/".join(WAGTAILADMIN_BASE_URL.split("/")[:3])
+# templates/500.html carries its own <style> (it must render even when static files fail);
+# tests/lms/test_security_headers.py checks that this hash still matches it.
+ERROR_PAGE_STYLE_HASH = "'sha256-Z3E4Nnd0+OzhTQl48QivyZi3k7uZ1mGWrzDIHOuJzVw='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, _ADMIN_ORIGIN, ERROR_PAGE_STYLE_HASH],
+        "img-src": [SELF, "data:", _ADMIN_ORIGIN],
+        "font-src": [SELF, _ADMIN_ORIGIN],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *VIDEO_EMBED_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (paths under WAGTAIL_ADMIN_PATH_PREFIX): Wagtail 8 still has inline scripts
+# and style attributes; previews are framed by the admin itself.
+WAGTAIL_ADMIN_PATH_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "worker-src": [SELF, "blob:"],
+        "frame-src": [SELF, *VIDEO_EMBED_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page needs a device or sensor; full screen
+# for our pages and the video players only.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self", *VIDEO_EMBED_ORIGINS],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
 
 # --- Internationalisation ---------------------------------------------------------------------
 # French only: no LocaleMiddleware, so the browser's Accept-Language never switches the language.
@@ -190,6 +291,15 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# Password reset from the admin looks accounts up by their normalised address (lms.identity).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "lms.forms.AdminPasswordResetForm"  # noqa: S105
+# No request from the admin to other sites: no Gravatar (it would receive a hash of each staff
+# member's address) and no update check; the CSP can then stay on 'self'.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Documents are served by Wagtail's view, which checks who may read them (modules.documents);
+# the files themselves are never served directly (docs/deployment.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- Assessments -----------------------------------------------------------------------------
 # Answers (and the time-up submit) of a timed attempt that reach the server up to this many

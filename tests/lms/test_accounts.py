@@ -49,6 +49,7 @@ def test_user_edits_their_own_details(client_as, trainee):
             "first_name": "Camille",
             "last_name": "Martin-Dupont",
             "email": "camille@exemple.fr",
+            "current_password": DEFAULT_PASSWORD,
             "phone": "06 11 22 33 44",
             "structure": structure.pk,
             "territory": "",
