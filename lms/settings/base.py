@@ -296,6 +296,8 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "lms.forms.AdminPasswordResetForm"  # no
 # No request from the admin to other sites: no Gravatar (it would receive a hash of each staff
 # member's address) and no update check; the CSP can then stay on 'self'.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The e-mail address is changed on "Mon compte" only, which asks for the current password.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Documents are served by Wagtail's view, which checks who may read them (modules.documents);
 # the files themselves are never served directly (docs/deployment.md).

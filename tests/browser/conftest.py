@@ -51,7 +51,13 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def csp_violations():
+    """The Content-Security-Policy violations the browser reported during the test."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, request, csp_violations):
     context = browser.new_context(
         base_url=live_server.url,
         locale="fr-FR",
@@ -60,12 +66,24 @@ def page(browser, live_server, request):
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # Content-Security-Policy violations silently break scripts: every journey records the
+    # browser's reports and fails on any (tests/browser/test_security_journey.py shows one).
+    violations = csp_violations
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

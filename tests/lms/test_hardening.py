@@ -255,3 +255,21 @@ def test_documents_of_the_public_collection_are_public(client, make_document):
     document = make_document(Collection.objects.get(name=PUBLIC_COLLECTION_NAME))
     response = client.get(document.url)
     assert response.status_code == 200
+
+
+def test_wagtail_account_settings_do_not_change_the_email(client_as, trainer):
+    old = trainer.email
+    client = client_as(trainer)
+    response = client.get("/admin/account/")
+    assert response.status_code == 200
+    assert 'name="name_email-email"' not in response.content.decode()
+    client.post(
+        "/admin/account/",
+        {
+            "name_email-first_name": "Karim",
+            "name_email-last_name": "B",
+            "name_email-email": "x@y.fr",
+        },
+    )
+    trainer.refresh_from_db()
+    assert trainer.email == old
