@@ -8,9 +8,11 @@ gives a 404).
 
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -31,7 +33,14 @@ from lms.roles import Role, is_coordinator, is_staff_role
 from . import access, selectors
 from .documents import check_document_access
 from .models import Competency, Enrolment, SessionSlot, TrainingSession
-from .services.enrolment import enrolment_check, enrolment_create, transition_error
+from .services.enrolment import (
+    enrolment_check,
+    enrolment_create,
+    enrolment_move,
+    enrolment_set_status,
+    enrolment_update_details,
+    transition_error,
+)
 from .services.sessions import session_generate_slots
 
 WEEK_FIELDS = {"week1_start", "week2_start", "week3_start"}
@@ -258,70 +267,112 @@ class SessionSlotViewSet(ScopedViewSetMixin, ModelViewSet):
 
 
 class EnrolmentForm(WagtailAdminModelForm):
+    """Enrol a trainee, found by their e-mail (the form never lists the trainees), in a session
+    the user manages. On edit the trainee is shown, never changed; a new session is a move
+    (`enrolment_move`), a new status goes through `enrolment_set_status`."""
+
+    trainee_email = forms.EmailField(
+        label="E-mail du stagiaire",
+        help_text="Adresse du compte existant. Pour créer des comptes, utilisez l'import CSV.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "session" in self.fields and self.for_user is not None:
+        if "session" in self.fields:
             self.fields["session"].queryset = access.managed_sessions(self.for_user)
-        if "trainee" in self.fields:
-            self.fields["trainee"].queryset = User.objects.filter(
-                groups__name=Role.TRAINEE.value
-            ).order_by("last_name", "first_name")
+        self.trainee = None
+        if self.instance.pk is not None:
+            self.trainee = self.instance.trainee
+            field = self.fields["trainee_email"]
+            field.disabled = True
+            field.initial = self.trainee.email
+            field.help_text = "Le stagiaire d'une inscription ne change jamais."
+
+    def clean_trainee_email(self):
+        if self.instance.pk is not None:
+            return self.trainee.email
+        email = self.cleaned_data["trainee_email"].strip()
+        trainee = (
+            User.objects.filter(email__iexact=email, groups__name=Role.TRAINEE.value)
+            .exclude(is_superuser=True)
+            .first()
+        )
+        if trainee is None:
+            raise ValidationError(
+                "Aucun compte de stagiaire avec cette adresse. Vérifiez-la, ou inscrivez la "
+                "personne par l'import CSV, qui crée son compte."
+            )
+        self.trainee = trainee
+        return email
 
     def clean(self):
         cleaned = super().clean()
+        session, status = cleaned.get("session"), cleaned.get("status")
         if self.instance.pk is None:
-            session, trainee = cleaned.get("session"), cleaned.get("trainee")
-            if session is not None and trainee is not None:
+            if session is not None and self.trainee is not None:
                 try:
-                    enrolment_check(session=session, trainee=trainee)
+                    enrolment_check(session=session, trainee=self.trainee)
                 except ValidationError as error:
                     self.add_error(None, error)
-            if cleaned.get("status") == Enrolment.Status.DROPPED:
+            if status == Enrolment.Status.DROPPED:
                 self.add_error("status", "Une nouvelle inscription ne peut pas être « Abandon ».")
-        else:
-            if "status" in self.changed_data:
-                message = transition_error(self.initial.get("status"), cleaned.get("status"))
-                if message:
-                    self.add_error("status", message)
-            self._check_seat_when_moving_or_returning(cleaned)
+            return cleaned
+        if "status" in self.changed_data:
+            message = transition_error(self.initial.get("status"), status)
+            if message:
+                self.add_error("status", message)
+        if "session" in self.changed_data and "status" in self.changed_data:
+            self.add_error("session", "Changez la session puis le statut, en deux enregistrements.")
         return cleaned
-
-    def _check_seat_when_moving_or_returning(self, cleaned):
-        """Changing session, or coming back from "dropped", takes a seat: check capacity."""
-        session = cleaned.get("session")
-        status = cleaned.get("status")
-        if session is None or status == Enrolment.Status.DROPPED:
-            return
-        returning = self.instance.status == Enrolment.Status.DROPPED
-        if "session" not in self.changed_data and not returning:
-            return
-        others = session.enrolments.exclude(pk=self.instance.pk)
-        if "session" in self.changed_data and others.filter(trainee=self.instance.trainee).exists():
-            self.add_error("session", "Ce stagiaire est déjà inscrit à cette session.")
-        elif others.exclude(status=Enrolment.Status.DROPPED).count() >= session.capacity:
-            self.add_error(
-                "session", f"La session « {session} » est complète ({session.capacity} places)."
-            )
 
 
 class EnrolmentIndexView(ScopedIndexMixin, generic.IndexView):
     scoped_queryset = staticmethod(scoped_enrolments)
 
 
-class EnrolmentCreateView(generic.CreateView):
+class ServiceErrorsMixin:
+    """A service that refuses (a seat taken meanwhile, a rule) gives the form back in French."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class EnrolmentCreateView(ServiceErrorsMixin, generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return enrolment_create(
             session=data["session"],
-            trainee=data["trainee"],
+            trainee=self.form.trainee,
             funder=data.get("funder", ""),
             status=data["status"],
             structure=data.get("structure"),
         )
 
 
-class EnrolmentEditView(ScopedObjectMixin, generic.EditView):
+class EnrolmentEditView(ServiceErrorsMixin, ScopedObjectMixin, generic.EditView):
     scoped_queryset = staticmethod(scoped_enrolments)
+
+    @transaction.atomic
+    def save_instance(self):
+        """Through the services, each under its row locks: details, status, then a move (all
+        or nothing)."""
+        data, changed = self.form.cleaned_data, set(self.form.changed_data)
+        enrolment = Enrolment.objects.get(pk=self.object.pk)
+        enrolment = enrolment_update_details(
+            enrolment=enrolment, funder=data.get("funder", ""), structure=data.get("structure")
+        )
+        if "status" in changed:
+            enrolment = enrolment_set_status(enrolment=enrolment, status=data["status"])
+        if "session" in changed:
+            enrolment = enrolment_move(
+                enrolment=enrolment, session=data["session"], by=self.request.user
+            )
+        return enrolment
 
 
 class EnrolmentDeleteView(ScopedObjectMixin, generic.DeleteView):
@@ -344,7 +395,7 @@ class EnrolmentViewSet(ScopedViewSetMixin, ModelViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("session"),
-            FieldPanel("trainee"),
+            FieldPanel("trainee_email"),
             FieldPanel("status"),
             FieldRowPanel([FieldPanel("funder"), FieldPanel("structure")]),
         ],

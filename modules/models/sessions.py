@@ -209,6 +209,23 @@ class Enrolment(models.Model):
     def __str__(self):
         return f"{self.trainee} · {self.session}"
 
+    def save(self, *args, **kwargs):
+        """An enrolment's trainee never changes: their signatures, attempts and dossiers would
+        pass to someone else (issue 10, finding 2). Move a trainee with `enrolment_move`."""
+        loaded = getattr(self, "_loaded_trainee_id", None)
+        if self.pk is not None and loaded is not None and self.trainee_id != loaded:
+            raise ValidationError(
+                {"trainee": "Le stagiaire d'une inscription ne change jamais : créez-en une autre."}
+            )
+        super().save(*args, **kwargs)
+        self._loaded_trainee_id = self.trainee_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_trainee_id = instance.__dict__.get("trainee_id")
+        return instance
+
     @property
     def is_active(self) -> bool:
         return self.status in self.Status.ACTIVE

@@ -1,4 +1,5 @@
-"""Writes about enrolments: enrol a trainee within the session's capacity, change a status."""
+"""Writes about enrolments: enrol a trainee within the session's capacity, change a status, move
+to another session. An enrolment's trainee never changes (`Enrolment.save` refuses it)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -95,13 +96,78 @@ def enrolment_create(
 
 @transaction.atomic
 def enrolment_set_status(*, enrolment: Enrolment, status: str) -> Enrolment:
-    """Move an enrolment along its statuses (see `transition_allowed`)."""
+    """Move an enrolment along its statuses (see `transition_allowed`).
+
+    Coming back from "dropped" takes a seat again: the session row is locked and its capacity
+    checked. Raises a French ValidationError ({"status": …} or {"session": …}).
+    """
     current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     message = transition_error(current.status, status)
     if message:
         raise ValidationError({"status": message})
+    if current.status == Status.DROPPED and status in Status.ACTIVE:
+        session = TrainingSession.objects.select_for_update().get(pk=current.session_id)
+        if seats_left(session) < 1:
+            raise ValidationError(
+                {"session": f"La session « {session} » est complète ({session.capacity} places)."}
+            )
     if current.status != status:
         current.status = status
         current.save(update_fields=["status", "updated_at"])
     enrolment.status = current.status
     return current
+
+
+@transaction.atomic
+def enrolment_update_details(*, enrolment: Enrolment, funder: str, structure) -> Enrolment:
+    """Change what may change freely on an enrolment: its funder and its structure."""
+    current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    current.funder = funder
+    current.structure = structure
+    current.save(update_fields=["funder", "structure", "updated_at"])
+    return current
+
+
+@transaction.atomic
+def enrolment_move(*, enrolment: Enrolment, session: TrainingSession, by) -> Enrolment:
+    """Move a trainee to another session: the enrolment they leave is marked "dropped" and
+    keeps its signatures, attempts and dossiers (they stay with this person, in the session
+    where they were made); a new enrolment with the same status, funder and structure is
+    created in `session`, within its capacity.
+
+    `by` must manage both sessions (`modules.access.manages_session`). Both session rows are
+    locked (in id order). Raises a French ValidationError; returns the new enrolment.
+    """
+    from ..access import manages_session
+
+    current = Enrolment.objects.select_for_update().select_related("trainee").get(pk=enrolment.pk)
+    if current.session_id == session.pk:
+        return current
+    locked = {
+        s.pk: s
+        for s in TrainingSession.objects.select_for_update()
+        .filter(pk__in=[current.session_id, session.pk])
+        .order_by("pk")
+        .prefetch_related("trainers")
+    }
+    source, target = locked[current.session_id], locked[session.pk]
+    if not (manages_session(by, source) and manages_session(by, target)):
+        raise ValidationError({"session": "Vous n'animez pas cette session."})
+    if current.status == Status.DROPPED:
+        raise ValidationError(
+            {"status": "Une inscription abandonnée ne change pas de session : réinscrivez-la."}
+        )
+    try:
+        enrolment_check(session=target, trainee=current.trainee)
+    except ValidationError as error:
+        raise ValidationError({"session": error.messages}) from error
+    moved = Enrolment.objects.create(
+        session=target,
+        trainee=current.trainee,
+        status=current.status,
+        funder=current.funder,
+        structure=current.structure,
+    )
+    current.status = Status.DROPPED
+    current.save(update_fields=["status", "updated_at"])
+    return moved

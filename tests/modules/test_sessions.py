@@ -114,7 +114,7 @@ def test_admin_enrolment_enforces_capacity_in_french(client_as, coordinator):
     newcomer = TraineeFactory()
     response = client_as(coordinator).post(
         "/admin/inscriptions/new/",
-        {"session": session.pk, "trainee": newcomer.pk, "status": "pre_registered"},
+        {"session": session.pk, "trainee_email": newcomer.email, "status": "pre_registered"},
     )
     assert response.status_code == 200
     assert "est complète" in response.content.decode()
