@@ -18,6 +18,10 @@ def test_seed_creates_the_five_assessments_and_is_idempotent(home_page):
         "quiz-semaine-3": 14, "evaluation-finale": 23,
     }  # fmt: skip
     assert AssessmentPage.objects.get(slug="positionnement").url == "/evaluations/positionnement/"
+    # "Je ne sais pas encore" stays the last option: those questions keep their written order.
+    fixed = Question.objects.filter(page__slug="positionnement", fixed_choice_order=True)
+    assert fixed.count() == 9
+    assert not Question.objects.filter(page__slug="quiz-semaine-1", fixed_choice_order=True)
     total = Question.objects.count()
     seed()
     assert AssessmentPage.objects.count() == 5

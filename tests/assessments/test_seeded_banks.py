@@ -33,7 +33,7 @@ def bank(name: str) -> tuple[dict, list[QuestionSpec]]:
                 competency=item["competency"],
                 points=Decimal(str(item["points"])),
                 choices=tuple(
-                    ChoiceSpec(key=index, correct=bool(choice.get("correct")))
+                    ChoiceSpec(key=index, correct=bool(choice.get("correct")), text=choice["text"])
                     for index, choice in enumerate(item.get("choices") or [])
                 ),
                 answer_bool=item.get("answer") if item["kind"] == "true_false" else None,
@@ -67,6 +67,23 @@ def test_ticking_a_fixed_position_everywhere_fails(name, position, true_false):
     totals = attempt_totals(scored, data["pass_mark_percent"])
     assert not totals.passed, f"{name}: {totals.percent} % en cochant la position {position + 1}"
     assert totals.percent < Decimal(40)
+
+
+@pytest.mark.parametrize("name", GRADED)
+def test_ticking_the_longest_option_everywhere_fails(name):
+    """The right answer is often the most detailed one: distractors are written as long and as
+    plausible, so that a test-wise trainee does not pass by length alone."""
+    data, specs = bank(name)
+    scored = []
+    for spec in specs:
+        value = True if spec.kind == Kind.TRUE_FALSE else None
+        if spec.kind in CHOICE_KINDS:
+            longest = max(spec.choices, key=lambda choice: len(choice.text)).key
+            value = [longest] if spec.kind == Kind.MULTIPLE_CHOICE else longest
+        grade = grade_answer(spec, value)
+        scored.append(ScoredAnswer(spec.competency, spec.points, grade.points or Decimal(0)))
+    totals = attempt_totals(scored, data["pass_mark_percent"])
+    assert totals.percent < Decimal(40), f"{name}: {totals.percent} %"
 
 
 @pytest.mark.parametrize("name", [*GRADED, "positionnement"])
