@@ -13,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help setup run test test-fast lint format seed bench chromium serve-prod clean
+.PHONY: help setup run test test-fast lint format seed bench chromium fonts serve-prod clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -29,13 +29,20 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install --quiet -e ".[test]"
 	@touch $@
 
-setup: $(VENV)/.installed ## Install, migrate and load the demo content (SQLite)
+setup: $(VENV)/.installed fonts ## Install, migrate and load the demo content (SQLite)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
 
 run: setup ## Set up, then serve the site on http://127.0.0.1:8000
 	@echo "Site : http://$(HOST):$(PORT)/  ·  administration : http://$(HOST):$(PORT)/admin/"
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+fonts: ## Install the Debian fonts embedded in the PDFs when absent (DejaVu, WenQuanYi Zen Hei)
+	@if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then \
+		echo "Installation des polices des PDF (Debian)…"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-dejavu-core fonts-wqy-zenhei; \
+	fi
 
 chromium: ## Install Debian's chromium for the browser tests when absent
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -44,10 +51,10 @@ chromium: ## Install Debian's chromium for the browser tests when absent
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; \
 	fi
 
-test: $(VENV)/.installed-test chromium ## Run the whole test suite (unit, views, browser)
+test: $(VENV)/.installed-test chromium fonts ## Run the whole test suite (unit, views, browser)
 	$(PY) -m pytest
 
-test-fast: $(VENV)/.installed-test ## Run the suite without the browser journeys
+test-fast: $(VENV)/.installed-test fonts ## Run the suite without the browser journeys
 	$(PY) -m pytest -m "not browser"
 
 lint: $(VENV)/.installed-test ## Check style (ruff) and the layers between apps (import-linter)

@@ -1,5 +1,7 @@
 """PDF documents: the certificate (with a QR code to its public verification page) and the
-certificat de réalisation (Code du travail, art. L6353-1). Plain values in, bytes out."""
+certificat de réalisation (Code du travail, art. L6353-1) or, before the session ends, the
+provisional attendance statement. Plain values in, bytes out; fonts, metadata, page numbers,
+right-to-left text and fitting come from `lms.pdf`."""
 
 import datetime
 import io
@@ -12,13 +14,11 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfgen import canvas
+from reportlab.platypus import KeepTogether, Spacer
 
+from lms import pdf as kit
 from lms.formats import format_date, format_hours
-
-INK = colors.HexColor("#1f2d3d")
-ACCENT = colors.HexColor("#2f6f4f")
+from lms.pdf import ACCENT, FONT, FONT_BOLD, INK, TrainingBody
 
 
 def date_fr(day: datetime.date) -> str:
@@ -40,9 +40,10 @@ class CertificateData:
     session_name: str
     verification_url: str
     revoked: bool = False
+    issuer: str = "Ensemblier"  # the training body, the PDF's author
 
 
-def _qr(pdf: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
+def _qr(pdf, url: str, x: float, y: float, size: float) -> None:
     widget = QrCodeWidget(url)
     left, bottom, right, top = widget.getBounds()
     drawing = Drawing(
@@ -53,44 +54,62 @@ def _qr(pdf: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
 
 
 def certificate_pdf(data: CertificateData) -> bytes:
+    """Landscape A4, one page. The holder's name shrinks from 24 pt to 14 pt to fit the frame,
+    then wraps; names in any script print (see `lms.pdf`)."""
     buffer = io.BytesIO()
     width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"Certificat {data.number}")
-    pdf.setAuthor("Ensemblier")
+    pdf = kit.new_canvas(
+        buffer,
+        pagesize=(width, height),
+        metadata=kit.Metadata(
+            title=f"Certificat Ensemblier Solidaire n° {data.number}",
+            author=data.issuer,
+            subject=f"Certificat délivré à {data.full_name}",
+        ),
+    )
     pdf.setStrokeColor(ACCENT)
     pdf.setLineWidth(3)
     pdf.rect(1.2 * cm, 1.2 * cm, width - 2.4 * cm, height - 2.4 * cm)
+    centre = width / 2
+    text_width = width - 6 * cm
     pdf.setFillColor(ACCENT)
-    pdf.setFont("Helvetica-Bold", 30)
-    pdf.drawCentredString(width / 2, height - 4 * cm, "Certificat Ensemblier Solidaire")
-    pdf.setFillColor(INK)
-    pdf.setFont("Helvetica", 14)
-    pdf.drawCentredString(width / 2, height - 5.4 * cm, "décerné à")
-    pdf.setFont("Helvetica-Bold", 24)
-    pdf.drawCentredString(width / 2, height - 6.8 * cm, data.full_name)
-    pdf.setFont("Helvetica", 12)
-    pdf.drawCentredString(
-        width / 2,
-        height - 8 * cm,
-        f"qui a validé les cinq compétences de la formation « Ensemblier Solidaire » "
-        f"({data.session_name}).",
+    kit.draw_string(
+        pdf, centre, height - 4 * cm, "Certificat Ensemblier Solidaire", FONT_BOLD, 30, "centre"
     )
-    y = height - 9.4 * cm
-    pdf.setFont("Helvetica", 11)
+    pdf.setFillColor(INK)
+    kit.draw_string(pdf, centre, height - 5.4 * cm, "décerné à", FONT, 14, "centre")
+    last = kit.draw_fitted(
+        pdf,
+        data.full_name,
+        FONT_BOLD,
+        x_centre=centre,
+        y=height - 6.8 * cm,
+        width=text_width,
+        size=24,
+        min_size=14,
+    )
+    y = last - 1.2 * cm
+    sentence = (
+        "qui a validé les cinq compétences de la formation « Ensemblier Solidaire » "
+        f"({data.session_name})."
+    )
+    for line in kit.wrap(sentence, FONT, 12, text_width):
+        kit.draw_string(pdf, centre, y, line, FONT, 12, "centre")
+        y -= 0.55 * cm
+    y -= 0.4 * cm
     for code, title in data.competencies:
-        pdf.drawString(4 * cm, y, f"{code} · {title} : validée")
-        y -= 0.6 * cm
-    pdf.setFont("Helvetica", 12)
-    pdf.drawString(4 * cm, 3.6 * cm, f"Certificat n° {data.number}")
-    pdf.drawString(4 * cm, 2.9 * cm, f"Délivré le {date_fr(data.certified_on)}")
-    pdf.setFont("Helvetica", 9)
-    pdf.drawString(4 * cm, 2.2 * cm, f"Vérification : {data.verification_url}")
+        for index, line in enumerate(
+            kit.wrap(f"{code} · {title} : validée", FONT, 11, width - 8 * cm)
+        ):
+            kit.draw_string(pdf, 4 * cm + (0.6 * cm if index else 0), y, line, FONT, 11)
+            y -= 0.55 * cm
+    kit.draw_string(pdf, 4 * cm, 3.6 * cm, f"Certificat n° {data.number}", FONT, 12)
+    kit.draw_string(pdf, 4 * cm, 2.9 * cm, f"Délivré le {date_fr(data.certified_on)}", FONT, 12)
+    kit.draw_string(pdf, 4 * cm, 2.2 * cm, f"Vérification : {data.verification_url}", FONT, 9)
     _qr(pdf, data.verification_url, width - 6.4 * cm, 1.8 * cm, 4.2 * cm)
     if data.revoked:
         pdf.setFillColor(colors.HexColor("#b00020"))
-        pdf.setFont("Helvetica-Bold", 40)
-        pdf.drawCentredString(width / 2, height / 2, "CERTIFICAT RÉVOQUÉ")
+        kit.draw_string(pdf, centre, height / 2, "CERTIFICAT RÉVOQUÉ", FONT_BOLD, 40, "centre")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -98,12 +117,14 @@ def certificate_pdf(data: CertificateData) -> bytes:
 
 @dataclass(frozen=True)
 class CompletionData:
-    """Certificat de réalisation: objectives, nature, duration, hours, assessment results."""
+    """Certificat de réalisation (L6353-1): objectives, nature, duration, hours, assessment
+    results, the training body and its signatory. `provisional` (the session has not ended):
+    an attendance statement to date instead, marked as such and unsigned."""
 
     full_name: str
     structure: str
     programme_title: str
-    objectives: list[str]
+    objectives_markdown: str
     session_name: str
     territory: str
     first_day: datetime.date | None
@@ -111,69 +132,120 @@ class CompletionData:
     programme_hours: Decimal
     attended_hours: Decimal
     results: list[tuple[str, str, str]]  # (code, title, result label)
-    issued_on: datetime.date
+    issued_on: datetime.date  # the session's last day for the final document (fixed)
+    training_body: TrainingBody
+    provisional: bool = False
     certification_number: str = ""
 
 
 def completion_pdf(data: CompletionData) -> bytes:
+    """A4 portrait, as many pages as the objectives need, each numbered "n / N"."""
     buffer = io.BytesIO()
-    width, height = A4
-    pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setTitle("Certificat de réalisation")
-    pdf.setAuthor("Ensemblier")
-    left = 2.2 * cm
-    text_width = width - 2 * left
-    y = height - 2.8 * cm
+    body = data.training_body
+    title = (
+        "Attestation de présence provisoire" if data.provisional else "Certificat de réalisation"
+    )
+    document = kit.new_document(
+        buffer,
+        pagesize=A4,
+        metadata=kit.Metadata(
+            title=f"{title} · {data.full_name}",
+            author=body.name,
+            subject=f"{data.programme_title} · {data.session_name}",
+        ),
+        margin=2.2 * cm,
+    )
+    styles = kit.styles()
+    text, heading = styles["body"], styles["heading"]
 
-    def line(text: str, font: str = "Helvetica", size: int = 11, gap: float = 0.55):
-        nonlocal y
-        pdf.setFont(font, size)
-        for part in simpleSplit(text, font, size, text_width):
-            if y < 2.5 * cm:
-                pdf.showPage()
-                y = height - 2.5 * cm
-                pdf.setFont(font, size)
-            pdf.drawString(left, y, part)
-            y -= gap * cm
+    def para(value: str, style=text, bold=False):
+        return kit.paragraph(value, style, bold=bold)
 
-    pdf.setFillColor(ACCENT)
-    line("Certificat de réalisation", "Helvetica-Bold", 20, 1.0)
-    pdf.setFillColor(INK)
-    line("Article L6353-1 du Code du travail", "Helvetica-Oblique", 10, 0.9)
-    line(f"Je soussigné·e, pour l'organisme de formation, atteste que {data.full_name}", gap=0.55)
+    story = [para(title, styles["title"]), Spacer(1, 4)]
+    if data.provisional:
+        story += [
+            para(
+                "PROVISOIRE — la formation n'est pas terminée : ce document n'est pas le "
+                "certificat de réalisation, qui sera délivré après la dernière demi-journée"
+                + (f" ({date_fr(data.last_day)})." if data.last_day else "."),
+                styles["banner"],
+            ),
+            Spacer(1, 10),
+        ]
+    else:
+        story.append(para("Article L6353-1 du Code du travail", styles["muted"]))
+    story += [
+        para(body.identity(), styles["muted"]),
+        para(body.address, styles["muted"]) if body.address else Spacer(1, 0),
+        Spacer(1, 10),
+        para(
+            f"Je soussigné·e, {body.signatory or 'représentant·e de l’organisme de formation'}, "
+            f"pour l'organisme de formation {body.name}, atteste que :"
+            if not data.provisional
+            else f"L'organisme de formation {body.name} atteste que :"
+        ),
+        Spacer(1, 4),
+        para(data.full_name, styles["heading"], bold=True),
+    ]
     if data.structure:
-        line(f"({data.structure})")
-    line(
-        f"a suivi l'action de formation « {data.programme_title} » ({data.session_name}, "
-        f"{data.territory}).",
-        gap=0.9,
-    )
-    line(
-        "Nature de l'action : action de formation (article L6313-1, 1° du Code du travail).",
-        gap=0.7,
-    )
+        story.append(para(f"({data.structure})"))
+    verb = "a suivi" if not data.provisional else "suit"
+    story += [
+        para(
+            f"{verb} l'action de formation « {data.programme_title} » ({data.session_name}, "
+            f"{data.territory})."
+        ),
+        Spacer(1, 6),
+        para("Nature de l'action : action de formation (article L6313-1, 1° du Code du travail)."),
+    ]
     if data.first_day and data.last_day:
-        line(f"Dates : du {date_fr(data.first_day)} au {date_fr(data.last_day)}.")
-    line(f"Durée de l'action : {hours_fr(data.programme_hours)}.")
-    line(
-        f"Durée suivie : {hours_fr(data.attended_hours)} (demi-journées émargées présentes).",
-        "Helvetica-Bold",
-        11,
-        0.9,
-    )
-    line("Objectifs de la formation :", "Helvetica-Bold")
-    for objective in data.objectives or [
-        "Les cinq compétences du référentiel Ensemblier Solidaire."
-    ]:
-        line(f"• {objective}")
-    y -= 0.3 * cm
-    line("Résultats de l'évaluation des acquis :", "Helvetica-Bold")
-    for code, title, label in data.results:
-        line(f"• {code} · {title} : {label}")
-    y -= 0.3 * cm
+        story.append(para(f"Dates : du {date_fr(data.first_day)} au {date_fr(data.last_day)}."))
+    story += [
+        para(f"Durée de l'action : {hours_fr(data.programme_hours)}."),
+        para(
+            f"Durée suivie{' à ce jour' if data.provisional else ''} : "
+            f"{hours_fr(data.attended_hours)} (demi-journées émargées, présence attestée).",
+            bold=True,
+        ),
+        para("Objectifs de la formation", heading),
+        *kit.markdown_flowables(
+            data.objectives_markdown or "Les cinq compétences du référentiel Ensemblier Solidaire.",
+            text,
+            heading,
+        ),
+        para(
+            "Résultats de l'évaluation des acquis" + (" à ce jour" if data.provisional else ""),
+            heading,
+        ),
+        *[para(f"• {code} · {title} : {label}") for code, title, label in data.results],
+        Spacer(1, 8),
+    ]
     if data.certification_number:
-        line(f"Certification Ensemblier Solidaire délivrée : n° {data.certification_number}.")
-    line(f"Fait le {date_fr(data.issued_on)}.", gap=0.9)
-    pdf.showPage()
-    pdf.save()
+        story.append(
+            para(f"Certification Ensemblier Solidaire délivrée : n° {data.certification_number}.")
+        )
+    if data.provisional:
+        story.append(para(f"Édité le {date_fr(data.issued_on)}.", styles["muted"]))
+    else:
+        place = f"Fait à {body.place}" if body.place else "Fait"
+        story.append(
+            KeepTogether(
+                [
+                    Spacer(1, 10),
+                    para(f"{place} le {date_fr(data.issued_on)}."),
+                    Spacer(1, 4),
+                    para(body.signatory or body.name, bold=True),
+                    para(f"pour {body.name}", styles["muted"]),
+                ]
+            )
+        )
+
+    def footer(canvas, page: int, total: int) -> None:
+        canvas.setFillColor(INK)
+        kit.draw_string(canvas, 2.2 * cm, 1.2 * cm, f"{title} · {data.full_name}", FONT, 7.5)
+        kit.draw_string(
+            canvas, A4[0] - 2.2 * cm, 1.2 * cm, kit.page_label(page, total), FONT, 7.5, "right"
+        )
+
+    document.build(story, canvasmaker=kit.numbered_canvas(footer))
     return buffer.getvalue()

@@ -1,10 +1,11 @@
 """People (custom user, structures, territories), the home page and site-wide settings."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -198,12 +199,63 @@ class SiteSettings(BaseGenericSetting):
     )
     contact_email = models.EmailField("e-mail de contact", default="contact@ensemblier.example")
     footer_text = models.TextField("texte du pied de page", blank=True, help_text="Markdown.")
+    # What the certificat de réalisation and the attendance sheet must name (Code du travail
+    # L6353-1, R6332-26; numéro de déclaration d'activité: L6351-1).
+    organisation_siret = models.CharField(
+        "SIRET de l'organisme",
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^\d{14}$", "Le SIRET compte 14 chiffres, sans espace.")],
+    )
+    organisation_nda = models.CharField(
+        "numéro de déclaration d'activité",
+        max_length=11,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\d{11}$", "Le numéro de déclaration d'activité compte 11 chiffres.")
+        ],
+        help_text="Enregistré auprès du préfet de région ; 11 chiffres.",
+    )
+    organisation_address = models.TextField("adresse de l'organisme", blank=True)
+    signatory_name = models.CharField("nom du ou de la signataire", max_length=150, blank=True)
+    signatory_role = models.CharField("fonction du ou de la signataire", max_length=150, blank=True)
+    signature_place = models.CharField(
+        "lieu de signature",
+        max_length=120,
+        blank=True,
+        help_text="« Fait à … » sur les attestations.",
+    )
 
     panels = [
         FieldPanel("organisation_name"),
         FieldPanel("contact_email"),
         FieldPanel("footer_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_siret"),
+                FieldPanel("organisation_nda"),
+                FieldPanel("organisation_address"),
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_role"),
+                FieldPanel("signature_place"),
+            ],
+            heading="Organisme de formation (attestations et feuilles d'émargement)",
+        ),
     ]
+
+    def training_body(self):
+        """The organisation as the legal documents name it (an `lms.pdf.TrainingBody`)."""
+        from .pdf import TrainingBody
+
+        return TrainingBody(
+            name=self.organisation_name,
+            siret=self.organisation_siret,
+            nda=self.organisation_nda,
+            address=self.organisation_address,
+            signatory_name=self.signatory_name,
+            signatory_role=self.signatory_role,
+            place=self.signature_place,
+        )
 
     class Meta:
         verbose_name = "paramètres du site"

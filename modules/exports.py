@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from lms import pdf as kit
 from lms.csvfiles import SpreadsheetWriter
 from lms.formats import format_number
 
@@ -180,50 +181,63 @@ def sheet_csv(sheet: dict) -> bytes:
     return writer.content()
 
 
-def sheet_pdf(sheet: dict, *, generated_at: datetime.datetime) -> bytes:
-    """Landscape A4, one table per half-day with its header repeated on each page."""
+SIGNATURE_METHOD = (
+    "Signatures électroniques : chaque stagiaire signe depuis son compte personnel, identifié "
+    "par son adresse e-mail et son mot de passe ; l'heure enregistrée est celle du serveur "
+    "(heure de Paris), pas celle de l'appareil ; le ou la formatrice contresigne chaque "
+    "demi-journée depuis son propre compte, avec l'heure du serveur. Les corrections "
+    "ultérieures sont conservées avec leur auteur, leur date et leur motif."
+)
+
+
+def sheet_pdf(
+    sheet: dict, *, generated_at: datetime.datetime, training_body: kit.TrainingBody
+) -> bytes:
+    """Landscape A4, one table per half-day with its header repeated on each page; the
+    training body and how signatures were collected on the first page; "n / N" on every page.
+    Long names and structures wrap in their cell instead of being cut."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     session = sheet["session"]
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    styles = kit.styles()
+    small = styles["small"]
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+    page_width = landscape(A4)[0]
+    document = kit.new_document(
         buffer,
         pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=f"Feuille d'émargement · {session.name}",
-        author="Ensemblier",
+        metadata=kit.Metadata(
+            title=f"Feuille d'émargement · {session.name}",
+            author=training_body.name,
+            subject=f"Émargement par demi-journée · {session.venue}",
+        ),
+        margin=12 * mm,
+        bottom=14 * mm,
     )
-    header_text = (
-        f"Feuille d'émargement · {session.name} · {session.venue} · "
-        f"Formateur(s) : {trainers_label(sheet)}"
-    )
+    footer_text = f"Feuille d'émargement · {session.name} · Formateur(s) : {trainers_label(sheet)}"
 
-    def on_page(canvas, doc):
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(12 * mm, 6 * mm, header_text)
-        canvas.drawRightString(
-            landscape(A4)[0] - 12 * mm,
+    def footer(canvas, page: int, total: int) -> None:
+        kit.draw_string(canvas, 12 * mm, 6 * mm, footer_text, kit.FONT, 7)
+        kit.draw_string(
+            canvas,
+            page_width - 12 * mm,
             6 * mm,
-            f"Édité le {short_stamp(generated_at)} · page {doc.page}",
+            f"Édité le {short_stamp(generated_at)} · page {kit.page_label(page, total)}",
+            kit.FONT,
+            7,
+            "right",
         )
-        canvas.restoreState()
 
     story = [
-        Paragraph(f"Feuille d'émargement · {_escape(session.name)}", styles["Title"]),
-        Paragraph(
-            f"Lieu : {_escape(session.venue)} · Formateur(s) : {_escape(trainers_label(sheet))}",
-            styles["BodyText"],
+        kit.paragraph(f"Feuille d'émargement · {session.name}", styles["title"]),
+        kit.paragraph(f"Organisme de formation : {training_body.identity()}", styles["body"]),
+        kit.paragraph(
+            f"Lieu : {session.venue} · Formateur(s) : {trainers_label(sheet)}", styles["body"]
         ),
+        kit.paragraph(SIGNATURE_METHOD, styles["muted"]),
         Spacer(1, 4 * mm),
     ]
     head = [
@@ -236,22 +250,26 @@ def sheet_pdf(sheet: dict, *, generated_at: datetime.datetime) -> bytes:
         "Contresigné par",
     ]
     widths = [38 * mm, 34 * mm, 52 * mm, 30 * mm, 36 * mm, 36 * mm, 45 * mm]
+    size = 8
+
+    def text_cell(text: str, column: int):
+        return kit.cell(text, kit.FONT, size, widths[column], small)
+
     for block in sheet_blocks(sheet):
         title = Paragraph(
-            f"<b>Jour {block.day_number} · {_escape(block.date_label)} · {block.half_label} "
-            f"({block.times_label})</b><br/>{_escape(block.modules) or 'Module : —'}",
+            f"<b>Jour {block.day_number} · {kit.markup(block.date_label)} · {block.half_label} "
+            f"({block.times_label})</b><br/>{kit.markup(block.modules) or 'Module : —'}",
             small,
         )
         rows = [[title, "", "", "", "", "", ""], head] + [
-            # Plain strings (not Paragraphs): ten times faster for 40 × 30 lines.
             [
-                _fit(line.last_name, 26),
-                _fit(line.first_name, 22),
-                _fit(line.structure, 34),
+                text_cell(line.last_name, 0),
+                text_cell(line.first_name, 1),
+                text_cell(line.structure, 2),
                 line.status_label,
                 line.trainee_signed_label,
                 line.trainer_signed_label,
-                _fit(line.trainer_signed_by, 30),
+                text_cell(line.trainer_signed_by, 6),
             ]
             for line in block.lines
         ]
@@ -261,8 +279,9 @@ def sheet_pdf(sheet: dict, *, generated_at: datetime.datetime) -> bytes:
             TableStyle(
                 [
                     ("SPAN", (0, 0), (-1, 0)),
-                    ("FONT", (0, 1), (-1, 1), "Helvetica-Bold", 8),
-                    ("FONT", (0, 2), (-1, -1), "Helvetica", 8),
+                    ("FONT", (0, 1), (-1, 1), kit.FONT_BOLD, size),
+                    ("FONT", (0, 2), (-1, -1), kit.FONT, size),
+                    ("LEADING", (0, 2), (-1, -1), size * 1.2),
                     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f5f9")),
                     ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor("#e8edf5")),
                     ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa3ad")),
@@ -272,15 +291,5 @@ def sheet_pdf(sheet: dict, *, generated_at: datetime.datetime) -> bytes:
         )
         story.append(table)
         story.append(Spacer(1, 5 * mm))
-    document.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    document.build(story, canvasmaker=kit.numbered_canvas(footer))
     return buffer.getvalue()
-
-
-def _fit(text: str, width: int) -> str:
-    """Cut a cell's text to its column (the CSV and HTML sheets keep it whole)."""
-    text = text or ""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _escape(text: str) -> str:
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.csvfiles import SpreadsheetWriter, csv_response
+from lms.models import SiteSettings
 from lms.roles import is_trainer
 from modules import access
 from modules.models import Enrolment, SessionSlot, TrainingSession
@@ -27,6 +28,7 @@ from .. import pdf
 from ..models import CompetencyDecision, CompetencyResult
 from . import rules
 from . import selectors as reads
+from .completion import completion_issue
 from .forms import DecisionForm, NumberForm, RevokeForm
 from .models import Certification
 from .services import (
@@ -370,6 +372,7 @@ def certificate_file(request, number):
         session_name=certification.session.name,
         verification_url=verification_url(request, certification.number),
         revoked=not certification.is_valid,
+        issuer=SiteSettings.load(request_or_site=request).organisation_name,
     )
     return _pdf_response(pdf.certificate_pdf(data), f"certificat-{certification.number}.pdf")
 
@@ -392,6 +395,17 @@ def completion_file(request, enrolment_id):
     days = SessionSlot.objects.filter(session=enrolment.session).aggregate(
         first=Min("date"), last=Max("date")
     )
+    last_slot = (
+        SessionSlot.objects.filter(session=enrolment.session)
+        .order_by("-date", "-end_time")
+        .values("date", "end_time")
+        .first()
+    ) or {"date": None, "end_time": None}
+    issue = completion_issue(
+        last_day=last_slot["date"],
+        last_end=last_slot["end_time"],
+        now_local=timezone.localtime(),
+    )
     results = reads.results_by_trainee([enrolment.trainee_id]).get(enrolment.trainee_id, {})
     labels = []
     for competency in reads.competencies():
@@ -410,14 +424,11 @@ def completion_file(request, enrolment_id):
         .only("number")
         .first()
     )
-    objectives = [
-        line.strip(" -•*\t") for line in programme.objectives.splitlines() if line.strip(" -•*\t")
-    ]
     data = pdf.CompletionData(
         full_name=enrolment.trainee.get_full_name(),
         structure=enrolment.structure.name if enrolment.structure else "",
         programme_title=programme.title,
-        objectives=objectives[:8],
+        objectives_markdown=programme.objectives,
         session_name=enrolment.session.name,
         territory=enrolment.session.territory.name,
         first_day=days["first"],
@@ -425,10 +436,13 @@ def completion_file(request, enrolment_id):
         programme_hours=programme.duration_hours,
         attended_hours=hours,
         results=labels,
-        issued_on=timezone.localdate(),
+        issued_on=issue.issued_on,
+        provisional=issue.provisional,
+        training_body=SiteSettings.load(request_or_site=request).training_body(),
         certification_number=certification.number if certification else "",
     )
-    return _pdf_response(pdf.completion_pdf(data), f"certificat-realisation-{enrolment.pk}.pdf")
+    name = "attestation-presence-provisoire" if issue.provisional else "certificat-realisation"
+    return _pdf_response(pdf.completion_pdf(data), f"{name}-{enrolment.pk}.pdf")
 
 
 # --- Public verification ---------------------------------------------------------------------

@@ -45,6 +45,8 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", "INFO")
 REDIS_URL = env("REDIS_URL", "")
+# Extra folders (":"-separated) searched before Debian's for the PDF fonts (lms/pdf.py).
+PDF_FONT_DIRS = [path for path in env("PDF_FONT_DIRS", "").split(":") if path]
 
 # --- Applications --------------------------------------------------------------------------
 INSTALLED_APPS = [

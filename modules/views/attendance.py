@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.csvfiles import csv_response
+from lms.models import SiteSettings
 from lms.roles import is_staff_role
 
 from .. import access, clock, exports
@@ -196,7 +197,12 @@ def sheet_csv(request, session_id: int):
 def sheet_pdf(request, session_id: int):
     sheet = _sheet(request, session_id)
     response = HttpResponse(
-        exports.sheet_pdf(sheet, generated_at=clock.now()), content_type="application/pdf"
+        exports.sheet_pdf(
+            sheet,
+            generated_at=clock.now(),
+            training_body=SiteSettings.load(request_or_site=request).training_body(),
+        ),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = f'inline; filename="{_filename(sheet["session"], "pdf")}"'
     return response

@@ -1,15 +1,14 @@
 """Attendance sheets: CSV (UTF-8 BOM, `;`), PDF (reportlab, landscape A4) and printable HTML."""
 
-import base64
 import csv
 import io
 import re
-import zlib
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
+from pypdf import PdfReader
 
 from modules import exports
 from modules.selectors_attendance import session_sheet
@@ -108,21 +107,9 @@ def test_the_pdf_is_a_pdf_naming_session_trainer_trainees_and_module(
 
 
 def pdf_text(content: bytes) -> str:
-    """The text a reportlab PDF shows: the string operands of its content streams.
-
-    reportlab encodes streams as ASCII85 then Flate; no PDF library is needed to read them.
-    """
-    chunks = []
-    for raw in re.findall(rb"stream\r?\n(.*?)endstream", content, re.DOTALL):
-        data = raw.strip()
-        if data.endswith(b"~>"):
-            data = base64.a85decode(data[:-2])
-        try:
-            data = zlib.decompress(data)
-        except zlib.error:
-            continue
-        chunks.extend(re.findall(rb"\((.*?)(?<!\\)\)\s*Tj", data))
-    return " ".join(chunk.decode("latin-1") for chunk in chunks)
+    """The text of every page, extracted by pypdf (fonts are embedded subsets)."""
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
 
 
 def test_the_printable_sheet_shows_each_half_day_with_signatures(client_as, signed_sheet, trainer):
@@ -176,3 +163,44 @@ def test_the_csv_sorts_trainees_the_french_way(session):
         enrol(session, TraineeFactory(last_name=last_name))
     rows = csv_rows(exports.sheet_csv(session_sheet(session)))
     assert [row["Nom"] for row in rows[:5]] == ["de Gaulle", "Durand", "éluard", "Eymard", "Zola"]
+
+
+def test_the_pdf_names_the_training_body_and_how_signatures_were_collected(
+    client_as, signed_sheet, trainer
+):
+    from lms.models import SiteSettings
+
+    settings = SiteSettings.load()
+    settings.organisation_siret = "12345678900012"
+    settings.organisation_nda = "11755555575"
+    settings.save()
+    content = client_as(trainer).get(f"/formateur/sessions/{signed_sheet.pk}/feuille.pdf").content
+    text = " ".join(pdf_text(content).split())
+    assert f"Organisme de formation : {settings.organisation_name}" in text
+    assert "SIRET 123 456 789 00012" in text and "11755555575" in text
+    assert "compte personnel" in text and "heure du serveur" in text and "contresigne" in text
+    reader = PdfReader(io.BytesIO(content))
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    assert reader.metadata.author == settings.organisation_name
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"page {number} / {total}" in page.extract_text()
+
+
+def test_long_structure_names_and_any_script_are_printed_whole(client_as, session, trainer):
+    from lms.models import Structure
+
+    long_name = (
+        "Association départementale pour l'information sur le logement et l'amélioration "
+        "de l'habitat des Pyrénées-Orientales"
+    )
+    enrol(
+        session,
+        TraineeFactory(first_name="小龍", last_name="李"),
+        structure=Structure.objects.create(name=long_name),
+    )
+    enrol(session, TraineeFactory(first_name="Łukasz", last_name="Żółć"))
+    content = client_as(trainer).get(f"/formateur/sessions/{session.pk}/feuille.pdf").content
+    text = " ".join(pdf_text(content).split())
+    assert long_name in text
+    assert "李" in text and "小龍" in text and "Żółć" in text
