@@ -113,3 +113,25 @@ def manageable_accounts(user, queryset):
         .exclude(pk=user.pk)
         .exclude(groups__in=Group.objects.exclude(name__in=allowed))
     )
+
+
+# --- Authoring (Wagtail pages) ------------------------------------------------------------------
+
+
+def may_change_page(user, page) -> bool:
+    """Whether `user` may edit, move or delete `page` in the Wagtail admin, on top of Wagtail's
+    own page permissions (issue 10, finding 5).
+
+    Trainers author under moderation: they may work on published pages and on their own drafts,
+    never on another person's unpublished work (a page never published or unpublished that they
+    do not own, or a published page whose latest, unpublished revision is someone else's).
+    Coordinators and administrators may change any page.
+    """
+    if getattr(user, "is_superuser", False) or has_role(user, Role.COORDINATOR):
+        return True
+    if not page.live:
+        return page.owner_id in (None, user.pk)
+    if page.has_unpublished_changes:
+        revision = page.latest_revision
+        return revision is None or revision.user_id in (None, user.pk)
+    return True

@@ -46,6 +46,8 @@ urlpatterns = [
     # Wagtail's own reset form, with the same rate limits as the site's (declared before the
     # admin's URLs so that it wins; same URL name).
     path("admin/password_reset/", views.admin_password_reset, name="wagtailadmin_password_reset"),
+    # Wagtail's site history report, scoped to the sessions a trainer manages (same URL, first).
+    path("admin/reports/site-history/", include("modules.views.history")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("compte/", include(account_patterns)),

@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Structure, Territory
 from .protected_delete import blocking_records, dependent_groups
-from .roles import grantable_roles, may_manage_account
+from .roles import grantable_roles, may_change_page, may_manage_account
 
 
 class TerritoryViewSet(SnippetViewSet):
@@ -84,3 +84,12 @@ def refuse_bulk_deleting_pages_with_records(request, action_type, objects, actio
     if action_type != "delete" or not objects or not isinstance(objects[0], Page):
         return None
     return _refuse_page_deletion(request, list(objects))
+
+
+def _refuse_others_unpublished_pages(request, page, *args):
+    if not may_change_page(request.user, page):
+        raise PermissionDenied("Cette page non publiée appartient à une autre personne.")
+
+
+for _hook in ("before_edit_page", "before_delete_page", "before_move_page"):
+    hooks.register(_hook, _refuse_others_unpublished_pages)

@@ -208,3 +208,34 @@ def scope_filter(user, *, enrolment: str = "enrolment") -> Q | None:
     if sees_all_sessions(user):
         return None
     return Q(**{f"{enrolment}__in": followed_enrolments(user)})
+
+
+# --- Admin history ------------------------------------------------------------------------------
+
+
+def _scoped_admin_objects():
+    """The admin-edited models that belong to a session, and how to find a user's share."""
+    from .models import SessionSlot
+
+    return (
+        (TrainingSession, managed_sessions),
+        (SessionSlot, lambda user: SessionSlot.objects.filter(session__in=managed_sessions(user))),
+        (Enrolment, managed_enrolments),
+    )
+
+
+def scope_log_entries(user, queryset: QuerySet) -> QuerySet:
+    """Filter a queryset of Wagtail `ModelLogEntry` rows: entries about sessions, their
+    half-days and enrolments are kept only for the sessions `user` manages (the site history
+    report; issue 10, finding 5). Other entries are left to Wagtail's own permission rules."""
+    if sees_all_sessions(user):
+        return queryset
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    for model, visible in _scoped_admin_objects():
+        content_type = ContentType.objects.get_for_model(model)
+        ids = visible(user).annotate(object_key=Cast("pk", CharField())).values("object_key")
+        queryset = queryset.exclude(Q(content_type=content_type) & ~Q(object_id__in=ids))
+    return queryset
