@@ -182,8 +182,12 @@ def clean_value(spec: QuestionSpec, raw):
     if isinstance(raw, list | tuple):
         raw = raw[0] if raw else ""
     text = "" if raw is None else str(raw)
-    limit = 20_000 if kind == Kind.LONG_TEXT else 500
-    return text[:limit]
+    return text[: text_limit(kind)]
+
+
+def text_limit(kind) -> int:
+    """Characters kept of a typed answer (the autosave says so in French beyond it)."""
+    return 20_000 if kind == Kind.LONG_TEXT else 500
 
 
 def _question_key(question) -> int:

@@ -16,9 +16,10 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.formats import format_time
+from lms.formats import format_number, format_time
 from lms.numbers import parse_number
 from lms.roles import is_staff_role
+from lms.text import without_nul
 
 from .forms import RubricGradingForm
 from .grading import Kind, competency_breakdown, format_points, is_blank
@@ -42,6 +43,7 @@ from .services import (
     attempt_save_answers,
     attempt_start,
     attempt_submit,
+    text_limit,
 )
 
 # ---------------------------------------------------------------------------- helpers
@@ -223,7 +225,7 @@ def attempt_autosave(request, attempt_id: int, question_id: int):
     """
     attempt = _own_attempt(request, attempt_id)
     result_url = reverse("assessments:attempt_result", kwargs={"attempt_id": attempt.pk})
-    typed = request.POST.getlist(f"q-{question_id}")
+    typed = without_nul(request.POST.getlist(f"q-{question_id}"))  # PostgreSQL refuses NUL
     try:
         attempt_save_answers(attempt=attempt, values={question_id: typed})
     except UnknownQuestionError as error:
@@ -235,6 +237,12 @@ def attempt_autosave(request, attempt_id: int, question_id: int):
     saved_at = _time_label(timezone.now())
     kind = next((a.spec.kind for a in attempt_answers(attempt, keys=[question_id]) if a.spec), None)
     text = typed[0] if typed else ""
+    if kind is not None and len(text) > text_limit(kind):
+        return _save_state(
+            "save-warning",
+            f"Enregistré à {saved_at}, mais la réponse est trop longue : seuls ses "
+            f"{format_number(text_limit(kind))} premiers caractères sont gardés.",
+        )
     problem = parse_number(text).error if kind == Kind.NUMERIC and not is_blank(text) else None
     if problem:
         return _save_state(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import JSONField, Subquery
 from django.utils import timezone
 
+from lms.text import NUL_MESSAGE, has_nul, without_nul
 from modules.access import work_enrolment
 
 from . import grading
@@ -58,10 +59,11 @@ def dossier_open(*, trainee, case_study) -> Dossier:
 
 
 def normalise_value(form_class: type[MilestoneForm], name: str, values: list[str]):
-    """What is stored for a field: a list for checkbox groups, a string otherwise."""
+    """What is stored for a field: a list for checkbox groups, a string otherwise; NUL
+    characters removed (PostgreSQL cannot store them, lms.text)."""
     if form_class.is_multi(name):
-        return [str(v) for v in values]
-    return str(values[-1]) if values else ""
+        return [without_nul(str(v)) for v in values]
+    return without_nul(str(values[-1])) if values else ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ def dossier_field_save(
         raise MilestoneLocked(milestone)
     value = normalise_value(form_class, name, values)
     errors = form_class.validate_one(name, value)
+    if has_nul(values):
+        errors = [NUL_MESSAGE, *errors]
     stored = row["field_pk"] is not None
     current = row["field_version"] or 0
     if stored and row["field_value"] == value:

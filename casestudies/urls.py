@@ -1,16 +1,18 @@
 from django.urls import path
 
+import lms.converters  # noqa: F401 - registers <id:…> (bounded database ids)
+
 from .views import dossiers, review
 
 app_name = "casestudies"
 
 urlpatterns = [
     path("dossiers/", dossiers.my_dossiers, name="my_dossiers"),
-    path("dossiers/ouvrir/<int:case_study_id>/", dossiers.dossier_open, name="dossier_open"),
-    path("dossiers/<int:pk>/", dossiers.dossier_detail, name="dossier"),
-    path("dossiers/<int:pk>/enregistrer/", dossiers.dossier_autosave, name="autosave"),
-    path("dossiers/<int:pk>/verifier/<str:milestone>/", dossiers.dossier_check, name="check"),
-    path("dossiers/<int:pk>/soumettre/<str:milestone>/", dossiers.dossier_submit, name="submit"),
+    path("dossiers/ouvrir/<id:case_study_id>/", dossiers.dossier_open, name="dossier_open"),
+    path("dossiers/<id:pk>/", dossiers.dossier_detail, name="dossier"),
+    path("dossiers/<id:pk>/enregistrer/", dossiers.dossier_autosave, name="autosave"),
+    path("dossiers/<id:pk>/verifier/<str:milestone>/", dossiers.dossier_check, name="check"),
+    path("dossiers/<id:pk>/soumettre/<str:milestone>/", dossiers.dossier_submit, name="submit"),
     path("revue-dossiers/", review.review_list, name="review_list"),
-    path("revue-dossiers/<int:pk>/<str:milestone>/", review.review_detail, name="review_detail"),
+    path("revue-dossiers/<id:pk>/<str:milestone>/", review.review_detail, name="review_detail"),
 ]

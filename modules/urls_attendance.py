@@ -6,40 +6,42 @@ the Wagtail tree, so they never shadow a page.
 
 from django.urls import path
 
+import lms.converters  # noqa: F401 - registers <id:…> (bounded database ids)
+
 from .views import attendance, today
 
 urlpatterns = [
     path("aujourdhui/", today.today, name="today"),
     path("mon-emargement/", today.my_attendance, name="my_attendance"),
-    path("emargement/<int:slot_id>/signer/", today.sign, name="attendance_sign"),
+    path("emargement/<id:slot_id>/signer/", today.sign, name="attendance_sign"),
     path("formateur/sessions/", attendance.trainer_sessions, name="trainer_sessions"),
     path(
-        "formateur/sessions/<int:session_id>/",
+        "formateur/sessions/<id:session_id>/",
         attendance.trainer_session,
         name="trainer_session",
     ),
     path(
-        "formateur/sessions/<int:session_id>/feuille/",
+        "formateur/sessions/<id:session_id>/feuille/",
         attendance.sheet_html,
         name="attendance_sheet",
     ),
     path(
-        "formateur/sessions/<int:session_id>/feuille.pdf",
+        "formateur/sessions/<id:session_id>/feuille.pdf",
         attendance.sheet_pdf,
         name="attendance_sheet_pdf",
     ),
     path(
-        "formateur/sessions/<int:session_id>/feuille.csv",
+        "formateur/sessions/<id:session_id>/feuille.csv",
         attendance.sheet_csv,
         name="attendance_sheet_csv",
     ),
     path(
-        "formateur/creneaux/<int:slot_id>/emargement/",
+        "formateur/creneaux/<id:slot_id>/emargement/",
         attendance.countersign,
         name="attendance_countersign",
     ),
     path(
-        "formateur/emargements/<int:attendance_id>/corriger/",
+        "formateur/emargements/<id:attendance_id>/corriger/",
         attendance.correct,
         name="attendance_correct",
     ),

@@ -6,6 +6,8 @@ SessionCalendarPage, so that navigation does not depend on where the pages sit i
 
 from django.urls import path
 
+import lms.converters  # noqa: F401 - registers <id:…> (bounded database ids)
+
 from .views import enrolment, public
 
 urlpatterns = [
@@ -18,7 +20,7 @@ urlpatterns = [
         name="enrolment_import_choose",
     ),
     path(
-        "formation/inscriptions/import/<int:session_id>/",
+        "formation/inscriptions/import/<id:session_id>/",
         enrolment.csv_import,
         name="enrolment_import",
     ),

@@ -6,19 +6,21 @@ certificats/, realisation/, tableau-national/, resultats/.
 
 from django.urls import path
 
+import lms.converters  # noqa: F401 - registers <id:…> (bounded database ids)
+
 from . import views
 
 urlpatterns = [
     path("mon-parcours/", views.parcours, name="parcours"),
     path("formateur/suivi/", views.suivi_index, name="suivi"),
-    path("formateur/suivi/<int:session_id>/", views.suivi_session, name="suivi_session"),
+    path("formateur/suivi/<id:session_id>/", views.suivi_session, name="suivi_session"),
     path(
-        "formateur/suivi/<int:session_id>/competence/<int:result_id>/",
+        "formateur/suivi/<id:session_id>/competence/<id:result_id>/",
         views.competency_decide,
         name="competency_decide",
     ),
     path("certifications/", views.certifications, name="certifications"),
-    path("certifications/certifier/<int:enrolment_id>/", views.certify, name="certify"),
+    path("certifications/certifier/<id:enrolment_id>/", views.certify, name="certify"),
     path(
         "certifications/<str:number>/",
         views.certification_detail,
@@ -30,5 +32,5 @@ urlpatterns = [
     path("tableau-national/", views.tracker, name="tracker"),
     path("tableau-national/<slug:table>.csv", views.tracker_csv, name="tracker_csv"),
     path("resultats/", views.results, name="results"),
-    path("realisation/<int:enrolment_id>.pdf", views.completion_file, name="completion_pdf"),
+    path("realisation/<id:enrolment_id>.pdf", views.completion_file, name="completion_pdf"),
 ]

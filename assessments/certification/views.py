@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms.converters import parse_id
 from lms.csvfiles import SpreadsheetWriter, csv_response
 from lms.models import SiteSettings
 from lms.roles import is_trainer
@@ -256,7 +257,7 @@ def certifications(request):
         if found is not None:
             return redirect("assessments:certification_detail", number=found.number)
     programme = reads.programme_rules()
-    candidates = _certifiable_enrolments(request.user, request.GET.get("session") or None)
+    candidates = _certifiable_enrolments(request.user, parse_id(request.GET.get("session")))
     rows = reads.trainee_rows(
         candidates,
         programme=programme,

@@ -5,6 +5,8 @@
  * when a save fails (no network, server error, expired session) the field shows
  * "Hors ligne — sera enregistré" and the value is sent again when the connection returns.
  * On page load, values still waiting on this device are put back into the form and sent.
+ * A refusal that retrying cannot cure (a 4xx other than 401, 408, 409 or 429) stops the retries
+ * for that field: the value stays on this device and the field says so, in French.
  */
 (function () {
   "use strict";
@@ -15,6 +17,23 @@
   var storageKey = "ensemblier-dossier-" + form.dataset.dossier + "-" + milestone;
   var banner = document.getElementById("etat-connexion");
   var retryTimer = null;
+  var refused = {};  // fields the server refused for good (4xx): no retry until typed again
+
+  function isPermanent(status) {
+    return status >= 400 && status < 500 && [401, 408, 409, 429].indexOf(status) === -1;
+  }
+  function markRefused(name, status) {
+    refused[name] = true;
+    var target = slot(name);
+    if (target) {
+      target.innerHTML = "";
+      var span = document.createElement("span");
+      span.className = "save-state save-warning";
+      span.textContent = "Non enregistré : le serveur refuse cette saisie (erreur " + status +
+        "). Elle reste sur cet appareil ; modifiez-la ou rechargez la page.";
+      target.appendChild(span);
+    }
+  }
 
   function readPending() {
     try { return JSON.parse(window.localStorage.getItem(storageKey) || "{}"); } catch (e) { return {}; }
@@ -54,6 +73,7 @@
     scheduleRetry();
   }
   function remember(name) {
+    delete refused[name];
     var pending = readPending();
     pending[name] = fieldValues(name);
     writePending(pending);
@@ -80,9 +100,13 @@
     }).then(function (response) {
       if (response.status === 409) {  // submitted meanwhile: the server copy is the frozen one
         var locked = readPending(); delete locked[name]; writePending(locked);
+      } else if (isPermanent(response.status)) {
+        markRefused(name, response.status);
+        return null;
       } else if (!response.ok) { throw new Error(String(response.status)); }
       return response.text();
     }).then(function (html) {
+      if (html === null) { return; }
       var target = slot(name);
       if (target) { target.innerHTML = html; }
       var pending = readPending();
@@ -92,7 +116,7 @@
   function flush() {
     retryTimer = null;
     var pending = readPending();
-    var names = Object.keys(pending);
+    var names = Object.keys(pending).filter(function (name) { return !refused[name]; });
     if (!names.length) { showBanner(""); return; }
     if (navigator.onLine === false) { scheduleRetry(); return; }
     Promise.all(names.map(function (name) { return sendOne(name, pending[name]); }))
@@ -123,6 +147,8 @@
     if (event.detail.successful) { forget(name); }
     else if (xhr && xhr.status === 409) {
       var pending = readPending(); delete pending[name]; writePending(pending);
+    } else if (xhr && isPermanent(xhr.status)) {
+      markRefused(name, xhr.status);
     } else if (xhr && xhr.status === 401) {
       markOffline(name, "Session expirée — reconnectez-vous : votre saisie est gardée sur cet appareil");
     } else { markOffline(name); }
