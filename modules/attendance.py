@@ -117,6 +117,54 @@ def check_trainee_can_sign(
         )
 
 
+# A signature sent more than this after the device says it was given is "deferred" (queued
+# offline); below it, it is an ordinary signature timed by the server.
+DEFERRED_AFTER = datetime.timedelta(minutes=1)
+# A device clock ahead of the server by more than this is not believed.
+DEVICE_CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
+
+
+def is_deferred(*, claimed_at: datetime.datetime | None, received_at: datetime.datetime) -> bool:
+    """Whether a signature was queued on the device (sent well after it was given)."""
+    return claimed_at is not None and received_at - claimed_at > DEFERRED_AFTER
+
+
+def check_deferred_signature(
+    *,
+    date: datetime.date,
+    start_time: datetime.time,
+    claimed_at: datetime.datetime,
+    received_at: datetime.datetime,
+    max_delay: datetime.timedelta,
+) -> None:
+    """Raise `AttendanceError` unless a signature queued offline can be accepted.
+
+    `claimed_at` is the device's time of the tap, `received_at` the server's time of receipt
+    (both aware). Accepted when the claimed time is in the half-day's signing window, is not in
+    the server's future (beyond `DEVICE_CLOCK_TOLERANCE`), and the signature arrived within
+    `max_delay` of it (setting `ATTENDANCE_DEFERRED_MAX_DELAY_MINUTES`). Source: issue 11,
+    kind 6 ("accepted when the server can check it against the half-day's window").
+    """
+    if claimed_at - received_at > DEVICE_CLOCK_TOLERANCE:
+        raise AttendanceError(
+            "L'heure de votre appareil est en avance sur celle du serveur : la signature en "
+            "attente ne peut pas être vérifiée. Adressez-vous à votre formateur."
+        )
+    if received_at - claimed_at > max_delay:
+        raise AttendanceError(
+            f"La signature donnée hors ligne à {time_label(claimed_at)} le "
+            f"{date_label(to_paris(claimed_at).date())} est arrivée trop tard pour être "
+            "vérifiée. Adressez-vous à votre formateur."
+        )
+    opens, closes = signing_window(date, start_time)
+    if not opens <= to_paris(claimed_at) < closes:
+        raise AttendanceError(
+            f"La signature donnée hors ligne à {time_label(claimed_at)} le "
+            f"{date_label(to_paris(claimed_at).date())} est hors de la plage d'émargement de "
+            f"cette demi-journée (le {date_label(date)} à partir de {time_label(opens)})."
+        )
+
+
 def check_trainer_can_countersign(
     *, date: datetime.date, start_time: datetime.time, now: datetime.datetime
 ) -> None:

@@ -312,6 +312,13 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # as "late answers", shown to trainers and never graded. docs/decisions.md, cert-assess.
 ASSESSMENT_LATE_GRACE_SECONDS = int(env("ASSESSMENT_LATE_GRACE_SECONDS", "120"))
 
+# --- Attendance ------------------------------------------------------------------------------
+# A signature given offline (poor Wi-Fi) is queued on the device with its local time and sent
+# when the connection returns. The server accepts it when the device time falls in the
+# half-day's signing window and the signature arrives at most this many minutes after it
+# (every decision is recorded). docs/decisions.md, times.
+ATTENDANCE_DEFERRED_MAX_DELAY_MINUTES = int(env("ATTENDANCE_DEFERRED_MAX_DELAY_MINUTES", "240"))
+
 # Demo accounts may only be created outside production.
 DEMO_SEED_ALLOWED = True
 

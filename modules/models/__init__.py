@@ -1,4 +1,4 @@
-from .attendance import Attendance, AttendanceCorrection
+from .attendance import Attendance, AttendanceCorrection, DeferredSignature
 from .programme import Competency, ModulePage, ProgrammePage, SessionCalendarPage, TimetableSlot
 from .sessions import Enrolment, SessionSlot, SessionSlotModule, TrainingSession
 
@@ -6,6 +6,7 @@ __all__ = [
     "Attendance",
     "AttendanceCorrection",
     "Competency",
+    "DeferredSignature",
     "Enrolment",
     "ModulePage",
     "ProgrammePage",

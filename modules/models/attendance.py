@@ -60,3 +60,35 @@ class AttendanceCorrection(models.Model):
 
     def __str__(self):
         return f"{self.field} : {self.old_value} → {self.new_value}"
+
+
+class DeferredSignature(models.Model):
+    """A signature queued on the trainee's device (offline) and sent later, with the decision.
+
+    Every deferred signature is recorded, accepted or not: the device's time of the tap and of
+    the sending, the server's time of receipt, the time retained (the tap on the server's
+    clock) and why it was refused (issue 11, kind 6).
+    """
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="deferred_signatures"
+    )
+    slot = models.ForeignKey(
+        SessionSlot, on_delete=models.CASCADE, related_name="deferred_signatures"
+    )
+    claimed_at = models.DateTimeField("signée le (horloge de l'appareil)")
+    device_sent_at = models.DateTimeField(
+        "envoyée le (horloge de l'appareil)", null=True, blank=True
+    )
+    received_at = models.DateTimeField("reçue par le serveur le")
+    signed_at = models.DateTimeField("heure retenue (horloge du serveur)", null=True, blank=True)
+    accepted = models.BooleanField("acceptée")
+    reason = models.TextField("motif du refus", blank=True)
+
+    class Meta:
+        verbose_name = "signature différée"
+        verbose_name_plural = "signatures différées"
+        ordering = ["received_at"]
+
+    def __str__(self):
+        return f"{self.enrolment} · {self.slot} · {'acceptée' if self.accepted else 'refusée'}"

@@ -7,12 +7,13 @@ The rules themselves are pure functions in `modules.attendance`.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from .. import access, clock
 from .. import attendance as rules
-from ..models import Attendance, AttendanceCorrection, Enrolment, SessionSlot
+from ..models import Attendance, AttendanceCorrection, DeferredSignature, Enrolment, SessionSlot
 from ..selectors_attendance import sheet_enrolments
 
 
@@ -57,6 +58,64 @@ def attendance_sign(
     attendance.status = rules.PRESENT
     attendance.save(update_fields=["trainee_signed_at", "status"])
     return attendance
+
+
+def attendance_sign_queued(
+    *,
+    enrolment: Enrolment,
+    slot: SessionSlot,
+    claimed_at: datetime.datetime | None,
+    device_sent_at: datetime.datetime | None = None,
+    received_at: datetime.datetime | None = None,
+) -> Attendance:
+    """A signature that may have waited on the device.
+
+    `claimed_at` is the device's time of the tap and `device_sent_at` the device's time of the
+    sending (both on the device's clock), `received_at` the server's time of receipt. The tap
+    is put on the server's clock by the device's offset (`received_at - device_sent_at`), so a
+    device whose clock is wrong is neither favoured nor refused for it.
+
+    Sent within `rules.DEFERRED_AFTER` of the tap, it is an ordinary signature timed by the
+    server. Otherwise it is checked against the half-day's window at the tap's time and the
+    bounded delay (`settings.ATTENDANCE_DEFERRED_MAX_DELAY_MINUTES`), signed at the tap's time,
+    and the decision — accepted or refused, with the reason — is recorded as a
+    `DeferredSignature`. Raises `rules.AttendanceError` when refused.
+    """
+    received_at = received_at or clock.now()
+    if claimed_at is None:
+        return attendance_sign(enrolment=enrolment, slot=slot, now=received_at)
+    tapped_at = claimed_at + (received_at - (device_sent_at or received_at))
+    if not rules.is_deferred(claimed_at=tapped_at, received_at=received_at):
+        return attendance_sign(enrolment=enrolment, slot=slot, now=received_at)
+    record = DeferredSignature(
+        enrolment=enrolment,
+        slot=slot,
+        claimed_at=claimed_at,
+        device_sent_at=device_sent_at,
+        received_at=received_at,
+        signed_at=tapped_at,
+    )
+    try:
+        with transaction.atomic():
+            rules.check_deferred_signature(
+                date=slot.date,
+                start_time=slot.start_time,
+                claimed_at=tapped_at,
+                received_at=received_at,
+                max_delay=datetime.timedelta(
+                    minutes=settings.ATTENDANCE_DEFERRED_MAX_DELAY_MINUTES
+                ),
+            )
+            attendance = attendance_sign(enrolment=enrolment, slot=slot, now=tapped_at)
+            record.accepted = True
+            record.save()
+            return attendance
+    except rules.AttendanceError as error:
+        record.pk = None
+        record.accepted = False
+        record.reason = error.message
+        record.save()
+        raise
 
 
 @transaction.atomic

@@ -1,15 +1,17 @@
 """The trainee's views: "Aujourd'hui", signing their own presence, their attendance record."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import attendance as rules
 from .. import clock
 from ..models import Enrolment, SessionSlot
-from ..services.attendance import attendance_sign
+from ..services.attendance import attendance_sign_queued
 from ..today import build_today
 
 
@@ -19,6 +21,16 @@ def today(request):
     return render(request, "modules/today.html", {"view": view})
 
 
+def claimed_time(value: str) -> datetime.datetime | None:
+    """The device's time of a queued signature (ISO 8601 with offset); None when absent,
+    unreadable or without a time zone: the signature is then timed by the server."""
+    try:
+        moment = datetime.datetime.fromisoformat((value or "").strip()[:40])
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 @login_required
 @require_POST
 def sign(request, slot_id: int):
@@ -26,21 +38,36 @@ def sign(request, slot_id: int):
 
     The enrolment comes from the signed-in user and the slot's session, never from the form:
     a trainee cannot sign for someone else, nor a slot of a session they are not in (404).
+    A signature queued offline carries `claimed_at` and `sent_at`, the device's times of the
+    tap and of the sending (see `attendance_sign_queued`). The page's script asks for JSON
+    (`Accept: application/json`): 200 {ok, message} when signed, 409 {ok: false, message} when
+    refused; without script the answer is a redirect to "Aujourd'hui" with the message.
     """
+    wants_json = "application/json" in request.headers.get("Accept", "")
     slot = get_object_or_404(SessionSlot.objects.select_related("session"), pk=slot_id)
     enrolment = Enrolment.objects.filter(trainee=request.user, session_id=slot.session_id).first()
     if enrolment is None:
         raise Http404("Vous n'êtes pas inscrit·e à cette session.")
     try:
-        attendance = attendance_sign(enrolment=enrolment, slot=slot, now=clock.now())
+        attendance = attendance_sign_queued(
+            enrolment=enrolment,
+            slot=slot,
+            claimed_at=claimed_time(request.POST.get("claimed_at", "")),
+            device_sent_at=claimed_time(request.POST.get("sent_at", "")),
+            received_at=clock.now(),
+        )
     except rules.AttendanceError as error:
+        if wants_json:
+            return JsonResponse({"ok": False, "message": error.message}, status=409)
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
+        message = (
             f"Présence signée à {rules.time_label(attendance.trainee_signed_at)} "
-            f"({slot.get_half_display().lower()} du {rules.date_label(slot.date)}).",
+            f"({slot.get_half_display().lower()} du {rules.date_label(slot.date)})."
         )
+        if wants_json:
+            return JsonResponse({"ok": True, "message": message})
+        messages.success(request, message)
     return redirect("modules:today")
 
 

@@ -194,3 +194,39 @@ def test_aujourdhui_and_the_counter_sign_screen_fit_a_320px_phone(
     login(trainer, next_url=f"?next=/formateur/creneaux/{slot(session, 7).pk}/emargement/")
     expect(page.get_by_role("button", name="Contresigner")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_trainee_signs_offline_and_the_signature_is_sent_when_the_network_returns(
+    page, login, monkeypatch, session, trainee
+):
+    """Poor Wi-Fi (issue 11, kind 6): the tap is kept on the device with its time, the page
+    says so, and the signature is accepted at the tap's time once the network is back."""
+    from datetime import timedelta
+
+    from modules.models import Attendance, DeferredSignature
+
+    enrolment = enrol(session, trainee)
+    freeze(monkeypatch, paris(TODAY, 9, 5))
+    page.clock.set_fixed_time(paris(TODAY, 9, 5))
+    login(trainee)
+    morning = page.get_by_role("region", name=re.compile("^Matin"))
+
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Signer ma présence", exact=True).click()
+    expect(morning.get_by_text("Hors ligne — signature en attente")).to_be_visible()
+    expect(morning.get_by_text("donnée à 9 h 05")).to_be_visible()
+    assert "claimedAt" in page.evaluate("localStorage.getItem('ensemblier-signatures')")
+    assert not Attendance.objects.filter(trainee_signed_at__isnull=False).exists()
+
+    # Twenty minutes later the Wi-Fi comes back.
+    freeze(monkeypatch, paris(TODAY, 9, 25) + timedelta(seconds=30))
+    page.clock.set_fixed_time(paris(TODAY, 9, 25))
+    page.context.set_offline(False)
+    expect(morning.get_by_text("Présence signée à 9 h 05")).to_be_visible()
+    expect(page.get_by_role("button", name="Signer ma présence", exact=True)).to_have_count(0)
+    assert page.evaluate("localStorage.getItem('ensemblier-signatures')") is None
+
+    attendance = Attendance.objects.get(enrolment=enrolment, slot=slot(session, 7, "am"))
+    assert attendance.trainee_signed_at == paris(TODAY, 9, 5) + timedelta(seconds=30)
+    record = DeferredSignature.objects.get()
+    assert record.accepted and record.received_at == paris(TODAY, 9, 25) + timedelta(seconds=30)
