@@ -23,13 +23,12 @@ from lms.csvfiles import SpreadsheetWriter, csv_response
 from lms.models import SiteSettings
 from lms.roles import is_trainer
 from modules import access
-from modules.models import Enrolment, SessionSlot, TrainingSession
+from modules.models import Enrolment, TrainingSession
 
 from .. import pdf
 from ..models import CompetencyDecision, CompetencyResult
-from . import rules
+from . import documents, rules
 from . import selectors as reads
-from .completion import completion_issue
 from .forms import DecisionForm, NumberForm, RevokeForm
 from .models import Certification
 from .services import (
@@ -72,9 +71,13 @@ def parcours(request):
     certifications = list(
         Certification.objects.filter(trainee=user).select_related("session").order_by("-pk")
     )
+    issues = documents.completion_issues(
+        {enrolment.session_id for enrolment in enrolments}, timezone.localtime()
+    )
     enrolment_rows = [
         {
             "enrolment": enrolment,
+            "final_completion": not issues[enrolment.session_id].provisional,
             "hours": hours.get(enrolment.pk, 0),
             "percent": rules.attendance_percent(
                 hours.get(enrolment.pk, 0), programme.duration_hours
@@ -389,60 +392,14 @@ def completion_file(request, enrolment_id):
         request.user, enrolment.session
     ):
         raise Http404
-    programme = reads.programme_rules()
-    hours = reads.attended_hours([enrolment.pk]).get(enrolment.pk)
-    if not hours:
-        raise Http404("Aucune demi-journée émargée présente : pas de certificat de réalisation.")
-    days = SessionSlot.objects.filter(session=enrolment.session).aggregate(
-        first=Min("date"), last=Max("date")
-    )
-    last_slot = (
-        SessionSlot.objects.filter(session=enrolment.session)
-        .order_by("-date", "-end_time")
-        .values("date", "end_time")
-        .first()
-    ) or {"date": None, "end_time": None}
-    issue = completion_issue(
-        last_day=last_slot["date"],
-        last_end=last_slot["end_time"],
+    data = documents.completion_data(
+        enrolment,
+        training_body=SiteSettings.load(request_or_site=request).training_body(),
         now_local=timezone.localtime(),
     )
-    results = reads.results_by_trainee([enrolment.trainee_id]).get(enrolment.trainee_id, {})
-    labels = []
-    for competency in reads.competencies():
-        result = results.get(competency.code)
-        if result is None or result.computed_level is None and not result.is_validated:
-            label = "non évaluée"
-        elif result.is_validated:
-            label = "validée"
-        elif result.status == CompetencyResult.Status.INVALIDATED:
-            label = "non validée"
-        else:
-            label = f"en cours ({rules.format_percent(result.computed_level)} %)"
-        labels.append((competency.code, competency.title, label))
-    certification = (
-        Certification.objects.filter(enrolment=enrolment, status=Certification.Status.VALID)
-        .only("number")
-        .first()
-    )
-    data = pdf.CompletionData(
-        full_name=enrolment.trainee.get_full_name(),
-        structure=enrolment.structure.name if enrolment.structure else "",
-        programme_title=programme.title,
-        objectives_markdown=programme.objectives,
-        session_name=enrolment.session.name,
-        territory=enrolment.session.territory.name,
-        first_day=days["first"],
-        last_day=days["last"],
-        programme_hours=programme.duration_hours,
-        attended_hours=hours,
-        results=labels,
-        issued_on=issue.issued_on,
-        provisional=issue.provisional,
-        training_body=SiteSettings.load(request_or_site=request).training_body(),
-        certification_number=certification.number if certification else "",
-    )
-    name = "attestation-presence-provisoire" if issue.provisional else "certificat-realisation"
+    if data is None:
+        raise Http404("Aucune demi-journée émargée présente : pas de certificat de réalisation.")
+    name = "attestation-presence-provisoire" if data.provisional else "certificat-realisation"
     return _pdf_response(pdf.completion_pdf(data), f"{name}-{enrolment.pk}.pdf")
 
 

@@ -208,3 +208,11 @@ def test_the_view_gives_the_certificat_once_the_session_ended_with_site_settings
     last_day = session.slots.order_by("-date").first().date
     assert f"Fait à Carcassonne le {pdf.date_fr(last_day)}." in text
     assert "SIRET 123 456 789 00012" in text
+
+
+@pytest.mark.django_db
+def test_mon_parcours_names_the_provisional_statement_during_the_session(client_as):
+    enrolment = EnrolmentFactory(status="in_training")
+    attend(enrolment, 2)
+    html = client_as(enrolment.trainee).get("/mon-parcours/").content.decode()
+    assert "Télécharger l'attestation de présence provisoire (PDF)" in html
