@@ -221,3 +221,31 @@ def test_the_trainer_sees_late_answers_on_the_result(client_as, timed, trainer, 
     queue = client_as(trainer).get("/correction/").content.decode()
     assert 'data-testid="late-answers-queue"' in queue
     assert f"/tentatives/{timed.pk}/resultat/" in queue
+
+
+def test_attempts_started_before_snapshots_are_frozen_by_the_migration(enrolled):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("assessments.migrations.0007_backfill_answer_snapshots")
+    assessment = AssessmentPageFactory(
+        questions=[
+            make_question("single_choice", "C1", 1, choices=[("A", False), ("B", True)]),
+            make_question("true_false", "C2", 2, answer_bool=True),
+        ]
+    )
+    single, gone = questions(assessment)
+    attempt = attempt_start(trainee=enrolled, assessment=assessment, now=NOW)
+    Answer.objects.filter(attempt=attempt).update(snapshot=None, question_key=None)
+    gone.delete()
+    migration.backfill(apps, None)
+    first, second = attempt.answers.order_by("position")
+    assert first.question_key == single.pk
+    assert [c["text"] for c in first.snapshot["choices"]] == ["A", "B"]
+    assert first.spec.choices[1].correct and first.spec.points == Decimal("1")
+    assert second.snapshot["deleted"] and second.spec is None
+    attempt_save_answers(attempt=attempt, values={single: str(first.spec.choices[1].key)}, now=NOW)
+    attempt_submit(attempt=attempt, now=NOW)
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.max_score) == (Decimal("1"), Decimal("3"))
