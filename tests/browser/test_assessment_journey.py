@@ -209,3 +209,23 @@ def test_answers_arriving_after_the_grace_period_are_kept_for_the_trainer(
     login(trainer)
     page.goto(f"/tentatives/{attempt.pk}/resultat/")
     expect(page.get_by_test_id("late-answers")).to_contain_text("non comptée")
+
+
+def test_answers_left_on_the_device_are_sent_from_the_result_page_later(
+    page, login, trainee, timed_quiz
+):
+    from assessments.services import attempt_submit
+
+    attempt = open_attempt(page, login, trainee, timed_quiz)
+    page.context.set_offline(True)
+    page.locator("#question-1").get_by_label("Vrai").check()
+    expect(page.locator("#question-1 .save-status")).to_contain_text("Hors ligne")
+    context = page.context
+    page.close()  # the trainee leaves; the attempt is closed meanwhile (time-up, expiry job)
+    attempt_submit(attempt=attempt, timed_out=True)
+    context.set_offline(False)
+    later = context.new_page()
+    later.goto(f"/tentatives/{attempt.pk}/resultat/")
+    expect(later.get_by_test_id("late-answers")).to_contain_text("Vrai")
+    first = attempt.answers.order_by("position").first()
+    assert (first.value, first.late_value) == (None, True)

@@ -22,6 +22,7 @@
   var flushing = false;
   var again = false;
   var debounce = {};
+  var closedUrl = null;  // set when the server says the attempt is closed
   var OFFLINE = "Hors ligne : vos réponses sont gardées sur cet appareil et seront envoyées dès le retour de la connexion.";
   var OFFLINE_TIME_UP = "Hors ligne, temps écoulé : vos réponses sont gardées sur cet appareil et seront envoyées dès le retour de la connexion. Ne fermez pas cette page.";
   var EXPIRED = "Session expirée : reconnectez-vous dans un autre onglet ; vos réponses sont gardées sur cet appareil.";
@@ -106,7 +107,7 @@
         if (state.answers[name] && same(state.answers[name].values, entry.values)) {
           delete state.answers[name];
         }
-        if (closed) { state.closed = closed; }
+        if (closed) { closedUrl = closed; }
         write(state);
       });
     });
@@ -132,11 +133,7 @@
     if (flushing) { again = true; return; }
     var state = read();
     var names = Object.keys(state.answers);
-    if (!names.length && !state.submit) {
-      showBanner("");
-      if (state.closed && !form) { window.location.reload(); }
-      return;
-    }
+    if (!names.length && !state.submit) { showBanner(""); return; }
     if (navigator.onLine === false) { goneOffline(false); return; }
     flushing = true;
     var chain = Promise.resolve();
@@ -149,8 +146,9 @@
     chain.then(function () {
       var current = read();
       if (current.submit) { return sendSubmit(current.submit); }
-      if (current.closed && !Object.keys(current.answers).length) {
-        window.location.assign(current.closed);
+      if (closedUrl && !Object.keys(current.answers).length) {
+        // Closed meanwhile: the result page lists what arrived late.
+        window.location.assign(closedUrl);
       }
     }).then(function () {
       retryDelay = 2000;
