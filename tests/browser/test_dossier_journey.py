@@ -197,3 +197,44 @@ def test_the_dossier_fits_a_320px_phone(page, login, journey, trainee):
         assert narrowest > 150, milestone
     page.goto("/dossiers/")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def test_two_tabs_editing_one_field_show_both_texts_and_the_person_chooses(
+    page, login, journey, trainee
+):
+    login(trainee)
+    page.goto(journey.url)
+    page.get_by_role("button", name="Ouvrir mon dossier").click()
+    expect(page.get_by_role("heading", name="Jalon Identifier")).to_be_visible()
+    other = page.context.new_page()
+    other.goto(page.url)
+    expect(other.get_by_role("heading", name="Jalon Identifier")).to_be_visible()
+
+    page.get_by_label("Besoins du ménage").fill("Texte du premier onglet")
+    expect(page.locator("#etat-needs")).to_contain_text("Enregistré à")
+
+    # The second tab still holds the empty field: its save is a conflict, not an overwrite.
+    other.get_by_label("Besoins du ménage").fill("Texte du second onglet")
+    panel = other.locator("#etat-needs .conflict")
+    expect(panel).to_contain_text("modifié ailleurs")
+    expect(panel.locator(".conflict-stored")).to_have_text("Texte du premier onglet")
+    expect(panel.locator(".conflict-mine")).to_have_text("Texte du second onglet")
+    expect(other.get_by_label("Besoins du ménage")).to_have_value("Texte du second onglet")
+    field = DossierField.objects.get(dossier__trainee=trainee, name="needs")
+    assert field.value == "Texte du premier onglet"
+
+    other.get_by_role("button", name="Garder mon texte").click()
+    expect(other.locator("#etat-needs")).to_contain_text("Enregistré à")
+    field.refresh_from_db()
+    assert field.value == "Texte du second onglet"
+
+    # The first tab is now the stale one; its person keeps the text saved from the other tab.
+    page.get_by_label("Besoins du ménage").fill("Encore le premier onglet")
+    expect(page.locator("#etat-needs .conflict")).to_be_visible()
+    page.get_by_role("button", name="Garder le texte enregistré").click()
+    expect(page.get_by_label("Besoins du ménage")).to_have_value("Texte du second onglet")
+    expect(page.locator("#etat-needs .conflict")).to_have_count(0)
+    field.refresh_from_db()
+    assert field.value == "Texte du second onglet"
+    page.reload()
+    expect(page.get_by_label("Besoins du ménage")).to_have_value("Texte du second onglet")

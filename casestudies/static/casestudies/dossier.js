@@ -7,6 +7,13 @@
  * On page load, values still waiting on this device are put back into the form and sent.
  * A refusal that retrying cannot cure (a 4xx other than 401, 408, 409 or 429) stops the retries
  * for that field: the value stays on this device and the field says so, in French.
+ *
+ * Two tabs: each field carries the version the page last saw (hidden input _version_<name>,
+ * sent with every save). When the server has a newer version with another text it answers 409
+ * with both texts (X-Save-Outcome: conflict); the value stays here and on the device until the
+ * person chooses "Garder le texte enregistré" or "Garder mon texte". A milestone submitted
+ * meanwhile answers 409 (X-Save-Outcome: locked): the value is kept on the device and shown
+ * under the field after a reload, to be copied.
  */
 (function () {
   "use strict";
@@ -36,7 +43,21 @@
   }
 
   function readPending() {
-    try { return JSON.parse(window.localStorage.getItem(storageKey) || "{}"); } catch (e) { return {}; }
+    var pending;
+    try { pending = JSON.parse(window.localStorage.getItem(storageKey) || "{}"); } catch (e) { return {}; }
+    Object.keys(pending).forEach(function (name) {  // entries of an earlier version: the values alone
+      if (Array.isArray(pending[name])) { pending[name] = { v: pending[name], version: null }; }
+    });
+    return pending;
+  }
+  function versionInput(name) { return form.querySelector("[data-version-of='" + name + "']"); }
+  function currentVersion(name) {
+    var input = versionInput(name);
+    return input ? input.value : null;
+  }
+  function setVersion(name, version) {
+    var input = versionInput(name);
+    if (input && version !== null && version !== undefined && version !== "") { input.value = version; }
   }
   function writePending(pending) {
     try {
@@ -75,12 +96,12 @@
   function remember(name) {
     delete refused[name];
     var pending = readPending();
-    pending[name] = fieldValues(name);
+    pending[name] = { v: fieldValues(name), version: currentVersion(name) };
     writePending(pending);
   }
   function forget(name) {
     var pending = readPending();
-    if (name in pending && sameValues(pending[name], fieldValues(name))) {
+    if (name in pending && sameValues(pending[name].v, fieldValues(name))) {
       delete pending[name];
       writePending(pending);
     }
@@ -89,28 +110,31 @@
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (e) { return ""; }
   }
-  function sendOne(name, values) {
+  function sendOne(name, entry) {
+    var values = entry.v;
     var data = new FormData();
     data.append("_milestone", milestone);
     data.append("_field", name);
     values.forEach(function (value) { data.append(name, value); });
+    if (entry.version !== null && entry.version !== undefined) { data.append("_version_" + name, entry.version); }
+    var saved = false;
     return fetch(url, {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken(), "HX-Request": "true" }
     }).then(function (response) {
-      if (response.status === 409) {  // submitted meanwhile: the server copy is the frozen one
-        var locked = readPending(); delete locked[name]; writePending(locked);
-      } else if (isPermanent(response.status)) {
+      // 409: a conflict or a locked milestone; the value stays on the device (see above).
+      if (response.ok) { saved = true; setVersion(name, response.headers.get("X-Field-Version")); }
+      else if (isPermanent(response.status)) {
         markRefused(name, response.status);
         return null;
-      } else if (!response.ok) { throw new Error(String(response.status)); }
+      } else if (response.status !== 409) { throw new Error(String(response.status)); }
       return response.text();
     }).then(function (html) {
       if (html === null) { return; }
       var target = slot(name);
       if (target) { target.innerHTML = html; }
       var pending = readPending();
-      if (name in pending && sameValues(pending[name], values)) { delete pending[name]; writePending(pending); }
+      if (saved && name in pending && sameValues(pending[name].v, values)) { delete pending[name]; writePending(pending); }
     });
   }
   function flush() {
@@ -144,9 +168,12 @@
     var name = elt && elt.dataset ? elt.dataset.autosave : null;
     if (!name) { return; }
     var xhr = event.detail.xhr;
-    if (event.detail.successful) { forget(name); }
-    else if (xhr && xhr.status === 409) {
-      var pending = readPending(); delete pending[name]; writePending(pending);
+    // A 409 is swapped like a success (beforeSwap below) but saved nothing: check the status.
+    if (event.detail.successful && xhr && xhr.status >= 200 && xhr.status < 300) {
+      setVersion(name, xhr.getResponseHeader("X-Field-Version"));
+      forget(name);
+    } else if (xhr && xhr.status === 409) {
+      // Conflict or locked milestone: the typed value stays in the field and on the device.
     } else if (xhr && isPermanent(xhr.status)) {
       markRefused(name, xhr.status);
     } else if (xhr && xhr.status === 401) {
@@ -158,12 +185,20 @@
     if (elt && elt.dataset && elt.dataset.autosave) { markOffline(elt.dataset.autosave); }
   });
   document.body.addEventListener("htmx:beforeSwap", function (event) {
+    // htmx 2 fires this on the target (the status slot): the request's element is in requestConfig.
     var status = event.detail.xhr && event.detail.xhr.status;
-    var elt = event.detail.elt;
-    if (elt && elt.dataset && elt.dataset.autosave && status === 409) {
-      event.detail.shouldSwap = true;
+    var config = event.detail.requestConfig;
+    var elt = (config && config.elt) || event.detail.elt;
+    if (elt && elt.dataset && (elt.dataset.autosave || "check" in elt.dataset) && status === 409) {
+      // A conflict answered to a version the person has since chosen over is stale: keep the page.
+      var stale = elt.dataset.autosave && elt.dataset.sentVersion !== currentVersion(elt.dataset.autosave);
+      event.detail.shouldSwap = !stale;
       event.detail.isError = false;
     }
+  });
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.dataset && elt.dataset.autosave) { elt.dataset.sentVersion = currentVersion(elt.dataset.autosave); }
   });
   window.addEventListener("online", flush);
   window.addEventListener("offline", function () {
@@ -171,16 +206,68 @@
   });
 
   // Values left on this device by an earlier visit are newer than the server's: restore, send.
-  var pending = readPending();
-  Object.keys(pending).forEach(function (name) {
-    var values = pending[name];
-    if (!form.querySelector("[name='" + name + "'][data-autosave]")) { delete pending[name]; return; }
+  function setValues(name, values) {
     form.querySelectorAll("[name='" + name + "']").forEach(function (input) {
       if (input.disabled) { return; }
       if (input.type === "checkbox" || input.type === "radio") {
         input.checked = values.indexOf(input.value) !== -1;
       } else { input.value = values.length ? values[values.length - 1] : ""; }
     });
+  }
+  function showUnsaved(name, values) {  // the milestone was submitted before this value was saved
+    var target = slot(name);
+    if (!target) { return false; }
+    target.innerHTML = "";
+    var box = document.createElement("div");
+    box.className = "unsaved-local";
+    var title = document.createElement("p");
+    title.className = "save-state save-locked";
+    title.textContent = "Saisie gardée sur cet appareil, non enregistrée (le jalon a été soumis) : copiez-la si besoin.";
+    var text = document.createElement("blockquote");
+    text.textContent = values.join(", ");
+    var clear = document.createElement("button");
+    clear.type = "button"; clear.className = "button button-secondary"; clear.textContent = "Effacer de cet appareil";
+    clear.addEventListener("click", function () {
+      var left = readPending(); delete left[name]; writePending(left); target.innerHTML = "";
+    });
+    box.appendChild(title); box.appendChild(text); box.appendChild(clear);
+    target.appendChild(box);
+    return true;
+  }
+
+  // The person chooses after a conflict: the stored text, or theirs (sent over the stored version).
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-keep]") : null;
+    if (!button) { return; }
+    var panel = button.closest(".conflict");
+    var name = panel.dataset.conflictField;
+    var version = panel.dataset.conflictVersion;
+    setVersion(name, version);
+    var pending = readPending();
+    if (button.dataset.keep === "stored") {
+      var script = document.getElementById("conflit-" + name);
+      setValues(name, script ? JSON.parse(script.textContent) : []);
+      delete pending[name]; writePending(pending);
+      slot(name).textContent = "Texte enregistré repris.";
+    } else {
+      pending[name] = { v: fieldValues(name), version: version };
+      writePending(pending);
+      sendOne(name, pending[name]).catch(function () { markOffline(name); });
+    }
+  });
+
+  // The whole form is posted (Enregistrer / Soumettre): the server has every value.
+  form.addEventListener("submit", function () { writePending({}); });
+
+  var pending = readPending();
+  Object.keys(pending).forEach(function (name) {
+    var values = pending[name].v;
+    if (!form.querySelector("[name='" + name + "'][data-autosave]")) {
+      var locked = form.querySelector("[name='" + name + "'][disabled]");
+      if (locked && !sameValues(fieldValues(name), values) && showUnsaved(name, values)) { return; }
+      delete pending[name]; return;
+    }
+    setValues(name, values);
     markOffline(name, "Saisie retrouvée sur cet appareil — envoi en cours");
   });
   writePending(pending);
