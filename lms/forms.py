@@ -48,6 +48,8 @@ class AccountForm(forms.ModelForm):
             )
         return phone
 
+    wrong_password = False
+
     def clean(self):
         cleaned = super().clean()
         email = cleaned.get("email")
@@ -65,6 +67,7 @@ class AccountForm(forms.ModelForm):
                     "Saisissez votre mot de passe actuel pour changer d'adresse e-mail.",
                 )
             elif not self.instance.check_password(password):
+                self.wrong_password = True
                 self.add_error("current_password", "Mot de passe incorrect.")
         return cleaned
 

@@ -6,7 +6,9 @@ from django.views.decorators.http import require_http_methods
 
 from wagtail.admin.views import account as wagtail_account
 
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from .forms import AccountForm, SitePasswordResetForm
 from .identity import normalise_email
@@ -22,15 +24,34 @@ def my_space(request):
     return render(request, "lms/my_space.html")
 
 
+# Wrong current passwords typed on "Mon compte" (to change the e-mail address), per account:
+# an open session must not become a way to guess the password without the login lockout.
+ACCOUNT_WRONG_GUESSES = "10/h"
+
+
+def _password_guesses_exceeded(request, *, count: bool) -> bool:
+    return is_ratelimited(
+        request,
+        group="account:current-password",
+        key="user",
+        rate=ACCOUNT_WRONG_GUESSES,
+        increment=count,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request):
+    if request.method == "POST" and _password_guesses_exceeded(request, count=False):
+        raise Ratelimited()
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
             form.save()
             messages.success(request, "Vos informations ont été enregistrées.")
             return redirect("account")
+        if form.wrong_password:
+            _password_guesses_exceeded(request, count=True)
         messages.error(request, "Certaines informations sont à corriger : voir ci-dessous.")
     return render(request, "lms/account.html", {"form": form})
 

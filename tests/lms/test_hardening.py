@@ -273,3 +273,14 @@ def test_wagtail_account_settings_do_not_change_the_email(client_as, trainer):
     )
     trainer.refresh_from_db()
     assert trainer.email == old
+
+
+def test_wrong_passwords_on_the_account_page_are_limited_per_account(client_as, trainee):
+    client = client_as(trainee)
+    data = account_data(trainee, email="nouvelle@exemple.fr", current_password="faux")
+    statuses = [client.post("/compte/", data).status_code for _ in range(12)]
+    assert statuses[:10] == [200] * 10
+    assert statuses[-1] == 429
+    # Even the right password waits now.
+    right = account_data(trainee, email="nouvelle@exemple.fr", current_password=DEFAULT_PASSWORD)
+    assert client.post("/compte/", right).status_code == 429

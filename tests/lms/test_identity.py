@@ -134,6 +134,27 @@ def test_wagtail_user_form_stores_the_normal_form_and_refuses_a_case_duplicate(
 
 
 @pytest.mark.django_db
+def test_wagtail_user_edit_form_refuses_another_accounts_address_in_another_case(
+    client_as, superuser
+):
+    TraineeFactory(email=ADDRESS)
+    other = TraineeFactory(email="lucie@exemple.fr", first_name="Lucie", last_name="Bonnet")
+    response = client_as(superuser).post(
+        f"/admin/users/edit/{other.pk}/",
+        {
+            "email": "Bruno.CASSE@exemple.fr",
+            "first_name": "Lucie",
+            "last_name": "Bonnet",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "déjà" in response.content.decode()
+    other.refresh_from_db()
+    assert other.email == "lucie@exemple.fr"
+
+
+@pytest.mark.django_db
 def test_csv_import_enrols_the_account_created_in_the_admin_with_another_case(client_as, superuser):
     """The finding: an admin account `Bruno.Casse@…` then a CSV line `bruno.casse@…` made two."""
     trainee = TraineeFactory(email="Bruno.Casse@Exemple.fr", first_name="Bruno")
