@@ -199,7 +199,9 @@ def session_sheet(session: TrainingSession) -> dict:
             "trainer_signed_by"
         )
     }
-    trainers = list(session.trainers.order_by("last_name", "first_name"))
+    trainers = sorted_people(
+        session.trainers.order_by("pk"), lambda user: (user.last_name, user.first_name)
+    )
     return {
         "session": session,
         "slots": slots,

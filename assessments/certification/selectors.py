@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from casestudies.selectors import competency_evidence
+from lms.collation import person_key, sorted_people, trainee_names
 from modules import access
 from modules.calendar import duration
 from modules.models import Attendance, Competency, Enrolment, ProgrammePage, TrainingSession
@@ -170,8 +171,7 @@ class TraineeRow:
         return (
             0 if self.certifiable else 1,
             0 if self.to_validate else 1,
-            self.trainee.last_name,
-            self.trainee.first_name,
+            person_key(self.trainee.last_name, self.trainee.first_name),
             self.enrolment.pk,
         )
 
@@ -223,10 +223,12 @@ def trainee_rows(
 
 
 def session_enrolments(session: TrainingSession) -> list[Enrolment]:
-    return list(
+    """The session's certifiable enrolments, in French alphabetical order (lms.collation)."""
+    return sorted_people(
         Enrolment.objects.filter(session=session, status__in=Enrolment.Status.CERTIFIABLE)
         .select_related("trainee", "session")
-        .order_by("trainee__last_name", "trainee__first_name", "pk")
+        .order_by("pk"),
+        trainee_names,
     )
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lms.collation import person_key
 from lms.converters import parse_id
 from lms.csvfiles import SpreadsheetWriter, csv_response
 from lms.models import SiteSettings
@@ -230,7 +231,7 @@ def _certifiable_enrolments(user, session_id=None):
     )
     if session_id:
         enrolments = enrolments.filter(session_id=session_id)
-    return list(
+    found = list(
         enrolments.annotate(
             validated=Count(
                 "trainee__competency_results",
@@ -242,6 +243,13 @@ def _certifiable_enrolments(user, session_id=None):
         .exclude(trainee__certifications__status=Certification.Status.VALID)
         .select_related("trainee", "session", "session__territory")
         .order_by("session__week1_start", "trainee__last_name", "trainee__first_name")[:200]
+    )
+    return sorted(
+        found,
+        key=lambda enrolment: (
+            enrolment.session.week1_start,
+            person_key(enrolment.trainee.last_name, enrolment.trainee.first_name),
+        ),
     )
 
 
