@@ -8,7 +8,14 @@ from lms.collation import sorted_people, trainee_names
 
 from . import access
 from . import attendance as rules
-from .models import Attendance, AttendanceCorrection, Enrolment, SessionSlot, TrainingSession
+from .models import (
+    Attendance,
+    AttendanceCorrection,
+    DeferredSignature,
+    Enrolment,
+    SessionSlot,
+    TrainingSession,
+)
 
 
 def current_enrolments(user) -> list[Enrolment]:
@@ -94,7 +101,8 @@ def sheet_enrolments(session: TrainingSession) -> list[Enrolment]:
 def countersign_rows(slot: SessionSlot) -> list[dict]:
     """One row per trainee of the slot's session with their attendance and its corrections.
 
-    Three queries whatever the group size: enrolments, attendances, corrections.
+    Four queries whatever the group size: enrolments, attendances, corrections, signatures
+    queued offline (`deferred`: the latest decision, or None).
     """
     enrolments = list(sheet_enrolments(slot.session))
     attendances = {
@@ -109,6 +117,11 @@ def countersign_rows(slot: SessionSlot) -> list[dict]:
                 ),
             )
         )
+    }
+    # The latest decision on a signature queued offline, per trainee (one query).
+    deferred = {
+        record.enrolment_id: record
+        for record in DeferredSignature.objects.filter(slot=slot).order_by("received_at", "pk")
     }
     rows = []
     for enrolment in enrolments:
@@ -132,6 +145,7 @@ def countersign_rows(slot: SessionSlot) -> list[dict]:
                 ),
                 "countersigned": bool(attendance and attendance.trainer_signed_at),
                 "corrections": corrections,
+                "deferred": deferred.get(enrolment.pk),
             }
         )
     return rows

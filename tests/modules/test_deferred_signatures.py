@@ -152,3 +152,19 @@ def test_an_unreadable_device_time_is_ignored_and_the_server_times_the_signature
     assert response.status_code == 302
     assert morning.attendances.get().trainee_signed_at == paris(TODAY, 9, 40)
     assert not DeferredSignature.objects.exists()
+
+
+def test_the_trainer_sees_that_a_signature_came_offline_and_when_it_arrived(
+    client_as, monkeypatch, enrolment, trainer
+):
+    enrolment.session.trainers.add(trainer)
+    morning = slot(enrolment.session, 7, "am")
+    attendance_sign_queued(
+        enrolment=enrolment,
+        slot=morning,
+        claimed_at=paris(TODAY, 9, 5),
+        received_at=paris(TODAY, 9, 48),
+    )
+    freeze(monkeypatch, paris(TODAY, 10, 0))
+    html = client_as(trainer).get(f"/formateur/creneaux/{morning.pk}/emargement/").content.decode()
+    assert "a signé à 9 h 05 (hors ligne, reçue à 9 h 48)" in html

@@ -216,3 +216,27 @@ def test_calendar_year_filter_lists_a_session_in_every_year_it_spans(home_page):
 
     html = Client().get(url, {"annee": "2027"}).content.decode()
     assert "Session d&#x27;hiver" in html and "Session de juin" in html
+
+
+def test_programme_half_day_times_must_follow_each_other(db):
+    from django.core.exceptions import ValidationError
+
+    from modules.models import ProgrammePage
+
+    programme = ProgrammePage(
+        title="Programme",
+        slug="programme",
+        morning_start=t(9),
+        morning_end=t(8),
+        afternoon_start=t(13, 30),
+        afternoon_end=t(17),
+    )
+    with pytest.raises(ValidationError) as error:
+        programme.clean()
+    assert "morning_end" in error.value.message_dict
+    programme.morning_end = t(14)
+    with pytest.raises(ValidationError) as error:
+        programme.clean()
+    assert error.value.message_dict["afternoon_start"] == [
+        "L'après-midi doit commencer après la fin du matin."
+    ]
