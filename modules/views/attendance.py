@@ -183,6 +183,8 @@ def sheet_html(request, session_id: int):
             "trainers": exports.trainers_label(sheet),
             "blocks": exports.sheet_blocks(sheet),
             "generated_at": exports.short_stamp(clock.now()),
+            "training_body": SiteSettings.load(request_or_site=request).training_body(),
+            "signature_method": exports.SIGNATURE_METHOD,
         },
     )
 

@@ -117,6 +117,8 @@ def test_the_printable_sheet_shows_each_half_day_with_signatures(client_as, sign
     html = html.decode()
     assert "Feuille d'émargement · Session Laval printemps 2026" in html
     assert "Formateur(s) : Karim Benali" in html
+    assert "Organisme de formation : Collectif STOP Exclusion Énergétique" in html
+    assert "heure du serveur" in html
     assert "Jour 7 · mardi 10 mars 2026 · Matin (9 h 00 – 12 h 30)" in html
     assert (
         "Module 3 · Diagnostic du logement · contresigné par Karim Benali le 10/03/2026 9 h 41"
