@@ -168,6 +168,7 @@ def test_the_trainee_sees_the_verdict_only_after_the_review(client_as, dossier, 
     page_url = dossier.get_absolute_url() + "?jalon=organiser"
     waiting = client.get(page_url).content.decode()
     assert "Le verdict du simulateur" not in waiting
+    assert "accord avec le simulateur" not in waiting  # its share would count the granted aids
     assert "15\u202f475" not in waiting and "15 475" not in waiting
     assert "Le verdict du simulateur" in client_as(trainer).get(page_url).content.decode()
 
