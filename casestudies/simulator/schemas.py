@@ -209,6 +209,15 @@ GESTURE_CODES = (
     "vmc_double_flux",
     "audit_energetique",
 )
+ECO_PTZ_ACTIONS = (
+    "toiture",
+    "murs",
+    "parois_vitrees",
+    "planchers_bas",
+    "chauffage_ecs",
+    "chauffage_renouvelable",
+    "ecs_renouvelable",
+)
 CEE_CDP_CODES = (
     "pac_air_eau",
     "pac_geothermique",
@@ -259,7 +268,14 @@ SCHEMAS: dict[str, dict[str, Schema]] = {
         "prix_reference_ttc": MONEY,
     },
     "par_geste.yaml": {
-        "conditions": Map({"age_logement_min_ans": INT, "beneficiaires": CATEGORY_LIST}),
+        "conditions": Map(
+            {
+                "age_logement_min_ans": INT,
+                "?age_logement_min_ans_outre_mer": INT,
+                "?departements_outre_mer": DEPT_LIST,
+                "beneficiaires": CATEGORY_LIST,
+            }
+        ),
         "ecretement_ht": by_category(RATE),
         "avance": Map({"taux": RATE, "beneficiaires": CATEGORY_LIST}),
         "plafond_prime_logement": MONEY,
@@ -291,8 +307,13 @@ SCHEMAS: dict[str, dict[str, Schema]] = {
                 "age_logement_min_ans": INT,
             }
         ),
+        "eco_ptz_actions": Map(
+            dict.fromkeys(ECO_PTZ_ACTIONS, ListOf(OneOf(GESTURE_CODES), min_length=0))
+        ),
         "eco_ptz_couple_par_geste": MONEY,
-        "par_plus": Map({"montant_max": MONEY, "beneficiaires": CATEGORY_LIST}),
+        "par_plus": Map(
+            {"montant_max": MONEY, "beneficiaires": CATEGORY_LIST, "age_logement_min_ans": INT}
+        ),
     },
     "mpa.yaml": {
         "conditions": Map(

@@ -13,15 +13,29 @@ CODE = "eco_ptz"
 LABEL = "Éco-prêt à taux zéro"
 
 
+def gesture_actions(ctx: Ctx, codes: list[str]) -> set[str]:
+    """The éco-PTZ actions (``prets.eco_ptz_actions`` keys) that ``codes`` carry out: two
+    gestures of one action (e.g. walls inside and outside) count once; ventilation, tank removal
+    and the audit are no action (service-public.fr F19905, economie.gouv.fr)."""
+    cache = ctx.period.cache
+    by_gesture = cache.get("eco_ptz_actions")
+    if by_gesture is None:
+        table = ctx.period["prets.eco_ptz_actions"].value
+        by_gesture = cache["eco_ptz_actions"] = {
+            code: action for action, gestures in table.items() for code in gestures
+        }
+    return {by_gesture[c] for c in codes if c in by_gesture}
+
+
 def scale_ceiling(ctx: Ctx) -> tuple[Decimal, str]:
     """Ceiling by number of actions (without any MaPrimeRénov' coupling)."""
     project = ctx.s.project
     v = ctx.period["prets.eco_ptz"].value
     if project.route == "par_geste":
-        codes = [g.code for g in project.gestures if g.code != "audit_energetique"]
-        if codes == ["fenetres"]:
+        done = gesture_actions(ctx, [g.code for g in project.gestures])
+        if done == {"parois_vitrees"}:
             return v["parois_vitrees_seules"], "parois vitrées seules"
-        actions = len(codes)
+        actions = len(done)
     else:
         actions = project.insulation_gestures or 0
         if project.keeps_fossil_heating is False:

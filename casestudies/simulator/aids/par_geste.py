@@ -47,6 +47,8 @@ def evaluate(ctx: Ctx) -> GestesOutcome:
     hh, home = s.household, s.home
     cond = ctx.use("par_geste.conditions")
     min_age = cond["age_logement_min_ans"]
+    if home.department in cond.get("departements_outre_mer", ()):
+        min_age = cond["age_logement_min_ans_outre_mer"]
     common = all_of(
         (
             Cond(

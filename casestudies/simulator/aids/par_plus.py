@@ -15,6 +15,8 @@ LABEL = "Prêt avance rénovation à taux zéro (PAR+)"
 def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
     s = ctx.s
     p = ctx.p("prets.par_plus")
+    min_age = p.value["age_logement_min_ans"]
+    age = s.home.age_years
     verdict = all_of(
         (
             Cond(
@@ -23,10 +25,20 @@ def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
             ),
             Cond(s.household.owner_occupant, "Le demandeur doit être propriétaire occupant."),
             Cond(s.household.main_residence, "Le logement doit être la résidence principale."),
+            Cond(
+                None if age is None else age >= min_age,
+                lambda: f"Le logement doit être achevé depuis au moins {min_age} ans.",
+                "home.age_years",
+            ),
         )
     )
     if not verdict.ok:
-        return Loan(CODE, LABEL, False, ZERO, verdict.reasons, ())
+        for path in verdict.missing:
+            ctx.need(path)
+        reasons = verdict.reasons or (
+            "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",
+        )
+        return Loan(CODE, LABEL, False, ZERO, reasons, ())
     if mpr_accompagnee_eligible:
         amount, why = p.value["montant_max"], "projet éligible au parcours accompagné"
     else:
