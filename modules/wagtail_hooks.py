@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -26,6 +27,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+import django_filters
 
 from lms.models import User
 from lms.roles import Role, is_coordinator, is_staff_role
@@ -80,6 +83,16 @@ class ScopedObjectMixin:
 class ScopedIndexMixin:
     def get_base_queryset(self):
         return self.scoped_queryset(self.request.user)
+
+
+def _sessions_of(request):
+    return access.managed_sessions(getattr(request, "user", None)).order_by("-week1_start")
+
+
+class ScopedSessionFilterSet(WagtailFilterSet):
+    """Listings filtered by session offer the user's own sessions only."""
+
+    session = django_filters.ModelChoiceFilter(queryset=_sessions_of, label="Session")
 
 
 class ScopedViewSetMixin:
@@ -235,6 +248,7 @@ class SessionSlotForm(WagtailAdminModelForm):
 
 class SlotIndexView(ScopedIndexMixin, generic.IndexView):
     scoped_queryset = staticmethod(scoped_slots)
+    base_filterset_class = ScopedSessionFilterSet
 
 
 class SlotEditView(ScopedObjectMixin, generic.EditView):
@@ -328,6 +342,7 @@ class EnrolmentForm(WagtailAdminModelForm):
 
 class EnrolmentIndexView(ScopedIndexMixin, generic.IndexView):
     scoped_queryset = staticmethod(scoped_enrolments)
+    base_filterset_class = ScopedSessionFilterSet
 
 
 class ServiceErrorsMixin:

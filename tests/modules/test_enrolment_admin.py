@@ -182,3 +182,12 @@ def test_coming_back_from_dropped_into_a_full_session_is_refused_in_the_admin(
     assert "est complète" in response.content.decode()
     dropped.refresh_from_db()
     assert dropped.status == Enrolment.Status.DROPPED
+
+
+@pytest.mark.parametrize("listing", ["/admin/inscriptions/", "/admin/demi-journees/"])
+def test_the_session_filter_of_admin_listings_offers_own_sessions_only(
+    client_as, trainer, two_sessions, listing
+):
+    body = client_as(trainer).get(listing).content.decode()
+    assert "Ma session" in body
+    assert "Leur session" not in body
