@@ -8,6 +8,7 @@ on submission (the whole milestone).
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.datastructures import MultiValueDict
 
 from lms.numbers import parse_number
@@ -81,12 +82,18 @@ class FrenchDecimalField(forms.CharField):
         return parsed.value.quantize(Decimal("0.01"))
 
 
+# A bound on every text, checked by the server only (no HTML maxlength that would cut a paste):
+# a longer text is kept as a draft with Django's French message, never silently shortened.
+MAX_TEXT = 10_000
+
+
 def _text(label, *, required=True, rows=4, help_text=""):
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
+        validators=[MaxLengthValidator(MAX_TEXT)],
     )
 
 
@@ -260,6 +267,7 @@ class ReviewForm(forms.Form):
         label="Commentaire pour le·la stagiaire",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxLengthValidator(MAX_TEXT)],
     )
 
     def __init__(self, *args, criteria: list[dict], **kwargs):

@@ -19,3 +19,19 @@ def without_nul(value):
 
 def has_nul(value) -> bool:
     return without_nul(value) != value
+
+
+def refuse_nul_in_path(get_response):
+    """Middleware: a URL path holding a NUL ("/certificats/verifier/%00/") names no page; it is
+    a 404 before any view sends it to PostgreSQL (which refuses NUL: a 500). Query strings and
+    posted values are left to the forms, which refuse NUL in French."""
+    from django.http import HttpResponseNotFound
+
+    def middleware(request):
+        if NUL in request.path_info:
+            return HttpResponseNotFound(
+                "Page introuvable.", content_type="text/plain; charset=utf-8"
+            )
+        return get_response(request)
+
+    return middleware

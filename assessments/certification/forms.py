@@ -1,5 +1,7 @@
 """Small forms of the certification screens (French labels and messages)."""
 
+import re
+
 from django import forms
 
 from ..models import CompetencyDecision
@@ -40,4 +42,11 @@ class NumberForm(forms.Form):
     )
 
     def clean_numero(self):
-        return self.cleaned_data["numero"].strip().upper()
+        number = self.cleaned_data["numero"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9-]+", number):  # it becomes part of the result's URL
+            raise forms.ValidationError(
+                "Un numéro de certificat ne contient que des lettres, des chiffres et des tirets "
+                "(par exemple ES-2026-000123).",
+                code="invalid",
+            )
+        return number

@@ -14,6 +14,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
+from lms.formats import format_number
+
 DAYS_PER_MONTH = Decimal("30.4375")
 MAX_PROJECTION_DAYS = 100 * 365
 
@@ -192,7 +194,7 @@ def chart(data: Trajectory, *, width: int = 720, height: int = 320) -> Chart:
     y_ticks = []
     for index in range(5):
         value = y_max * index / 4
-        y_ticks.append((y(value), f"{int(value):,}".replace(",", "\u202f")))
+        y_ticks.append((y(value), format_number(int(value), 0)))
     return Chart(
         width=width,
         height=height,

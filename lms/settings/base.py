@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.text.refuse_nul_in_path",  # a NUL in a URL path is a 404, never a database error
     # Headers on every response, admin included (policies below).
     "lms.security.SitePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -81,3 +81,11 @@ def test_the_rubric_file_has_three_to_five_criteria_per_milestone():
 def test_a_bad_rubric_file_is_refused_with_a_french_message(data, message):
     with pytest.raises(RubricError, match=message):
         check_rubrics(data)
+
+
+def test_every_dossier_text_has_a_bound_said_in_french_without_cutting_the_input():
+    assert IdentifierForm.validate_one("needs", "x" * 10_000) == []
+    assert IdentifierForm.validate_one("needs", "x" * 10_001) == [
+        "Assurez-vous que cette valeur comporte au plus 10000 caractères (actuellement 10001)."
+    ]
+    assert "maxlength" not in str(IdentifierForm()["needs"])  # a long paste is never cut
