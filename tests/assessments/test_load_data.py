@@ -3,6 +3,7 @@
 import io
 
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.test import override_settings
 
 import pytest
@@ -20,6 +21,8 @@ def test_small_run_creates_consistent_national_data(client_as, coordinator):
     assert SessionSlot.objects.filter(session__slug__startswith="charge-").count() == 180
     assert Certification.objects.count() == 115
     assert Attempt.objects.filter(status="graded").count() == 600
+    # Each attempt belongs to the enrolment (the session) it was taken in (modules.access).
+    assert not Attempt.objects.exclude(enrolment__trainee_id=F("trainee_id")).exists()
     enrolments = Enrolment.objects.filter(session__slug__startswith="charge-").count()
     assert Attendance.objects.count() == enrolments * 30
     # Every certificate number is unique and the yearly counters continue after them.

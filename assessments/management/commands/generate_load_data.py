@@ -327,8 +327,9 @@ class Command(BaseCommand):
         if not pages:
             self.stderr.write("Aucune évaluation : pas de tentatives générées.")
             return 0
-        trainee_ids = [
-            enrolment.trainee_id
+        # (trainee, enrolment): the attempts belong to the session they were taken in.
+        scopes = [
+            (enrolment.trainee_id, enrolment.pk)
             for enrolment, outcome in zip(enrolments, outcomes, strict=True)
             if outcome != "dropped"
         ]
@@ -337,7 +338,7 @@ class Command(BaseCommand):
         attempts = []
         number = 1
         while len(attempts) < count:
-            for trainee_id in trainee_ids:
+            for trainee_id, enrolment_id in scopes:
                 for page in pages:
                     if len(attempts) >= count:
                         break
@@ -345,6 +346,7 @@ class Command(BaseCommand):
                     attempts.append(
                         Attempt(
                             trainee_id=trainee_id,
+                            enrolment_id=enrolment_id,
                             assessment_id=page.pk,
                             number=number,
                             started_at=now,
