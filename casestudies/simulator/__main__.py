@@ -41,9 +41,15 @@ def _parse_int(text: str) -> int | Decimal:
 def decode(text: str) -> Any:
     """Decode JSON (numbers with a decimal point become Decimal, exactly)."""
     try:
-        return json.loads(
-            text, parse_float=Decimal, parse_int=_parse_int, parse_constant=_reject_constant
-        )
+        try:
+            # Plain ints parse in C; only a literal too long for int() takes the slow hook.
+            return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:
+            return json.loads(
+                text, parse_float=Decimal, parse_int=_parse_int, parse_constant=_reject_constant
+            )
     except json.JSONDecodeError as exc:
         raise SituationError(
             "",

@@ -20,6 +20,9 @@ Any deviation fails with :class:`BaremeError` naming the file, the line and the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -28,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from . import schemas as schemas_module
 from .schemas import SCHEMAS, Schema
 
 try:  # the C loader is much faster; marks are kept either way
@@ -360,18 +364,61 @@ def load_file(path: Path) -> Bareme:
     return load_text(text, path.name)
 
 
-def load_all(directory: Path = BAREMES_DIR) -> dict[str, Bareme]:
-    """Load every barème the simulator needs; missing or unexpected files are errors."""
-    result = {}
-    for name in sorted(SCHEMAS):
-        path = directory / name
-        if not path.exists():
-            raise BaremeError(name, 1, "", "fichier de barème manquant")
-        result[name] = load_file(path)
+def load_all(directory: Path = BAREMES_DIR, *, use_cache: bool = True) -> dict[str, Bareme]:
+    """Load every barème the simulator needs; missing or unexpected files are errors.
+
+    The checked result is kept in ``<directory>/__pycache__/baremes-<digest>.pickle``, where the
+    digest covers every barème file and the loader and schema sources: any change to them means
+    a new digest, hence a full strict load. Reading the cache takes about 1 ms instead of
+    about 20 ms for parsing and checking (the batch command line starts a process per run).
+    An unreadable or unwritable cache is ignored (the strict load is then used)."""
     for path in sorted(directory.glob("*.yaml")):
         if path.name not in SCHEMAS:
             raise BaremeError(path.name, 1, "", "fichier de barème inconnu du simulateur")
+    raw: dict[str, bytes] = {}
+    for name in sorted(SCHEMAS):
+        path = directory / name
+        try:
+            raw[name] = path.read_bytes()
+        except FileNotFoundError:
+            raise BaremeError(name, 1, "", "fichier de barème manquant") from None
+        except OSError as exc:
+            raise BaremeError(name, 1, "", f"lecture impossible ({exc.strerror})") from None
+    cache = _cache_path(directory, raw) if use_cache else None
+    if cache is not None:
+        try:
+            with cache.open("rb") as handle:
+                cached = pickle.load(handle)  # noqa: S301 - written by this function, like a .pyc
+            if isinstance(cached, dict) and list(cached) == list(raw):
+                return cached
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            pass
+    result = {}
+    for name, data in raw.items():
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BaremeError(name, 1, "", "le fichier n'est pas en UTF-8") from None
+        result[name] = load_text(text, name)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(exist_ok=True)
+            partial = cache.with_suffix(f".{os.getpid()}.tmp")
+            with partial.open("wb") as handle:
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(cache)  # atomic: concurrent processes never read half a file
+        except OSError:
+            pass
     return result
+
+
+def _cache_path(directory: Path, raw: dict[str, bytes]) -> Path:
+    digest = hashlib.sha256()
+    for module in (__file__, schemas_module.__file__):
+        digest.update(Path(module).read_bytes())
+    for name, data in raw.items():
+        digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+    return directory / "__pycache__" / f"baremes-{digest.hexdigest()[:24]}.pickle"
 
 
 def effective_dates(baremes: dict[str, Bareme]) -> list[dt.date]:

@@ -163,3 +163,34 @@ def test_every_value_has_a_source_with_a_url():
             for entry in parameter.entries:
                 assert entry.reference.url.startswith(("http://", "https://"))
                 assert entry.reference.title
+
+
+def _copy_baremes(target: Path) -> None:
+    for path in BAREMES_DIR.glob("*.yaml"):
+        shutil.copy(path, target / path.name)
+
+
+def test_checked_baremes_are_cached_and_a_changed_file_is_loaded_strictly_again(tmp_path):
+    _copy_baremes(tmp_path)
+    first = load_all(tmp_path)
+    caches = list((tmp_path / "__pycache__").glob("baremes-*.pickle"))
+    assert len(caches) == 1
+    assert load_all(tmp_path) == first
+    tva = tmp_path / "tva.yaml"
+    text = tva.read_text(encoding="utf-8")
+    tva.write_text(text.replace("value: 0.055\n", "value: 0.0555\n"), "utf-8")
+    changed = load_all(tmp_path)
+    assert changed != first
+    broken = tva.read_text(encoding="utf-8").replace("value: 0.0555\n", "value: beaucoup\n")
+    tva.write_text(broken, "utf-8")
+    with pytest.raises(BaremeError, match="tva.yaml"):
+        load_all(tmp_path)
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path):
+    _copy_baremes(tmp_path)
+    expected = load_all(tmp_path, use_cache=False)
+    load_all(tmp_path)
+    (cache,) = (tmp_path / "__pycache__").glob("baremes-*.pickle")
+    cache.write_bytes(b"not a pickle")
+    assert load_all(tmp_path) == expected

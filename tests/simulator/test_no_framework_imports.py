@@ -22,6 +22,8 @@ STDLIB = {
     "os",
     "decimal",
     "functools",
+    "hashlib",
+    "pickle",
     "json",
     "math",
     "pathlib",
