@@ -2,6 +2,7 @@
 Policy and the idle session timeout. Decisions in docs/decisions.md ("Hardening — headers,
 rate limits, sessions, documents")."""
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -68,3 +69,23 @@ class SessionActivityMiddleware:
 def _stamp_session_on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         _touch(request.session)
+
+
+# --- Client address ------------------------------------------------------------------------------
+def client_ip(request) -> str:
+    """The client's IP address for rate limits (RATELIMIT_IP_META_KEY).
+
+    Behind the TLS proxy every request comes from the proxy (REMOTE_ADDR), so the per-IP limits
+    would be shared by everybody. When `CLIENT_IP_HEADER` names a header the proxy sets itself
+    (overwriting what the client sent, e.g. nginx `proxy_set_header X-Real-IP $remote_addr`),
+    its value is used — the last address of a list, the one the proxy added. Without that
+    setting the header is ignored (a client could forge it). Falls back to REMOTE_ADDR when the
+    header is absent or not an IP address."""
+    header = settings.CLIENT_IP_HEADER
+    if header:
+        candidate = request.META.get(header, "").split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR", "")

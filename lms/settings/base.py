@@ -45,6 +45,7 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", "INFO")
 REDIS_URL = env("REDIS_URL", "")
+CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", "")
 # Extra folders (":"-separated) searched before Debian's for the PDF fonts (lms/pdf.py).
 PDF_FONT_DIRS = [path for path in env("PDF_FONT_DIRS", "").split(":") if path]
 
@@ -161,6 +162,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "lms.views.rate_limited"
+RATELIMIT_IP_META_KEY = "lms.security.client_ip"
 
 # --- People and authentication --------------------------------------------------------------
 AUTH_USER_MODEL = "lms.User"
@@ -188,6 +190,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # One counter per person: "Bruno.Casse@…" and "bruno.casse@…" are the same identifier.
 AXES_USERNAME_CALLABLE = "lms.identity.axes_username"
+if CLIENT_IP_HEADER:  # the proxy's header first (lms.security.client_ip)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (CLIENT_IP_HEADER, "REMOTE_ADDR")
 
 SESSION_COOKIE_HTTPONLY = True
 # Idle timeout: a session ends after 2 hours without a request (lms.security).

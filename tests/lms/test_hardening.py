@@ -284,3 +284,23 @@ def test_wrong_passwords_on_the_account_page_are_limited_per_account(client_as, 
     # Even the right password waits now.
     right = account_data(trainee, email="nouvelle@exemple.fr", current_password=DEFAULT_PASSWORD)
     assert client.post("/compte/", right).status_code == 429
+
+
+def test_the_per_ip_limit_uses_the_proxys_header_only_when_configured(client, settings):
+    def resets(ip, count):
+        return [
+            client.post(
+                "/compte/mot-de-passe/oubli/",
+                {"email": f"{ip}-{n}@exemple.fr"},
+                HTTP_X_REAL_IP=ip,
+            ).status_code
+            for n in range(count)
+        ]
+
+    # Not configured: a forged header changes nothing, every request is REMOTE_ADDR's.
+    assert resets("10.0.0.1", 10) + resets("10.0.0.2", 11) == [302] * 20 + [429]
+    # Behind the proxy: each client has its own counter.
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    assert resets("10.0.0.3", 20) == [302] * 20
+    assert resets("10.0.0.4", 1) == [302]
+    assert resets("10.0.0.3", 1) == [429]
