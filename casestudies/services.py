@@ -5,7 +5,7 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import JSONField, Subquery
 from django.utils import timezone
 
@@ -129,16 +129,39 @@ def dossier_field_save(
         conflict = FieldConflict(row["field_value"], current, row["field_at"])
         return SaveOutcome(saved_at=None, errors=[], version=current, conflict=conflict)
     now = timezone.now()
+    # On PostgreSQL the subqueries above read the snapshot taken before the lock was granted
+    # (only the locked row is re-read), so a save committed meanwhile is caught here: the update
+    # names the version it read, the insert meets the unique constraint.
     if stored:
-        DossierField.objects.filter(pk=row["field_pk"]).update(
+        written = DossierField.objects.filter(pk=row["field_pk"], version=current).update(
             value=value, version=current + 1, updated_at=now
         )
     else:
-        DossierField.objects.create(
-            dossier=dossier, milestone=milestone, name=name, value=value, updated_at=now
-        )
+        try:
+            with transaction.atomic():
+                DossierField.objects.create(
+                    dossier=dossier, milestone=milestone, name=name, value=value, updated_at=now
+                )
+            written = 1
+        except IntegrityError:
+            written = 0
+    if not written:
+        return _save_after_race(fields, value, version, errors, now)
     Dossier.objects.filter(pk=dossier.pk).update(last_activity_at=now)
     return SaveOutcome(saved_at=now, errors=errors, version=current + 1)
+
+
+def _save_after_race(fields, value, version: int | None, errors, now) -> SaveOutcome:
+    """The field was written by another transaction since this one read it: decide again on
+    the committed row (same value: saved; a version named: conflict; none: last write wins)."""
+    fresh = fields.values("version", "value", "updated_at").get()
+    if fresh["value"] == value:
+        return SaveOutcome(saved_at=fresh["updated_at"], errors=errors, version=fresh["version"])
+    if version is not None:
+        conflict = FieldConflict(fresh["value"], fresh["version"], fresh["updated_at"])
+        return SaveOutcome(saved_at=None, errors=[], version=fresh["version"], conflict=conflict)
+    fields.update(value=value, version=fresh["version"] + 1, updated_at=now)
+    return SaveOutcome(saved_at=now, errors=errors, version=fresh["version"] + 1)
 
 
 def simulator_comparison(dossier, milestone: str, answers: dict):

@@ -194,3 +194,84 @@ def test_two_simultaneous_submits_both_answer_like_the_first_and_keep_one_submis
     assert "soumis à votre formateur" in texts(responses[0])[0]
     assert Submission.objects.count() == 1
     assert dossier.milestones.get(milestone="identifier").status == MilestoneStatus.SUBMITTED
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite locks the file)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_checks_never_exceed_the_case_studys_limit(dossier):
+    case = dossier.case_study
+    case.simulator_check_limit = 1
+    case.save()
+    clients = []
+    for _ in range(3):
+        client = Client()
+        client.force_login(dossier.trainee)
+        clients.append(client)
+    barrier = threading.Barrier(len(clients))
+    statuses, errors = [], []
+    url = reverse("casestudies:check", args=[dossier.pk, "identifier"])
+
+    def post(client):
+        try:
+            barrier.wait()
+            statuses.append(client.post(url, {"_full": "1"}).status_code)
+        except Exception as error:  # noqa: BLE001 - the test reports any error below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(statuses) == [200, 409, 409]
+    assert dossier.milestones.get(milestone="identifier").checks_used == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite locks the file)"
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first_version", [None, 1])
+def test_two_tabs_saving_one_field_at_once_give_one_save_and_one_conflict(dossier, first_version):
+    """Same version sent by both tabs, at the same instant (first save, then an update)."""
+    from casestudies.services import dossier_field_save
+
+    if first_version:
+        dossier_field_save(dossier=dossier, milestone="identifier", name="needs", values=["0"])
+    barrier = threading.Barrier(2)
+    outcomes, errors = [], []
+
+    def save(text):
+        try:
+            barrier.wait()
+            outcomes.append(
+                dossier_field_save(
+                    dossier=dossier,
+                    milestone="identifier",
+                    name="needs",
+                    values=[text],
+                    version=first_version or 0,
+                )
+            )
+        except Exception as error:  # noqa: BLE001 - the test reports any error below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(text,)) for text in ("Onglet A", "Onglet B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    saved = [o for o in outcomes if o.conflict is None]
+    conflicts = [o for o in outcomes if o.conflict is not None]
+    assert (len(saved), len(conflicts)) == (1, 1)
+    field = stored(dossier, "needs")
+    assert field.value == conflicts[0].conflict.stored_value
+    assert field.version == (first_version or 0) + 1
