@@ -82,6 +82,17 @@ class FrenchDecimalField(forms.CharField):
         return parsed.value.quantize(Decimal("0.01"))
 
 
+class FrenchIntegerField(forms.IntegerField):
+    """A whole number read by the platform's parser (`lms.numbers`): "2", " 2 ", "2,0" are 2;
+    "٢" (other scripts' digits), "1e5", "2,5" are the field's French "invalid" message."""
+
+    def to_python(self, value):
+        parsed = parse_number(value, places=0)
+        if parsed.error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return None if parsed.value is None else int(parsed.value)
+
+
 # A bound on every text, checked by the server only (no HTML maxlength that would cut a paste):
 # a longer text is kept as a draft with Django's French message, never silently shortened.
 MAX_TEXT = 10_000
@@ -274,7 +285,7 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            self.fields[f"rubric_{criterion['key']}"] = forms.IntegerField(
+            self.fields[f"rubric_{criterion['key']}"] = FrenchIntegerField(
                 label=f"{criterion['label']} (sur {criterion['points']})",
                 min_value=0,
                 max_value=criterion["points"],

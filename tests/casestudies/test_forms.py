@@ -89,3 +89,16 @@ def test_every_dossier_text_has_a_bound_said_in_french_without_cutting_the_input
         "Assurez-vous que cette valeur comporte au plus 10000 caractères (actuellement 10001)."
     ]
     assert "maxlength" not in str(IdentifierForm()["needs"])  # a long paste is never cut
+
+
+def test_rubric_points_are_read_by_the_platform_parser():
+    from casestudies.forms import FrenchIntegerField
+
+    field = FrenchIntegerField(min_value=0, max_value=5, error_messages={"invalid": "Entier."})
+    assert field.clean(" 2 ") == 2 and field.clean("2,0") == 2
+    for text in ("٢", "1e5", "2,5", "deux"):
+        with pytest.raises(ValidationError) as error:
+            field.clean(text)
+        assert error.value.messages == ["Entier."]
+    with pytest.raises(ValidationError):
+        field.clean("6")
