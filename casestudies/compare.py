@@ -13,6 +13,10 @@ from lms.formats import format_euros, format_percent
 from lms.numbers import parse_number
 
 from .forms import DPE_CLASSES, INCOME_CATEGORIES, INCOME_SCALES
+from .simulator import Situation, parse_situation
+from .simulator.aids import cee, mar, mpa, mpld, mpr_accompagnee, par_geste
+
+CEE_CODES = (cee.CODE_CHAUFFAGE, cee.CODE_AMPLEUR)
 
 AMOUNT_TOLERANCE = Decimal(1)
 PERCENT_TOLERANCE = Decimal("0.5")
@@ -98,27 +102,22 @@ def _amount(name, label, expected: Decimal, raw, trace, *, percent=False) -> Fie
     )
 
 
-def _aid_trace(result, codes) -> tuple[TraceLine, ...]:
-    lines: list[TraceLine] = []
-    for aid in result.aids:
-        if aid.code in codes or any(aid.code.startswith(c) for c in codes if c.endswith("_")):
-            lines.extend(_trace(aid.trace))
-    return tuple(lines)
+def _aid_trace(result, *codes: str) -> tuple[TraceLine, ...]:
+    return _trace(result.aid_trace(*codes))
 
 
 def _reasons(rule: str, reasons) -> tuple[TraceLine, ...]:
     return tuple(TraceLine(rule, reason) for reason in reasons)
 
 
-def compare_identifier(answers: dict, result, situation: dict) -> list[FieldComparison]:
-    household = situation.get("household", {})
-    home = situation.get("home", {})
+def compare_identifier(answers: dict, result, situation: Situation) -> list[FieldComparison]:
+    household, home = situation.household, situation.home
     facts = (
         TraceLine(
             "Situation du ménage",
-            f"{household.get('size')} personne(s), revenu fiscal de référence "
-            f"{format_euros(Decimal(str(household.get('reference_tax_income', 0))))}, "
-            f"département {home.get('department', '?')}",
+            f"{household.size} personne(s), revenu fiscal de référence "
+            f"{format_euros(Decimal(household.reference_tax_income))}, "
+            f"département {home.department}",
         ),
     )
     return [
@@ -144,69 +143,72 @@ def compare_identifier(answers: dict, result, situation: dict) -> list[FieldComp
 def _aid_expectations(result) -> list[tuple[str, str, Decimal, tuple[TraceLine, ...]]]:
     """(field, label, expected amount, trace) for each aid field of the financing plan."""
     mpr = result.mpr_accompagnee
-    mpr_trace = _aid_trace(result, {"mpr_accompagnee"}) or _reasons(
+    mpr_trace = _aid_trace(result, mpr_accompagnee.CODE) or _reasons(
         "Parcours accompagné non accordé", mpr.reasons
     )
-    par_geste = sum((a.amount for a in result.aids if a.code == "mpr_par_geste"), Decimal(0))
-    par_geste_trace = _aid_trace(result, {"mpr_par_geste"}) or tuple(
+    par_geste_amount = result.aid_amount(par_geste.CODE)
+    par_geste_trace = _aid_trace(result, par_geste.CODE) or tuple(
         TraceLine(f"Geste {g.code}", reason) for g in result.par_geste for reason in g.reasons
     )
-    cee = sum((a.amount for a in result.aids if a.code.startswith("cee_")), Decimal(0))
+    cee_amount = result.aid_amount(*CEE_CODES)
     mpa_amount = result.mpa.amount if result.mpa is not None else Decimal(0)
-    mpa_trace = _aid_trace(result, {"mpa"}) or (
+    mpa_trace = _aid_trace(result, mpa.CODE) or (
         _reasons("MaPrimeAdapt' non accordée", result.mpa.reasons) if result.mpa else ()
     )
     mpld_amount = result.mpld.amount if result.mpld is not None else Decimal(0)
-    mpld_trace = _aid_trace(result, {"mpld"}) or (
+    mpld_trace = _aid_trace(result, mpld.CODE) or (
         _reasons("Ma Prime Logement Décent non accordée", result.mpld.reasons)
         if result.mpld
         else ()
     )
     return [
         ("aid_mpr_accompagnee", "MaPrimeRénov' Parcours accompagné", mpr.amount, mpr_trace),
-        ("aid_mpr_par_geste", "MaPrimeRénov' par geste", par_geste, par_geste_trace),
+        ("aid_mpr_par_geste", "MaPrimeRénov' par geste", par_geste_amount, par_geste_trace),
         (
             "aid_mar",
             "Prise en charge de Mon Accompagnateur Rénov'",
             result.mar_prise_en_charge,
-            _aid_trace(result, {"mar"}),
+            _aid_trace(result, mar.CODE),
         ),
         ("aid_mpa", "MaPrimeAdapt'", mpa_amount, mpa_trace),
         ("aid_mpld", "Ma Prime Logement Décent", mpld_amount, mpld_trace),
-        ("aid_cee", "Certificats d'économies d'énergie (CEE)", cee, _aid_trace(result, {"cee_"})),
+        (
+            "aid_cee",
+            "Certificats d'économies d'énergie (CEE)",
+            cee_amount,
+            _aid_trace(result, *CEE_CODES),
+        ),
     ]
 
 
-def compare_organiser(answers: dict, result, situation: dict) -> list[FieldComparison]:
-    home = situation.get("home", {})
-    project = situation.get("project", {})
+def compare_organiser(answers: dict, result, situation: Situation) -> list[FieldComparison]:
+    home, project = situation.home, situation.project
     comparisons: list[FieldComparison] = []
-    for name, label, key in (
-        ("dpe_before", "Étiquette DPE avant travaux", "dpe_before"),
-        ("dpe_after", "Étiquette DPE visée après travaux", "dpe_after"),
+    for name, label, value in (
+        ("dpe_before", "Étiquette DPE avant travaux", home.dpe_before),
+        ("dpe_after", "Étiquette DPE visée après travaux", home.dpe_after),
     ):
-        if home.get(key):
+        if value:
             comparisons.append(
                 _choice(
                     name,
                     label,
-                    home[key],
+                    value,
                     answers.get(name),
                     DPE_LABELS,
-                    (TraceLine("Audit énergétique du logement", f"{label} : {home[key]}"),),
+                    (TraceLine("Audit énergétique du logement", f"{label} : {value}"),),
                 )
             )
-    if project.get("works_cost_ht") is not None:
-        cost = Decimal(str(project["works_cost_ht"]))
-        comparisons.append(
-            _amount(
-                "works_cost_ht",
-                "Coût des travaux (€ HT)",
-                cost,
-                answers.get("works_cost_ht"),
-                (TraceLine("Devis retenus", f"Total HT : {format_euros(cost)}"),),
-            )
+    cost = project.works_cost_ht
+    comparisons.append(
+        _amount(
+            "works_cost_ht",
+            "Coût des travaux (€ HT)",
+            cost,
+            answers.get("works_cost_ht"),
+            (TraceLine("Devis retenus", f"Total HT : {format_euros(cost)}"),),
         )
+    )
     for name, label, expected, trace in _aid_expectations(result):
         given = _number(answers.get(name))
         proposed = given is not None and given != 0
@@ -247,11 +249,17 @@ def compare_organiser(answers: dict, result, situation: dict) -> list[FieldCompa
 COMPARATORS = {"identifier": compare_identifier, "organiser": compare_organiser}
 
 
-def compare_milestone(milestone: str, answers: dict, result, situation: dict):
-    """Field-by-field comparison for a milestone; [] for a milestone the simulator cannot check."""
+def compare_milestone(milestone: str, answers: dict, result, situation: dict | Situation):
+    """Field-by-field comparison for a milestone; [] for a milestone the simulator cannot check.
+
+    ``situation`` is the case's situation (the JSON dict it was simulated from, or already
+    parsed); it is read through the simulator's parsed ``Situation``, and the result by aid
+    code. Raises SituationError if the dict is not a valid situation."""
     comparator = COMPARATORS.get(str(milestone))
     if comparator is None:
         return []
+    if not isinstance(situation, Situation):
+        situation = parse_situation(situation, today=result.as_of)
     return comparator(answers, result, situation)
 
 

@@ -213,6 +213,14 @@ class Result:
     total_user_loans: Decimal
     category_trace: tuple[TraceStep, ...]
 
+    def aid_amount(self, *codes: str) -> Decimal:
+        """Total granted on the works and the MAR by the aids with these codes (0 if none)."""
+        return sum((a.amount for a in self.aids if a.code in codes), Decimal(0))
+
+    def aid_trace(self, *codes: str) -> tuple[TraceStep, ...]:
+        """Trace steps of the aids with these codes, in result order."""
+        return tuple(step for a in self.aids if a.code in codes for step in a.trace)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),

@@ -118,3 +118,15 @@ def test_every_aid_the_simulator_grants_is_compared(name):
     for code in granted:
         field = "aid_cee" if code.startswith("cee_") else expected_fields[code]
         assert field in fields, code
+
+
+def test_comparison_reads_the_parsed_situation_and_aids_by_code():
+    from casestudies.simulator import parse_situation
+
+    result, situation = golden("cas-a-2026-tmo-f-c")
+    parsed = parse_situation(situation)
+    from_dict = compare_milestone("organiser", ORGANISER_OK, result, situation)
+    from_parsed = compare_milestone("organiser", ORGANISER_OK, result, parsed)
+    assert [c.to_dict() for c in from_dict] == [c.to_dict() for c in from_parsed]
+    assert result.aid_amount("mpr_accompagnee") == result.mpr_accompagnee.amount
+    assert result.aid_amount("no_such_aid") == 0
