@@ -11,6 +11,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
+from lms.text import without_nul
+
 
 def normalise_email(value: object) -> str:
     """The normal form of an e-mail address, as stored and looked up.
@@ -60,11 +62,15 @@ def describe_email_duplicates(groups: list[list[tuple[int, str]]]) -> str:
     return "\n".join(lines)
 
 
+AXES_USERNAME_LENGTH = 255  # axes.models.AccessBase.username
+
+
 def axes_username(request, credentials: dict | None = None) -> str:
     """django-axes' username (AXES_USERNAME_CALLABLE): the normalised e-mail, so that case
-    variants of one address share one failure counter and one lockout."""
+    variants of one address share one failure counter and one lockout. Bounded to the 255
+    characters of axes' column and without NUL, which PostgreSQL refuses (a 500 on login)."""
     value = (credentials or {}).get("username")
     if value is None and request is not None:
         data = getattr(request, "data", None) or getattr(request, "POST", {})
         value = data.get("username")
-    return normalise_email(value)
+    return without_nul(normalise_email(value))[:AXES_USERNAME_LENGTH]

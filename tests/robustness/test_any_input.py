@@ -305,3 +305,9 @@ def test_a_session_parameter_that_is_not_an_id_is_ignored(world, client):
     login(client, world.coordinator)
     for value in ("abc", BIG_ID, "\x00", "-1"):
         assert client.get("/certifications/", {"session": value}).status_code == 200
+
+
+def test_a_very_long_or_nul_login_name_is_a_failed_login_not_a_500(world, client):
+    for username in ("x" * 5000, "a\x00b@exemple.fr", "١٢٣@exemple.fr"):
+        response = client.post("/compte/connexion/", {"username": username, "password": "x"})
+        assert response.status_code == 200
