@@ -9,6 +9,7 @@ from lms.formats import format_date
 from lms.roles import is_coordinator, is_staff_role
 from modules import access
 
+from .certification.gate import final_access_refusal
 from .draw import drawn_count
 from .grading import percent_of
 from .models import Answer, AssessmentPage, Attempt, Choice, Question, RubricCriterion
@@ -135,6 +136,11 @@ def start_refusal(user, assessment, attempts: list[Attempt], now) -> str | None:
         if assessment.available_from and now < assessment.available_from:
             return "Cette évaluation n'est pas encore ouverte."
         return "Cette évaluation est fermée."
+    if not staff:
+        # The final evaluation's access rules (attendance to date, positioning test).
+        refusal = final_access_refusal(user, assessment, now)
+        if refusal:
+            return refusal
     if len(attempts) >= assessment.attempts_allowed:
         return "Vous avez utilisé toutes vos tentatives."
     return None

@@ -16,51 +16,20 @@ from django.db.models import Count, Q
 from casestudies.selectors import competency_evidence
 from lms.collation import person_key, sorted_people, trainee_names
 from modules import access
-from modules.calendar import duration
-from modules.models import Attendance, Competency, Enrolment, ProgrammePage, TrainingSession
+from modules.models import Attendance, Competency, Enrolment, TrainingSession
 
-from ..models import CompetencyResult
+from ..models import AssessmentPage, Attempt, CompetencyResult
 from ..selectors import competency_scores_from_attempts
 from . import rules, tracker
+from .gate import (
+    PRESENT,
+    ProgrammeRules,
+    programme_rules,
+    slot_hours,
+)
 from .models import Certification, NationalTargetSettings
 
-PRESENT = "present"
-
-
-@dataclass(frozen=True)
-class ProgrammeRules:
-    title: str = "Ensemblier Solidaire"
-    duration_hours: Decimal = Decimal("105")
-    attendance_threshold: int = 80
-    pass_percent: int = 70
-    objectives: str = ""
-    evaluation_methods: str = ""
-
-
-def programme_rules() -> ProgrammeRules:
-    """The programme's thresholds and public description (one query; defaults without one)."""
-    programme = (
-        ProgrammePage.objects.order_by("-live", "path")
-        .only(
-            "title",
-            "duration_hours",
-            "attendance_threshold_percent",
-            "competency_pass_percent",
-            "objectives",
-            "evaluation_methods",
-        )
-        .first()
-    )
-    if programme is None:
-        return ProgrammeRules()
-    return ProgrammeRules(
-        title=programme.title,
-        duration_hours=Decimal(programme.duration_hours),
-        attendance_threshold=programme.attendance_threshold_percent,
-        pass_percent=programme.competency_pass_percent,
-        objectives=programme.objectives,
-        evaluation_methods=programme.evaluation_methods,
-    )
+__all__ = ["PRESENT", "ProgrammeRules", "programme_rules"]
 
 
 def competencies() -> list[Competency]:
@@ -90,11 +59,6 @@ def evidence_for(trainee_ids) -> tuple[dict, dict]:
     return competency_scores_from_attempts(ids), competency_evidence(ids)
 
 
-def _hours(day: datetime.date, start: datetime.time, end: datetime.time) -> Decimal:
-    """Elapsed hours of a half-day, from aware datetimes (right across a clock change)."""
-    return Decimal(int(duration(day, start, end).total_seconds())) / Decimal(3600)
-
-
 def attended_hours(enrolment_ids) -> dict[int, Decimal]:
     """Hours attended (present half-days) per enrolment, in one query."""
     hours: dict[int, Decimal] = defaultdict(Decimal)
@@ -104,7 +68,7 @@ def attended_hours(enrolment_ids) -> dict[int, Decimal]:
         .order_by()
     )
     for enrolment_id, day, start, end in rows:
-        hours[enrolment_id] += _hours(day, start, end)
+        hours[enrolment_id] += slot_hours(day, start, end)
     return {key: rules.round_percent(value) for key, value in hours.items()}
 
 
@@ -116,6 +80,45 @@ def results_by_trainee(trainee_ids) -> dict[int, dict[str, CompetencyResult]]:
     ):
         results[result.trainee_id][result.competency.code] = result
     return results
+
+
+@dataclass(frozen=True)
+class AssessmentOutcome:
+    """What certification reads from a trainee's attempts."""
+
+    final_passed: bool | None = None  # None: no graded attempt at a final evaluation yet
+    final_percent: Decimal | None = None  # best graded final percent
+    pending_corrections: int = 0  # submitted attempts awaiting a trainer's grading
+
+
+def assessment_outcomes(trainee_ids) -> dict[int, AssessmentOutcome]:
+    """{trainee: AssessmentOutcome} from submitted and graded attempts (one query)."""
+    rows = (
+        Attempt.objects.filter(
+            trainee_id__in=list(trainee_ids),
+            status__in=(Attempt.Status.SUBMITTED, Attempt.Status.GRADED),
+        )
+        .values_list("trainee_id", "assessment__kind", "status", "passed", "percent")
+        .order_by()
+    )
+    passed: dict[int, bool] = {}
+    best: dict[int, Decimal] = {}
+    pending: dict[int, int] = defaultdict(int)
+    for trainee_id, kind, status, did_pass, percent in rows:
+        if status == Attempt.Status.SUBMITTED:
+            pending[trainee_id] += 1
+        elif kind == AssessmentPage.Kind.FINAL:
+            passed[trainee_id] = passed.get(trainee_id, False) or bool(did_pass)
+            if percent is not None and percent > best.get(trainee_id, Decimal(-1)):
+                best[trainee_id] = percent
+    return {
+        trainee_id: AssessmentOutcome(
+            final_passed=passed.get(trainee_id),
+            final_percent=best.get(trainee_id),
+            pending_corrections=pending.get(trainee_id, 0),
+        )
+        for trainee_id in set(passed) | set(pending)
+    }
 
 
 def valid_certifications_by_trainee(trainee_ids) -> dict[int, Certification]:
@@ -136,6 +139,7 @@ class TraineeRow:
     eligibility: rules.Eligibility
     results: dict[str, CompetencyResult]
     certification: Certification | None
+    outcome: AssessmentOutcome = field(default_factory=AssessmentOutcome)
     assessment_scores: dict[str, list] = field(default_factory=dict)
     dossier_scores: dict[str, list] = field(default_factory=dict)
     cells: list = field(default_factory=list)
@@ -185,12 +189,13 @@ def trainee_rows(
 ) -> list[TraineeRow]:
     """Rows for enrolments (trainee loaded), sorted by what needs action first.
 
-    Queries: attendance (1), results (1), certifications (1), plus the evidence providers' own
-    constant counts when `evidence` is not given.
+    Queries: attendance (1), results (1), attempts (1), certifications (1), plus the evidence
+    providers' own constant counts when `evidence` is not given.
     """
     trainee_ids = [enrolment.trainee_id for enrolment in enrolments]
     hours = attended_hours([enrolment.pk for enrolment in enrolments])
     results = results_by_trainee(trainee_ids)
+    outcomes = assessment_outcomes(trainee_ids)
     certified = valid_certifications_by_trainee(trainee_ids)
     attempts, dossiers = evidence if evidence is not None else evidence_for(trainee_ids)
     codes = [competency.code for competency in competency_list]
@@ -198,12 +203,15 @@ def trainee_rows(
     for enrolment in enrolments:
         trainee_results = results.get(enrolment.trainee_id, {})
         validated = [code for code, result in trainee_results.items() if result.is_validated]
+        outcome = outcomes.get(enrolment.trainee_id, AssessmentOutcome())
         eligibility = rules.certification_eligibility(
             validated_codes=validated,
             required_codes=codes,
             attended_hours=hours.get(enrolment.pk, Decimal(0)),
             programme_hours=programme.duration_hours,
             attendance_threshold=programme.attendance_threshold,
+            final_passed=outcome.final_passed,
+            pending_corrections=outcome.pending_corrections,
         )
         row = TraineeRow(
             enrolment=enrolment,
@@ -211,6 +219,7 @@ def trainee_rows(
             eligibility=eligibility,
             results=trainee_results,
             certification=certified.get(enrolment.trainee_id),
+            outcome=outcome,
             assessment_scores=attempts.get(enrolment.trainee_id, {}),
             dossier_scores=dossiers.get(enrolment.trainee_id, {}),
         )
@@ -230,6 +239,59 @@ def session_enrolments(session: TrainingSession) -> list[Enrolment]:
         .order_by("pk"),
         trainee_names,
     )
+
+
+def certification_candidates(user, session_id=None) -> list[Enrolment]:
+    """Enrolments of the user's sessions whose five competencies are validated and who hold no
+    valid certificate (at most 200, oldest sessions first); `trainee_rows` then says which of
+    them are certifiable and why the others are not. One query."""
+    enrolments = Enrolment.objects.filter(
+        session__in=access.managed_sessions(user), status__in=Enrolment.Status.CERTIFIABLE
+    )
+    if session_id:
+        enrolments = enrolments.filter(session_id=session_id)
+    found = list(
+        enrolments.annotate(
+            validated=Count(
+                "trainee__competency_results",
+                filter=Q(trainee__competency_results__status=CompetencyResult.Status.VALIDATED),
+                distinct=True,
+            )
+        )
+        .filter(validated__gte=max(len(competencies()), 1))
+        .exclude(trainee__certifications__status=Certification.Status.VALID)
+        .select_related("trainee", "session", "session__territory")
+        .order_by("session__week1_start", "trainee__last_name", "trainee__first_name")[:200]
+    )
+    return sorted(
+        found,
+        key=lambda enrolment: (
+            enrolment.session.week1_start,
+            person_key(enrolment.trainee.last_name, enrolment.trainee.first_name),
+        ),
+    )
+
+
+def certification_evidence(enrolment: Enrolment) -> dict:
+    """What the trainer sees before certifying: the row (rules, hours, final evaluation,
+    pending corrections), each competency with its result, and the programme's thresholds."""
+    programme = programme_rules()
+    competency_list = competencies()
+    row = trainee_rows([enrolment], programme=programme, competency_list=competency_list)[0]
+    return {
+        "enrolment": enrolment,
+        "row": row,
+        "programme": programme,
+        "checks": [(check, CHECK_LABELS[check.rule]) for check in row.eligibility.checks],
+    }
+
+
+CHECK_LABELS = {
+    rules.RULE_FINAL_PASSED: "Évaluation finale réussie",
+    rules.RULE_COMPETENCIES: "Cinq compétences validées",
+    rules.RULE_ATTENDANCE: "Assiduité au seuil du programme",
+    rules.RULE_NO_PENDING_CORRECTION: "Aucune correction en attente",
+}
 
 
 def find_certification(number: str) -> Certification | None:

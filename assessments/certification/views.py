@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.collation import person_key
 from lms.converters import parse_id
 from lms.csvfiles import SpreadsheetWriter, csv_response
 from lms.models import SiteSettings
@@ -223,36 +222,6 @@ def competency_decide(request, session_id, result_id):
 # --- Certifications (trainers of the session, coordinators) -----------------------------------
 
 
-def _certifiable_enrolments(user, session_id=None):
-    """Enrolments of the user's sessions whose five competencies are validated, not certified."""
-    required = len(reads.competencies())
-    enrolments = Enrolment.objects.filter(
-        session__in=access.managed_sessions(user), status__in=Enrolment.Status.CERTIFIABLE
-    )
-    if session_id:
-        enrolments = enrolments.filter(session_id=session_id)
-    found = list(
-        enrolments.annotate(
-            validated=Count(
-                "trainee__competency_results",
-                filter=Q(trainee__competency_results__status=CompetencyResult.Status.VALIDATED),
-                distinct=True,
-            )
-        )
-        .filter(validated__gte=max(required, 1))
-        .exclude(trainee__certifications__status=Certification.Status.VALID)
-        .select_related("trainee", "session", "session__territory")
-        .order_by("session__week1_start", "trainee__last_name", "trainee__first_name")[:200]
-    )
-    return sorted(
-        found,
-        key=lambda enrolment: (
-            enrolment.session.week1_start,
-            person_key(enrolment.trainee.last_name, enrolment.trainee.first_name),
-        ),
-    )
-
-
 @login_required
 @require_GET
 def certifications(request):
@@ -268,7 +237,7 @@ def certifications(request):
         if found is not None:
             return redirect("assessments:certification_detail", number=found.number)
     programme = reads.programme_rules()
-    candidates = _certifiable_enrolments(request.user, parse_id(request.GET.get("session")))
+    candidates = reads.certification_candidates(request.user, parse_id(request.GET.get("session")))
     rows = reads.trainee_rows(
         candidates,
         programme=programme,
@@ -295,24 +264,33 @@ def certifications(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def certify(request, enrolment_id):
+    """GET: the evidence summary and a confirmation form; POST with `confirm`: certify."""
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("session", "trainee"), pk=enrolment_id
+        Enrolment.objects.select_related("session", "session__territory", "trainee"),
+        pk=enrolment_id,
     )
     if not access.manages_session(request.user, enrolment.session):
         raise Http404
-    try:
-        certification = certification_create(enrolment=enrolment, user=request.user)
-    except CertificationError as refused:
-        messages.error(request, refused.message)
-        return redirect("assessments:certifications")
-    messages.success(
+    if request.method == "POST" and request.POST.get("confirm") == "oui":
+        try:
+            certification = certification_create(enrolment=enrolment, user=request.user)
+        except CertificationError as refused:
+            messages.error(request, refused.message)
+            return redirect("assessments:certify", enrolment_id=enrolment.pk)
+        messages.success(
+            request,
+            f"{enrolment.trainee.get_full_name()} est certifié·e : "
+            f"certificat n° {certification.number}.",
+        )
+        return redirect("assessments:certification_detail", number=certification.number)
+    return render(
         request,
-        f"{enrolment.trainee.get_full_name()} est certifié·e : "
-        f"certificat n° {certification.number}.",
+        "assessments/certification/confirm.html",
+        reads.certification_evidence(enrolment),
+        status=400 if request.method == "POST" else 200,
     )
-    return redirect("assessments:certification_detail", number=certification.number)
 
 
 def _readable_certification(user, number) -> Certification:

@@ -15,13 +15,14 @@ from assessments.certification.services import (
     certification_revoke,
     next_certificate_number,
 )
-from assessments.models import Certification, CompetencyResult
+from assessments.models import Attempt, Certification, CompetencyResult
 from tests.factories import (
     CertificationFactory,
     EnrolmentFactory,
     TrainerFactory,
     attend,
     eligible_enrolment,
+    sit_final,
     validate_all,
 )
 
@@ -140,23 +141,63 @@ def test_concurrent_certifications_get_distinct_consecutive_numbers(coordinator)
 # --- Screens -----------------------------------------------------------------------------------
 
 
-def test_certifications_page_lists_eligible_trainees_and_certifies(client_as, trainer):
+def test_certify_asks_for_confirmation_with_the_evidence_then_certifies(client_as, trainer):
     enrolment = eligible_enrolment(trainer=trainer)
     client = client_as(trainer)
     page = client.get("/certifications/")
     assert page.status_code == 200
     assert f"Certifier {enrolment.trainee.first_name}" in page.content.decode()
-    response = client.post(f"/certifications/certifier/{enrolment.pk}/")
+    summary = client.get(f"/certifications/certifier/{enrolment.pk}/")
+    text = summary.content.decode()
+    assert summary.status_code == 200
+    assert "Résumé des preuves" in text and "75 % · réussie" in text
+    assert "Confirmer la certification" in text
+    assert not Certification.objects.exists()
+    unconfirmed = client.post(f"/certifications/certifier/{enrolment.pk}/")
+    assert unconfirmed.status_code == 400
+    assert not Certification.objects.exists()
+    response = client.post(f"/certifications/certifier/{enrolment.pk}/", {"confirm": "oui"})
     certification = Certification.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/certifications/{certification.number}/"
+
+
+def test_a_trainee_who_failed_the_final_is_neither_listed_certifiable_nor_certified(
+    client_as, trainer
+):
+    enrolment = eligible_enrolment(trainer=trainer, final="47.9")
+    client = client_as(trainer)
+    page = client.get("/certifications/").content.decode()
+    assert f"Certifier {enrolment.trainee.first_name}" not in page
+    assert "L&#x27;évaluation finale n&#x27;est pas réussie." in page
+    summary = client.get(f"/certifications/certifier/{enrolment.pk}/").content.decode()
+    assert "Confirmer la certification" not in summary
+    client.post(f"/certifications/certifier/{enrolment.pk}/", {"confirm": "oui"})
+    assert not Certification.objects.exists()
+    with pytest.raises(CertificationError, match="évaluation finale n'est pas réussie"):
+        certification_create(enrolment=enrolment, user=trainer)
+
+
+def test_a_failed_then_passed_final_counts_as_passed(trainer):
+    enrolment = eligible_enrolment(trainer=trainer, final="40")
+    sit_final(enrolment.trainee, percent="65")
+    assert certification_create(enrolment=enrolment, user=trainer).is_valid
+
+
+def test_a_correction_pending_blocks_certification(trainer):
+    enrolment = eligible_enrolment(trainer=trainer)
+    sit_final(enrolment.trainee, status=Attempt.Status.SUBMITTED)
+    with pytest.raises(CertificationError, match="1 évaluation en attente de correction"):
+        certification_create(enrolment=enrolment, user=trainer)
 
 
 def test_certifications_page_hides_other_sessions_trainees(client_as, trainer):
     other = eligible_enrolment()
     page = client_as(trainer).get("/certifications/")
     assert other.trainee.last_name not in page.content.decode()
-    assert client_as(trainer).post(f"/certifications/certifier/{other.pk}/").status_code == 404
+    assert client_as(trainer).get(f"/certifications/certifier/{other.pk}/").status_code == 404
+    response = client_as(trainer).post(f"/certifications/certifier/{other.pk}/", {"confirm": "oui"})
+    assert response.status_code == 404
 
 
 def test_trainee_cannot_open_certifications(client_as, trainee):

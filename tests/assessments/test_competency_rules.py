@@ -108,6 +108,7 @@ def test_eligible_with_five_validated_competencies_and_enough_attendance():
         attended_hours=Decimal("84"),
         programme_hours=Decimal("105"),
         attendance_threshold=80,
+        final_passed=True,
     )
     assert result.eligible
     assert result.reasons == ()
@@ -120,11 +121,13 @@ def test_not_eligible_names_the_missing_competency_and_low_attendance():
         attended_hours=Decimal("80.5"),
         programme_hours=Decimal("105"),
         attendance_threshold=80,
+        final_passed=True,
     )
     assert not result.eligible
     assert result.missing_competencies == ("C4",)
     assert "C4" in result.reasons[0]
     assert "76,7 %" in result.reasons[1]
+    assert "il manque 3,3 points" in result.reasons[1]
 
 
 def test_no_required_competency_is_never_eligible():
@@ -134,6 +137,7 @@ def test_no_required_competency_is_never_eligible():
         attended_hours=105,
         programme_hours=105,
         attendance_threshold=80,
+        final_passed=True,
     )
     assert not result.eligible
 
@@ -146,6 +150,7 @@ def test_eligibility_needs_all_five_and_threshold(validated, hours):
         attended_hours=hours,
         programme_hours=105,
         attendance_threshold=80,
+        final_passed=True,
     )
     assert result.eligible == (len(validated) == 5 and hours / 105 * 100 >= Decimal("79.95"))
 

@@ -13,7 +13,8 @@ CODES = ["C1", "C2", "C3", "C4", "C5"]
 
 @pytest.fixture
 def ready_trainee(home_page, trainer):
-    """A trainee with a graded quiz (every competency at 100 %) and full attendance."""
+    """A trainee with a graded quiz (every competency at 100 %), a passed final evaluation and
+    full attendance."""
     from assessments.services import attempt_save_answers, attempt_start, attempt_submit
     from tests.factories import (
         AssessmentPageFactory,
@@ -21,6 +22,7 @@ def ready_trainee(home_page, trainer):
         TraineeFactory,
         attend,
         make_question,
+        sit_final,
     )
 
     trainee = TraineeFactory(first_name="Nadia", last_name="Roussel")
@@ -46,6 +48,7 @@ def ready_trainee(home_page, trainer):
         values={q: [next(c.pk for c in q.choices.all() if c.correct)] for q in questions},
     )
     attempt_submit(attempt=attempt)
+    sit_final(trainee, percent="82")
     return enrolment
 
 
@@ -81,10 +84,14 @@ def test_trainer_validates_coordinator_certifies_and_anyone_verifies(
     expect(page.get_by_text("1 stagiaire certifiable")).to_be_visible()
     _log_out(page)
 
-    # The coordinator certifies on Certifications.
+    # The coordinator certifies on Certifications, after a confirmation showing the evidence.
     login(coordinator)
     nav(page).get_by_role("link", name="Certifications").click()
-    page.get_by_role("button", name="Certifier Nadia Roussel").click()
+    page.get_by_role("link", name="Certifier Nadia Roussel").click()
+    expect(page.get_by_role("heading", name="Résumé des preuves")).to_be_visible()
+    expect(page.get_by_text("82 % · réussie")).to_be_visible()
+    expect(page.get_by_text("Assiduité au seuil du programme")).to_be_visible()
+    page.get_by_role("button", name="Confirmer la certification de Nadia Roussel").click()
     expect(page.get_by_role("status")).to_contain_text("Nadia Roussel est certifié·e")
     heading = page.get_by_role("heading", level=1).inner_text()
     number = re.search(r"ES-\d{4}-\d{6}", heading).group(0)

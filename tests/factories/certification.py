@@ -7,9 +7,10 @@ from django.utils import timezone
 
 import factory
 
-from assessments.models import Certification, CompetencyResult
+from assessments.models import AssessmentPage, Attempt, Certification, CompetencyResult
 from modules.models import Attendance, Competency, SessionSlot
 
+from .assessments import AssessmentPageFactory, make_question
 from .lms import TraineeFactory, TrainerFactory
 from .modules import EnrolmentFactory
 
@@ -18,6 +19,8 @@ __all__ = [
     "CompetencyResultFactory",
     "attend",
     "eligible_enrolment",
+    "final_assessment",
+    "sit_final",
     "validate_all",
 ]
 
@@ -69,11 +72,52 @@ def validate_all(trainee, *, level=Decimal("80.0"), status=CompetencyResult.Stat
     ]
 
 
-def eligible_enrolment(*, trainer=None, present: int = 30, **kwargs):
-    """An enrolment whose trainee has five validated competencies and `present` half-days."""
+def final_assessment() -> AssessmentPage:
+    """The live final evaluation (created once per test, with a single question)."""
+    page = AssessmentPage.objects.live().filter(kind=AssessmentPage.Kind.FINAL).first()
+    if page is None:
+        page = AssessmentPageFactory(
+            title="Évaluation finale",
+            slug="evaluation-finale-test",
+            kind=AssessmentPage.Kind.FINAL,
+            pass_mark_percent=60,
+            questions=[
+                make_question(
+                    "true_false", "C1", 1, text="L'éco-PTZ est un prêt.", answer_bool=True
+                )
+            ],
+        )
+    return page
+
+
+def sit_final(trainee, *, percent="75", status=Attempt.Status.GRADED) -> Attempt:
+    """A finished attempt at the final evaluation: graded (passed at ≥ 60 %) or `status`."""
+    page = final_assessment()
+    graded = status == Attempt.Status.GRADED
+    number = Attempt.objects.filter(trainee=trainee, assessment=page).count() + 1
+    return Attempt.objects.create(
+        trainee=trainee,
+        assessment=page,
+        number=number,
+        started_at=timezone.now(),
+        submitted_at=timezone.now(),
+        status=status,
+        max_score=Decimal("100"),
+        score=Decimal(percent),
+        percent=Decimal(percent) if graded else None,
+        passed=(Decimal(percent) >= page.pass_mark_percent) if graded else None,
+        graded_at=timezone.now() if graded else None,
+    )
+
+
+def eligible_enrolment(*, trainer=None, present: int = 30, final="75", **kwargs):
+    """An enrolment whose trainee has five validated competencies, `present` half-days and a
+    graded final evaluation at `final` percent (None: no final attempt)."""
     enrolment = EnrolmentFactory(**kwargs)
     if trainer is not None:
         enrolment.session.trainers.add(trainer)
     attend(enrolment, present)
     validate_all(enrolment.trainee)
+    if final is not None:
+        sit_final(enrolment.trainee, percent=final)
     return enrolment
