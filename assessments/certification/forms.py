@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from ..models import CompetencyDecision
+from . import numbers
 
 
 class DecisionForm(forms.Form):
@@ -33,20 +34,30 @@ class RevokeForm(forms.Form):
     )
 
 
+class ReissueForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif de la réémission",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Par défaut : changement de nom du ou de la titulaire.",
+    )
+
+
 class NumberForm(forms.Form):
     numero = forms.CharField(
         label="Numéro du certificat",
         max_length=30,
-        help_text="Par exemple ES-2026-000123.",
+        help_text="Par exemple ENS-2026-00042-K7QF.",
         error_messages={"required": "Saisissez le numéro du certificat."},
     )
 
     def clean_numero(self):
-        number = self.cleaned_data["numero"].strip().upper()
+        number = numbers.normalise(self.cleaned_data["numero"])
         if not re.fullmatch(r"[A-Z0-9-]+", number):  # it becomes part of the result's URL
             raise forms.ValidationError(
                 "Un numéro de certificat ne contient que des lettres, des chiffres et des tirets "
-                "(par exemple ES-2026-000123).",
+                "(par exemple ENS-2026-00042-K7QF).",
                 code="invalid",
             )
         return number

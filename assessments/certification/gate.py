@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from modules.access import work_enrolment
 from modules.calendar import duration
 from modules.models import Attendance, Enrolment, ProgrammePage, SessionSlot
 
@@ -63,21 +64,6 @@ def slot_hours(day: datetime.date, start: datetime.time, end: datetime.time) -> 
     return Decimal(max(0, int(duration(day, start, end).total_seconds()))) / Decimal(3600)
 
 
-def current_enrolment(user, today: datetime.date) -> Enrolment | None:
-    """The trainee's enrolment for the final evaluation: the most recent session already
-    started among those in a certifiable status (None when there is none)."""
-    return (
-        Enrolment.objects.filter(
-            trainee=user,
-            status__in=Enrolment.Status.CERTIFIABLE,
-            session__week1_start__lte=today,
-        )
-        .select_related("session")
-        .order_by("-session__week1_start", "-pk")
-        .first()
-    )
-
-
 def attendance_to_date(enrolment: Enrolment, now: datetime.datetime) -> tuple[Decimal, Decimal]:
     """(hours attended, hours held) of `enrolment` at `now` (two queries).
 
@@ -111,7 +97,8 @@ def final_access_for(user, now: datetime.datetime | None = None) -> rules.FinalA
     """
     now = now or timezone.now()
     programme = programme_rules()
-    enrolment = current_enrolment(user, timezone.localtime(now).date())
+    # The enrolment the attempt will belong to (modules.access): the session under way.
+    enrolment = work_enrolment(user, timezone.localtime(now).date())
     attended, held = attendance_to_date(enrolment, now) if enrolment else (Decimal(0), Decimal(0))
     positioning = AssessmentPage.objects.live().filter(kind=AssessmentPage.Kind.POSITIONING)
     positioning_required = positioning.exists()

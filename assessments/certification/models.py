@@ -1,8 +1,11 @@
 """Certification: the decision that a trainee is a certified Ensemblier Solidaire.
 
-A certification has a unique public number ("ES-2026-000123"), a PDF certificate and a public
-verification page. It is revoked with a reason, never deleted. The national target (11,500
-certified by the end of 2030) is an editable site setting.
+A certification has a unique public number ("ENS-2026-00042-K7QF", see `numbers`), a PDF
+certificate and a public verification page. It stores what it certifies as issued (holder's
+name as printed, programme, session and its dates, competencies): the PDF and the verification
+page read those values, never the live profile. It is revoked with a reason, or superseded by a
+reissue (a name change), never deleted. The national target (11,500 certified by the end of
+2030) is an editable site setting.
 """
 
 import datetime
@@ -14,7 +17,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-NUMBER_PREFIX = "ES"
+from .numbers import PREFIX as NUMBER_PREFIX  # noqa: F401 - re-exported
 
 
 class CertificateNumberCounter(models.Model):
@@ -35,8 +38,16 @@ class Certification(models.Model):
     class Status(models.TextChoices):
         VALID = "valid", "Valide"
         REVOKED = "revoked", "Révoquée"
+        SUPERSEDED = "superseded", "Remplacée"
 
-    number = models.CharField("numéro", max_length=20, unique=True)
+    number = models.CharField("numéro", max_length=32, unique=True)
+    legacy_number = models.CharField(
+        "ancien numéro",
+        max_length=32,
+        blank=True,
+        db_index=True,
+        help_text="Numéro séquentiel d'avant l'ajout de la partie de contrôle (non vérifiable).",
+    )
     trainee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="stagiaire",
@@ -71,7 +82,33 @@ class Certification(models.Model):
     attended_hours = models.DecimalField(
         "heures suivies", max_digits=5, decimal_places=1, default=0
     )
-    status = models.CharField("statut", max_length=8, choices=Status.choices, default=Status.VALID)
+    # What the certificate certifies, as issued (the PDF and the verification page read these).
+    holder_name = models.CharField("nom imprimé", max_length=300, default="")
+    programme_title = models.CharField("formation", max_length=255, default="")
+    session_name = models.CharField("session (nom)", max_length=200, default="")
+    session_first_day = models.DateField("premier jour de la session", null=True, blank=True)
+    session_last_day = models.DateField("dernier jour de la session", null=True, blank=True)
+    competencies = models.JSONField("compétences certifiées", default=list, blank=True)
+    issued_on = models.DateField("délivré le", null=True, blank=True)
+    status = models.CharField("statut", max_length=12, choices=Status.choices, default=Status.VALID)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name="remplacé par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+    )
+    superseded_at = models.DateTimeField("remplacé le", null=True, blank=True)
+    reissue_reason = models.TextField("motif de la réémission", blank=True)
+    reissued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="réémis par",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     revoked_reason = models.TextField("motif de révocation", blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -106,6 +143,15 @@ class Certification(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == self.Status.VALID
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == self.Status.SUPERSEDED
+
+    @property
+    def competency_pairs(self) -> list[tuple[str, str]]:
+        """[(code, title)] as certified."""
+        return [(str(code), str(title)) for code, title in self.competencies]
 
 
 @register_setting(icon="pick")

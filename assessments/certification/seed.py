@@ -14,7 +14,7 @@ from modules.models import Attendance, Competency, Enrolment, SessionSlot, Train
 
 from ..models import CompetencyDecision, CompetencyResult
 from .models import Certification
-from .services import next_certificate_number
+from .services import certificate_contents, next_certificate_number
 
 PER_SESSION = 6
 SESSIONS = 2
@@ -118,6 +118,8 @@ def seed_certification(stdout=None) -> int:
                     certified_on=last_day,
                     certified_by=certifier,
                     attended_hours=round(hours, 1),
+                    issued_on=last_day,
+                    **certificate_contents(enrolment),
                 )
                 created += 1
     if stdout is not None and created:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from casestudies.selectors import competency_evidence
 from lms.collation import person_key, sorted_people, trainee_names
@@ -20,7 +20,7 @@ from modules.models import Attendance, Competency, Enrolment, TrainingSession
 
 from ..models import AssessmentPage, Attempt, CompetencyResult
 from ..selectors import competency_scores_from_attempts
-from . import rules, tracker
+from . import numbers, rules, tracker
 from .gate import (
     PRESENT,
     ProgrammeRules,
@@ -295,10 +295,13 @@ CHECK_LABELS = {
 
 
 def find_certification(number: str) -> Certification | None:
-    """A certificate by its number, whatever its case and surrounding spaces."""
-    cleaned = (number or "").strip().upper()
+    """A certificate by its number (or its pre-2026 sequential number, for staff searches),
+    whatever its case and spaces."""
+    cleaned = numbers.normalise(number)
+    if not cleaned:
+        return None
     return (
-        Certification.objects.filter(number=cleaned)
+        Certification.objects.filter(Q(number=cleaned) | Q(legacy_number=cleaned))
         .select_related("trainee", "session", "session__territory", "certified_by", "revoked_by")
         .first()
     )
@@ -335,7 +338,12 @@ def _scoped(queryset, user, session_path: str):
 def tracker_figures(user, as_of: datetime.date) -> dict:
     """Every figure of the national tracker, in a constant number of queries (nine).
 
-    `user=None` gives the national, public scope (the Résultats page).
+    `user=None` gives the national, public scope (the Résultats page). Figures about trainees
+    count distinct people, whatever their number of enrolments: "stagiaires en formation",
+    "stagiaires" per territory and year, certified, and the rates, whose base ("ended") is the
+    people with an enrolment in a session ended by `as_of`. A person has abandoned when each of
+    their enrolments in ended sessions is "dropped" (one completed elsewhere is not an
+    abandonment). Only the per-session table counts per session.
     """
     target, deadline = national_target()
     valid = _scoped(
@@ -379,17 +387,21 @@ def tracker_figures(user, as_of: datetime.date) -> dict:
         user,
         "session",
     )
-    for name, start, count in (
+    # Per territory and year: people, so the same person in two sessions counts once. Distinct
+    # (territory, start date, person) rows, grouped by year in Python (see above for SQLite).
+    people: dict[tuple, set] = defaultdict(set)
+    for name, start, trainee_id in (
         enrolments.exclude(status="pre_registered")
-        .values("session__territory__name", "session__week1_start")
-        .annotate(count=Count("id"))
-        .values_list("session__territory__name", "session__week1_start", "count")
+        .values_list("session__territory__name", "session__week1_start", "trainee_id")
         .order_by()
+        .distinct()
     ):
-        add((name, start.year), "trainees", count)
+        people[(name, start.year)].add(trainee_id)
+    for key, trainee_ids in people.items():
+        add(key, "trainees", len(trainee_ids))
     for name, start, count in (
         valid.values("territory__name", "session__week1_start")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("trainee", distinct=True))
         .values_list("territory__name", "session__week1_start", "count")
         .order_by()
     ):
@@ -398,35 +410,38 @@ def tracker_figures(user, as_of: datetime.date) -> dict:
         {"territory": name, "year": year, **values}
         for (name, year), values in sorted(territory_rows.items(), key=lambda i: (i[0][1], i[0][0]))
     ]
+    ended_on = as_of - SESSION_LAST_DAY_OFFSET
+    ended = Q(status__in=ENDED_ENROLMENT_STATUSES, session__week3_start__lt=ended_on)
+    # The same person's other enrolment in an ended session, not dropped.
+    stayed_elsewhere = Exists(
+        enrolments.filter(trainee_id=OuterRef("trainee_id")).filter(ended).exclude(status="dropped")
+    )
     rates = enrolments.aggregate(
         in_training=Count(
-            "id",
+            "trainee",
             filter=Q(status="in_training")
             | Q(
                 status="confirmed",
                 session__week1_start__lte=as_of,
-                session__week3_start__gte=as_of - SESSION_LAST_DAY_OFFSET,
+                session__week3_start__gte=ended_on,
             ),
+            distinct=True,
         ),
-        ended=Count(
-            "id",
-            filter=Q(
-                status__in=ENDED_ENROLMENT_STATUSES,
-                session__week3_start__lt=as_of - SESSION_LAST_DAY_OFFSET,
-            ),
-        ),
+        ended=Count("trainee", filter=ended, distinct=True),
         dropped=Count(
-            "id",
-            filter=Q(status="dropped", session__week3_start__lt=as_of - SESSION_LAST_DAY_OFFSET),
+            "trainee",
+            filter=Q(status="dropped", session__week3_start__lt=ended_on) & ~stayed_elsewhere,
+            distinct=True,
         ),
         completed=Count(
-            "id",
-            filter=Q(status="completed", session__week3_start__lt=as_of - SESSION_LAST_DAY_OFFSET),
+            "trainee",
+            filter=Q(status="completed", session__week3_start__lt=ended_on),
+            distinct=True,
         ),
     )
-    certified_of_ended = valid.filter(
-        session__week3_start__lt=as_of - SESSION_LAST_DAY_OFFSET
-    ).count()
+    certified_of_ended = (
+        valid.filter(session__week3_start__lt=ended_on).values("trainee").distinct().count()
+    )
     attendance = _scoped(Attendance.objects.all(), user, "enrolment__session").aggregate(
         present=Count("id", filter=Q(status=PRESENT)),
         recorded=Count("id", filter=Q(status__in=("present", "absent", "excused"))),
@@ -435,7 +450,9 @@ def tracker_figures(user, as_of: datetime.date) -> dict:
         sessions.select_related("territory")
         .annotate(
             trainees=Count(
-                "enrolments", filter=~Q(enrolments__status="pre_registered"), distinct=True
+                "enrolments__trainee",
+                filter=~Q(enrolments__status="pre_registered"),
+                distinct=True,
             ),
         )
         .order_by("-week1_start", "name")

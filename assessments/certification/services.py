@@ -8,22 +8,26 @@
   certifications never share a number (the UPDATE is the transaction's first write: it takes the
   row lock on PostgreSQL and the write lock on SQLite before anything else is read).
 - `certification_revoke` keeps the certificate, marks it revoked, with who, when and why.
+- `certification_reissue` replaces a valid certificate after the holder's name changed: a new
+  number, the same certification date, the name as it is now; the old one is marked superseded
+  and points to the new one (both stay verifiable).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max, Min
 from django.utils import timezone
 
 from modules import access
-from modules.models import Enrolment
+from modules.models import Enrolment, SessionSlot
 
 from ..models import CompetencyDecision, CompetencyResult
-from . import rules
+from . import numbers, rules
 from . import selectors as reads
-from .models import NUMBER_PREFIX, CertificateNumberCounter, Certification
+from .models import CertificateNumberCounter, Certification
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,8 @@ def competency_validate(
 
 
 def next_certificate_number(year: int) -> str:
-    """The next number of `year`, e.g. "ES-2026-000123"; call inside a transaction.
+    """The next number of `year`, e.g. "ENS-2026-00123-K7QF" (`numbers`); call inside a
+    transaction.
 
     The counter is incremented by one UPDATE first (the lock is taken before anything is read);
     the row is created on first use of a year.
@@ -182,7 +187,25 @@ def next_certificate_number(year: int) -> str:
     value = CertificateNumberCounter.objects.filter(year=year).values_list("last_value", flat=True)[
         0
     ]
-    return f"{NUMBER_PREFIX}-{year}-{value:06d}"
+    return numbers.format_number(year, value, numbers.random_check())
+
+
+def certificate_contents(enrolment: Enrolment) -> dict:
+    """What a certificate of `enrolment` certifies today (two queries)."""
+    session = enrolment.session
+    days = SessionSlot.objects.filter(session=session).aggregate(
+        first=Min("date"), last=Max("date")
+    )
+    return {
+        "holder_name": enrolment.trainee.get_full_name(),
+        "programme_title": reads.programme_rules().title,
+        "session_name": session.name,
+        "session_first_day": days["first"] or session.week1_start,
+        "session_last_day": days["last"] or session.week3_start + datetime.timedelta(days=4),
+        "competencies": [
+            [competency.code, competency.title] for competency in reads.competencies()
+        ],
+    }
 
 
 def _check_can_certify(user, session) -> None:
@@ -229,6 +252,8 @@ def certification_create(*, enrolment: Enrolment, user, today=None) -> Certifica
                 certified_on=today,
                 certified_by=user,
                 attended_hours=row.hours,
+                issued_on=today,
+                **certificate_contents(enrolment),
             )
     except IntegrityError as error:
         # Two certifiers at once: the partial unique constraint let only one through.
@@ -242,6 +267,8 @@ def certification_revoke(*, certification: Certification, user, reason: str) -> 
     if not reason:
         raise CertificationError("Indiquez le motif de la révocation.", "reason")
     certification = Certification.objects.select_for_update().get(pk=certification.pk)
+    if certification.is_superseded:
+        raise CertificationError("Ce certificat a été remplacé : révoquez le nouveau.")
     if certification.status != Certification.Status.VALID:
         raise CertificationError("Ce certificat est déjà révoqué.")
     certification.status = Certification.Status.REVOKED
@@ -250,3 +277,64 @@ def certification_revoke(*, certification: Certification, user, reason: str) -> 
     certification.revoked_at = timezone.now()
     certification.save(update_fields=["status", "revoked_reason", "revoked_by", "revoked_at"])
     return certification
+
+
+# What a reissue keeps from the certificate it replaces (everything but the name and the number).
+KEPT_ON_REISSUE = (
+    "trainee_id",
+    "enrolment_id",
+    "session_id",
+    "territory_id",
+    "certified_on",
+    "certified_by_id",
+    "attended_hours",
+    "programme_title",
+    "session_name",
+    "session_first_day",
+    "session_last_day",
+    "competencies",
+)
+
+
+def certification_reissue(
+    *, certification: Certification, user, reason: str = "", today=None
+) -> Certification:
+    """Reissue a valid certificate with the holder's name as it is now (after a name change).
+
+    The new certificate gets a new number of the current year, the same certification date,
+    session, programme, competencies and hours; the old one becomes "superseded", points to the
+    new one and stays verifiable (its page says it was replaced and by which number). Refused
+    when the certificate is not valid or the name has not changed. Raises CertificationError
+    (French message) or PermissionDenied.
+    """
+    _check_can_certify(user, certification.session)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        number = next_certificate_number(today.year)
+        old = (
+            Certification.objects.select_for_update()
+            .select_related("trainee")
+            .get(pk=certification.pk)
+        )
+        if not old.is_valid:
+            raise CertificationError("Seul un certificat valide peut être réémis.")
+        name = old.trainee.get_full_name()
+        if name == old.holder_name:
+            raise CertificationError(
+                "Le nom du ou de la titulaire n'a pas changé : rien à réémettre."
+            )
+        now = timezone.now()
+        old.status = Certification.Status.SUPERSEDED
+        old.superseded_at = now
+        old.save(update_fields=["status", "superseded_at"])
+        new = Certification.objects.create(
+            **{field: getattr(old, field) for field in KEPT_ON_REISSUE},
+            number=number,
+            reissued_by=user,
+            holder_name=name,
+            issued_on=today,
+            reissue_reason=(reason or "").strip() or "Changement de nom du ou de la titulaire.",
+        )
+        old.superseded_by = new
+        old.save(update_fields=["superseded_by"])
+        return new

@@ -4,8 +4,6 @@ Thin: permissions, then a read from `assessments.certification.selectors` or a w
 `assessments.certification.services`, then a template or a file.
 """
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,19 +25,18 @@ from modules.models import Enrolment, TrainingSession
 
 from .. import pdf
 from ..models import CompetencyDecision, CompetencyResult
-from . import documents, rules
+from . import documents, numbers, rules
 from . import selectors as reads
-from .forms import DecisionForm, NumberForm, RevokeForm
+from .forms import DecisionForm, NumberForm, ReissueForm, RevokeForm
 from .models import Certification
 from .services import (
     CertificationError,
     certification_create,
+    certification_reissue,
     certification_revoke,
     competency_results_refresh,
     competency_validate,
 )
-
-NUMBER_PATTERN = re.compile(r"^ES-\d{4}-\d{6}$")
 
 
 def _staff_required(user):
@@ -307,10 +304,31 @@ def certification_detail(request, number):
     can_manage = access.manages_session(request.user, certification.session)
     if not can_manage:
         raise Http404
-    form = RevokeForm(request.POST or None)
+    action = request.POST.get("action", "revoke")
+    form = RevokeForm(request.POST if request.method == "POST" and action == "revoke" else None)
+    reissue_form = ReissueForm(
+        request.POST if request.method == "POST" and action == "reissue" else None
+    )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        status = 400
+        if action == "reissue" and reissue_form.is_valid():
+            try:
+                new = certification_reissue(
+                    certification=certification,
+                    user=request.user,
+                    reason=reissue_form.cleaned_data["reason"],
+                )
+            except CertificationError as refused:
+                reissue_form.add_error(None, refused.message)
+            else:
+                messages.success(
+                    request,
+                    f"Certificat réémis au nom de {new.holder_name} : n° {new.number} "
+                    f"(le n° {certification.number} est remplacé).",
+                )
+                return redirect("assessments:certification_detail", number=new.number)
+        elif action == "revoke" and form.is_valid():
             try:
                 certification_revoke(
                     certification=certification,
@@ -322,11 +340,15 @@ def certification_detail(request, number):
             else:
                 messages.success(request, f"Le certificat {certification.number} est révoqué.")
                 return redirect("assessments:certification_detail", number=certification.number)
-        status = 400
     return render(
         request,
         "assessments/certification/detail.html",
-        {"certification": certification, "form": form},
+        {
+            "certification": certification,
+            "form": form,
+            "reissue_form": reissue_form,
+            "current_name": certification.trainee.get_full_name(),
+        },
         status=status,
     )
 
@@ -334,12 +356,11 @@ def certification_detail(request, number):
 # --- PDF files -----------------------------------------------------------------------------
 
 
-def verification_url(request, number: str) -> str:
+def verification_url(number: str) -> str:
+    """The public verification address printed on the certificate and in its QR code: the
+    site's base URL (`WAGTAILADMIN_BASE_URL`, required in production) + the page's path."""
     path = reverse("assessments:verify_number", args=[number])
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    if base:
-        return base.rstrip("/") + path
-    return request.build_absolute_uri(path)
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -352,15 +373,15 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def certificate_file(request, number):
+    """The certificate as issued: the stored name, session, dates and competencies."""
     certification = _readable_certification(request.user, number)
-    competency_list = reads.competencies()
     data = pdf.CertificateData(
-        full_name=certification.trainee.get_full_name(),
+        full_name=certification.holder_name,
         number=certification.number,
         certified_on=certification.certified_on,
-        competencies=[(competency.code, competency.title) for competency in competency_list],
-        session_name=certification.session.name,
-        verification_url=verification_url(request, certification.number),
+        competencies=certification.competency_pairs,
+        session_name=certification.session_name,
+        verification_url=verification_url(certification.number),
         revoked=not certification.is_valid,
         issuer=SiteSettings.load(request_or_site=request).organisation_name,
     )
@@ -407,34 +428,34 @@ def verify(request):
     return _public(render(request, "assessments/verification/form.html", {"form": form}))
 
 
+VERIFICATION_STATES = {
+    Certification.Status.VALID: "valide",
+    Certification.Status.REVOKED: "révoqué",
+    Certification.Status.SUPERSEDED: "remplacé",
+}
+
+
 @require_GET
 def verify_number(request, number):
-    """Only the name, the date and the validity; the same page shape for an unknown number."""
-    cleaned = (number or "").strip().upper()[:30]
+    """The holder's name and the date as issued, and the status; a replaced certificate names
+    its replacement. The same page shape for an unknown or malformed number."""
+    cleaned = numbers.normalise(number)
+    # Always one query, whatever the shape: known, unknown and malformed cost the same.
     row = (
         Certification.objects.filter(number=cleaned)
-        .values("number", "status", "certified_on", "trainee__first_name", "trainee__last_name")
+        .values("status", "certified_on", "holder_name", "superseded_by__number")
         .first()
     )
-    if row is None or not NUMBER_PATTERN.match(cleaned):
-        state, name, certified_on = "inconnu", "", None
-    else:
-        state = "valide" if row["status"] == Certification.Status.VALID else "révoqué"
-        name = f"{row['trainee__first_name']} {row['trainee__last_name']}".strip()
-        certified_on = row["certified_on"]
-    return _public(
-        render(
-            request,
-            "assessments/verification/result.html",
-            {
-                "number": cleaned,
-                "state": state,
-                "name": name,
-                "certified_on": certified_on,
-                "form": NumberForm(initial={"numero": cleaned}),
-            },
+    context = {"number": cleaned, "state": "inconnu", "name": "", "certified_on": None}
+    if row is not None:
+        context.update(
+            state=VERIFICATION_STATES[row["status"]],
+            name=row["holder_name"],
+            certified_on=row["certified_on"],
+            replaced_by=row["superseded_by__number"],
         )
-    )
+    context["form"] = NumberForm(initial={"numero": cleaned})
+    return _public(render(request, "assessments/verification/result.html", context))
 
 
 # --- Tableau national and public results -------------------------------------------------------

@@ -1,6 +1,7 @@
 """Certification: eligibility checked at creation, unique numbers, revocation, PDFs, screens."""
 
 import datetime
+import re
 import threading
 from decimal import Decimal
 
@@ -34,7 +35,7 @@ def test_eligible_trainee_is_certified_with_a_yearly_number(trainer):
     certification = certification_create(
         enrolment=enrolment, user=trainer, today=datetime.date(2026, 6, 5)
     )
-    assert certification.number == "ES-2026-000001"
+    assert re.fullmatch(r"ENS-2026-00001-[0-9A-HJKMNP-TV-Z]{4}", certification.number)
     assert certification.status == Certification.Status.VALID
     assert certification.attended_hours == Decimal("105.0")
     assert certification.territory == enrolment.session.territory
@@ -43,8 +44,8 @@ def test_eligible_trainee_is_certified_with_a_yearly_number(trainer):
         user=trainer,
         today=datetime.date(2026, 6, 6),
     )
-    assert second.number == "ES-2026-000002"
-    assert next_certificate_number(2027) == "ES-2027-000001"
+    assert second.number.startswith("ENS-2026-00002-")
+    assert next_certificate_number(2027).startswith("ENS-2027-00001-")
 
 
 def test_a_second_certification_of_the_same_trainee_is_refused(coordinator):
@@ -61,7 +62,7 @@ def test_a_refused_certification_consumes_no_number(coordinator):
     with pytest.raises(CertificationError, match="C1, C2, C3, C4, C5"):
         certification_create(enrolment=enrolment, user=coordinator)
     certification = certification_create(enrolment=eligible_enrolment(), user=coordinator)
-    assert certification.number.endswith("-000001")
+    assert certification.number[4:].startswith(f"{certification.certified_on.year}-00001-")
 
 
 def test_low_attendance_is_refused_with_the_percent(coordinator):
@@ -135,7 +136,7 @@ def test_concurrent_certifications_get_distinct_consecutive_numbers(coordinator)
         thread.join()
     assert errors == []
     year = datetime.date.today().year
-    assert sorted(numbers) == [f"ES-{year}-{n:06d}" for n in range(1, 7)]
+    assert sorted(number[:14] for number in numbers) == [f"ENS-{year}-{n:05d}" for n in range(1, 7)]
 
 
 # --- Screens -----------------------------------------------------------------------------------
@@ -211,7 +212,7 @@ def test_search_by_number_opens_the_certificate(client_as, coordinator):
     )
     assert response.status_code == 302
     assert response["Location"] == f"/certifications/{certification.number}/"
-    missing = client_as(coordinator).get("/certifications/", {"numero": "ES-1999-000001"})
+    missing = client_as(coordinator).get("/certifications/", {"numero": "ENS-1999-00001-AAAA"})
     assert "Aucun certificat" in missing.content.decode()
 
 

@@ -29,7 +29,7 @@ def test_small_run_creates_consistent_national_data(client_as, coordinator):
     numbers = list(Certification.objects.values_list("number", flat=True))
     assert len(set(numbers)) == len(numbers)
     for counter in CertificateNumberCounter.objects.all():
-        assert Certification.objects.filter(number__startswith=f"ES-{counter.year}-").count() == (
+        assert Certification.objects.filter(number__startswith=f"ENS-{counter.year}-").count() == (
             counter.last_value
         )
     html = client_as(coordinator).get("/tableau-national/").content.decode()
@@ -64,6 +64,6 @@ def test_seed_certifies_a_few_past_ensembliers_once():
     assert seed_certification() == 0
     certifications = Certification.objects.filter(session=past)
     assert certifications.count() == 6
-    assert {c.number[:8] for c in certifications} == {"ES-2025-"}
+    assert {c.number[:9] for c in certifications} == {"ENS-2025-"}
     assert {c.certified_on for c in certifications} == {datetime.date(2025, 3, 21)}
     assert certifications.filter(attended_hours="105.0").count() == 5

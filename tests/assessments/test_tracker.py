@@ -280,3 +280,60 @@ def test_a_session_name_written_as_a_formula_is_neutralised_in_the_csv(client_as
     _certified(1, TrainingSessionFactory(name="=cmd|' /C calc'!A0"))
     text = client_as(coordinator).get("/tableau-national/sessions.csv").content.decode("utf-8-sig")
     assert "\r\n'=cmd|' /C calc'!A0;" in text
+
+
+# --- People, not enrolments (one person in two sessions) ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_one_person_in_two_sessions_counts_once_in_training():
+    as_of = datetime.date(2026, 3, 11)
+    territory = TerritoryFactory(name="Pays double", slug="pays-double")
+    first = TrainingSessionFactory(territory=territory, week1_start=datetime.date(2026, 3, 2))
+    second = TrainingSessionFactory(territory=territory, week1_start=datetime.date(2026, 3, 9))
+    person = EnrolmentFactory(session=first, status="in_training").trainee
+    EnrolmentFactory(session=second, trainee=person, status="in_training")
+    EnrolmentFactory(session=second, status="in_training")
+    from assessments.certification.selectors import tracker_figures
+
+    figures = tracker_figures(None, as_of)
+    assert figures["in_training"] == 2
+    row = next(row for row in figures["by_territory"] if row["territory"] == "Pays double")
+    assert row["sessions"] == 2 and row["trainees"] == 2
+    assert sorted(session.trainees for session in figures["sessions"]) == [1, 2]
+
+
+@pytest.mark.django_db
+def test_a_person_who_dropped_then_completed_and_was_certified_is_a_success():
+    dropped_in = TrainingSessionFactory(week1_start=datetime.date(2025, 1, 6))
+    person = EnrolmentFactory(session=dropped_in, status="dropped").trainee
+    completed_in = TrainingSessionFactory(week1_start=datetime.date(2025, 4, 28))
+    enrolment = EnrolmentFactory(session=completed_in, trainee=person, status="completed")
+    CertificationFactory(enrolment=enrolment, certified_on=datetime.date(2025, 5, 16))
+    EnrolmentFactory(session=completed_in, status="dropped")  # another person, abandoned
+    from assessments.certification.selectors import tracker_figures
+
+    figures = tracker_figures(None, datetime.date(2026, 1, 1))
+    assert figures["ended"] == 2  # two people, three enrolments
+    assert figures["dropped"] == 1
+    assert figures["certified_of_ended"] == 1
+    assert figures["success_rate"] == Decimal("50.0")
+    assert figures["abandon_rate"] == Decimal("50.0")
+    assert figures["completion_rate"] == Decimal("50.0")
+
+
+@pytest.mark.django_db
+def test_a_person_who_dropped_twice_counts_once_in_the_abandon_rate():
+    person = EnrolmentFactory(
+        session=TrainingSessionFactory(week1_start=datetime.date(2025, 1, 6)), status="dropped"
+    ).trainee
+    EnrolmentFactory(
+        session=TrainingSessionFactory(week1_start=datetime.date(2025, 4, 28)),
+        trainee=person,
+        status="dropped",
+    )
+    from assessments.certification.selectors import tracker_figures
+
+    figures = tracker_figures(None, datetime.date(2026, 1, 1))
+    assert (figures["ended"], figures["dropped"]) == (1, 1)
+    assert figures["abandon_rate"] == Decimal("100.0")

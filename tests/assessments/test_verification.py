@@ -64,7 +64,7 @@ def test_revoked_certificate_shows_revoked_without_the_reason(client, certificat
     assert "Fraude" not in html
 
 
-@pytest.mark.parametrize("number", ["ES-2026-999999", "n'importe quoi", "ES-2026-1"])
+@pytest.mark.parametrize("number", ["ENS-2026-90000-AAAA", "n'importe quoi", "ES-2026-000001"])
 def test_unknown_number_says_unknown_with_the_same_status(client, certification, number):
     response = client.get(f"/certificats/verifier/{number}/")
     assert response.status_code == 200
@@ -87,11 +87,11 @@ def test_verification_form_redirects_to_the_number(client, certification):
 
 
 def test_known_and_unknown_numbers_cost_the_same_queries(client, certification):
-    client.get("/certificats/verifier/ES-2026-999998/")  # warm the site settings cache
+    client.get("/certificats/verifier/ENS-2026-99998-K7QF/")  # warm the site settings cache
     with CaptureQueriesContext(connection) as known:
         client.get(f"/certificats/verifier/{certification.number}/")
     with CaptureQueriesContext(connection) as unknown:
-        client.get("/certificats/verifier/ES-2026-999999/")
+        client.get("/certificats/verifier/ENS-2026-99999-K7QF/")
     assert len(known.captured_queries) == len(unknown.captured_queries)
     looked_up = [
         query for query in known.captured_queries if "assessments_certification" in query["sql"]

@@ -94,7 +94,7 @@ def test_trainer_validates_coordinator_certifies_and_anyone_verifies(
     page.get_by_role("button", name="Confirmer la certification de Nadia Roussel").click()
     expect(page.get_by_role("status")).to_contain_text("Nadia Roussel est certifié·e")
     heading = page.get_by_role("heading", level=1).inner_text()
-    number = re.search(r"ES-\d{4}-\d{6}", heading).group(0)
+    number = re.search(r"ENS-\d{4}-\d{5}-[0-9A-Z]{4}", heading).group(0)
 
     # The certificate PDF downloads.
     with page.expect_download() as download_info:

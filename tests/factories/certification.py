@@ -7,6 +7,7 @@ from django.utils import timezone
 
 import factory
 
+from assessments.certification import numbers
 from assessments.models import AssessmentPage, Attempt, Certification, CompetencyResult
 from modules.models import Attendance, Competency, SessionSlot
 
@@ -44,7 +45,7 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Certification
 
-    number = factory.Sequence(lambda n: f"ES-2026-{900000 + n:06d}")
+    number = factory.Sequence(lambda n: numbers.format_number(2026, 90000 + n, "K7QF"))
     enrolment = factory.SubFactory(EnrolmentFactory)
     trainee = factory.SelfAttribute("enrolment.trainee")
     session = factory.SelfAttribute("enrolment.session")
@@ -52,6 +53,14 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     certified_on = factory.LazyFunction(datetime.date.today)
     certified_by = factory.SubFactory(TrainerFactory)
     attended_hours = Decimal("105")
+    holder_name = factory.LazyAttribute(lambda o: o.enrolment.trainee.get_full_name())
+    programme_title = "Ensemblier Solidaire"
+    session_name = factory.SelfAttribute("enrolment.session.name")
+    session_first_day = factory.SelfAttribute("enrolment.session.week1_start")
+    competencies = factory.LazyFunction(
+        lambda: [[c.code, c.title] for c in Competency.objects.order_by("code")]
+    )
+    issued_on = factory.SelfAttribute("certified_on")
 
 
 def attend(enrolment, present: int = 30, status: str = "present") -> list[Attendance]:

@@ -11,12 +11,23 @@ PROD_ENV = {
     "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-only-" + "y" * 20,
     "DJANGO_ALLOWED_HOSTS": "ensemblier.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    "WAGTAILADMIN_BASE_URL": "https://ensemblier.example.org",
 }
 
 
-def run_manage(*args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+def clean_env(env_overrides):
+    """The current environment without the settings' variables, then `env_overrides`."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DJANGO_") and k != "WAGTAILADMIN_BASE_URL"
+    }
     env.update(env_overrides)
+    return env
+
+
+def run_manage(*args, env_overrides):
+    env = clean_env(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -33,6 +44,36 @@ def test_production_refuses_to_start_without_secret_key():
     result = run_manage("check", env_overrides=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def import_production_settings(env_overrides):
+    return subprocess.run(
+        [sys.executable, "-c", "import lms.settings.production"],
+        cwd=ROOT,
+        env=clean_env(env_overrides),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "base_url", [None, "", "http://127.0.0.1:8000", "https://localhost", "ensemblier.example.org"]
+)
+def test_production_refuses_to_start_without_the_public_base_url(base_url):
+    env = dict(PROD_ENV)
+    env.pop("WAGTAILADMIN_BASE_URL")
+    if base_url is not None:
+        env["WAGTAILADMIN_BASE_URL"] = base_url
+    result = import_production_settings(env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "WAGTAILADMIN_BASE_URL doit être défini en production" in result.stderr
+
+
+def test_production_starts_with_an_https_base_url():
+    result = import_production_settings(PROD_ENV)
+    assert result.returncode == 0, result.stderr
 
 
 def test_check_deploy_is_clean_with_production_settings():

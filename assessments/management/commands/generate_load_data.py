@@ -258,6 +258,7 @@ class Command(BaseCommand):
         return created + len(rows)
 
     def make_certifications(self, enrolments, outcomes, competencies, trainers, sessions):
+        from assessments.certification import numbers
         from assessments.models import CertificateNumberCounter, Certification, CompetencyResult
 
         sessions_by_pk = {session.pk: session for session in sessions}
@@ -292,7 +293,7 @@ class Command(BaseCommand):
                 counters[year] = counters.get(year, 0) + 1
                 certifications.append(
                     Certification(
-                        number=f"ES-{year}-{counters[year]:06d}",
+                        number=numbers.format_number(year, counters[year], numbers.random_check()),
                         trainee_id=enrolment.trainee_id,
                         enrolment_id=enrolment.pk,
                         session_id=session.pk,
@@ -300,6 +301,9 @@ class Command(BaseCommand):
                         certified_on=certified_on,
                         certified_by_id=trainers[0].pk,
                         attended_hours=Decimal("98.0"),
+                        holder_name=f"Stagiaire {enrolment.trainee_id}",
+                        session_name=session.name,
+                        issued_on=certified_on,
                     )
                 )
         CompetencyResult.objects.bulk_create(results, batch_size=BATCH)
