@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from django_ratelimit.decorators import ratelimit
+
 from lms.converters import parse_id
 from lms.csvfiles import SpreadsheetWriter, csv_response
 from lms.models import SiteSettings
@@ -420,6 +422,16 @@ def _public(response: HttpResponse) -> HttpResponse:
     return response
 
 
+# Per client (IP address), both verification pages together, counters in the shared cache: a
+# person checking certificates never reaches it; walking numbers meets 429 (the French page of
+# RATELIMIT_VIEW) at the 101st request within a minute.
+VERIFICATIONS_PER_CLIENT = "100/m"
+verification_rate_limited = ratelimit(
+    group="certificate-verification", key="ip", rate=VERIFICATIONS_PER_CLIENT, method=ratelimit.ALL
+)
+
+
+@verification_rate_limited
 @require_GET
 def verify(request):
     form = NumberForm(request.GET or None)
@@ -435,6 +447,7 @@ VERIFICATION_STATES = {
 }
 
 
+@verification_rate_limited
 @require_GET
 def verify_number(request, number):
     """The holder's name and the date as issued, and the status; a replaced certificate names

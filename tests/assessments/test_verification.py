@@ -97,3 +97,17 @@ def test_known_and_unknown_numbers_cost_the_same_queries(client, certification):
         query for query in known.captured_queries if "assessments_certification" in query["sql"]
     ]
     assert len(looked_up) == 1
+
+
+def test_the_101st_verification_within_a_minute_from_one_client_gets_429(client, certification):
+    url = f"/certificats/verifier/{certification.number}/"
+    for index in range(100):
+        # Both verification pages share the counter.
+        path = url if index % 2 else "/certificats/verifier/"
+        assert client.get(path, REMOTE_ADDR="203.0.113.7").status_code == 200, index
+    refused = client.get(url, REMOTE_ADDR="203.0.113.7")
+    assert refused.status_code == 429
+    assert "Trop de demandes" in refused.content.decode()
+    assert "Nadia Roussel" not in refused.content.decode()
+    # Another client is not affected.
+    assert client.get(url, REMOTE_ADDR="198.51.100.9").status_code == 200
