@@ -28,8 +28,13 @@ def log_out(page):
 def test_trainee_takes_positioning_and_quiz_then_trainer_grades_the_final(
     page, login, seeded, trainee, trainer
 ):
+    import datetime
+
+    from django.utils import timezone
+
     from assessments.models import AssessmentPage, Attempt
     from assessments.services import attempt_save_answers, attempt_start, attempt_submit
+    from tests.factories import attend
 
     login(trainee)
 
@@ -63,9 +68,13 @@ def test_trainee_takes_positioning_and_quiz_then_trainer_grades_the_final(
     expect(page.get_by_test_id("attempt-score")).to_contain_text("1 / ")
     expect(page.get_by_text("Non réussie (seuil : 60 %)")).to_be_visible()
 
-    # The final assessment, answered earlier: one written case study waits for a trainer.
+    # The final assessment, answered on the last afternoon after attending every half-day
+    # (the attendance rule opens it): one written case study waits for a trainer.
     final = AssessmentPage.objects.get(slug="evaluation-finale")
-    attempt = attempt_start(trainee=trainee, assessment=final)
+    attend(seeded, 30)
+    last = seeded.session.slots.order_by("date", "start_time").last()
+    sitting = timezone.make_aware(datetime.datetime.combine(last.date, last.start_time))
+    attempt = attempt_start(trainee=trainee, assessment=final, now=sitting)
     case_study = final.questions.filter(kind="long_text").order_by("sort_order").first()
     attempt_save_answers(
         attempt=attempt,
