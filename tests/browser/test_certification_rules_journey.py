@@ -37,3 +37,40 @@ def test_a_trainee_who_failed_the_final_is_not_certifiable(page, login, home_pag
     expect(page.get_by_text("Aucun·e stagiaire certifiable pour le moment.")).to_be_visible()
     expect(page.get_by_role("link", name="Certifier Paul Vidal")).to_have_count(0)
     expect(page.get_by_text("L'évaluation finale n'est pas réussie.")).to_be_visible()
+
+
+def test_the_certificate_keeps_the_name_as_issued_after_the_holder_renames_themself(
+    page, login, home_page, trainer
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from assessments.certification.services import certification_create
+    from tests.factories import TraineeFactory, eligible_enrolment
+
+    trainee = TraineeFactory(first_name="Nadia", last_name="Roussel")
+    certification = certification_create(
+        enrolment=eligible_enrolment(trainer=trainer, trainee=trainee), user=trainer
+    )
+
+    login(trainee)
+    page.goto("/compte/")
+    page.locator("#id_last_name").fill("Kessler")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#id_last_name")).to_have_value("Kessler")
+
+    page.goto("/mon-parcours/")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger le certificat (PDF)").click()
+    with open(download_info.value.path(), "rb") as file:
+        reader = PdfReader(io.BytesIO(file.read()))
+    text = "\n".join(pdf_page.extract_text() for pdf_page in reader.pages)
+    assert "Nadia Roussel" in text and "Kessler" not in text
+    assert certification.number in text
+
+    page.get_by_role("link", name="page de vérification").click()
+    verification = page.locator(".verification")  # the header still greets the account's name
+    expect(verification).to_contain_text("Statut : valide")
+    expect(verification).to_contain_text("Nadia Roussel")
+    expect(verification).not_to_contain_text("Kessler")
