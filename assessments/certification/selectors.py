@@ -11,14 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 
 from casestudies.selectors import competency_evidence
 from lms.collation import person_key, sorted_people, trainee_names
 from modules import access
 from modules.models import Attendance, Competency, Enrolment, TrainingSession
 
-from ..models import AssessmentPage, Attempt, CompetencyResult
+from ..models import AssessmentPage, Attempt, CompetencyDecision, CompetencyResult
 from ..selectors import competency_scores_from_attempts
 from . import numbers, rules, tracker
 from .gate import (
@@ -238,6 +238,45 @@ def session_enrolments(session: TrainingSession) -> list[Enrolment]:
         .select_related("trainee", "session")
         .order_by("pk"),
         trainee_names,
+    )
+
+
+def decisions_by_competency(user) -> dict[str, list[CompetencyDecision]]:
+    """{code: [decisions, newest first]} about the trainee's competencies (one query)."""
+    decisions: dict[str, list[CompetencyDecision]] = {}
+    for decision in (
+        CompetencyDecision.objects.filter(result__trainee=user)
+        .select_related("decided_by", "result__competency")
+        .order_by("-decided_at", "-pk")
+    ):
+        decisions.setdefault(decision.result.competency.code, []).append(decision)
+    return decisions
+
+
+def certifications_of(user) -> list[Certification]:
+    """The trainee's certificates, newest first, whatever their status (one query)."""
+    return list(
+        Certification.objects.filter(trainee=user).select_related("session").order_by("-pk")
+    )
+
+
+def followed_sessions(user):
+    """The user's sessions (not cancelled), with first/last day and certifiable trainees
+    (people), newest first: a queryset to paginate."""
+    return (
+        access.managed_sessions(user)
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .select_related("territory")
+        .annotate(
+            first_day=Min("slots__date"),
+            last_day=Max("slots__date"),
+            trainees=Count(
+                "enrolments__trainee",
+                filter=Q(enrolments__status__in=Enrolment.Status.CERTIFIABLE),
+                distinct=True,
+            ),
+        )
+        .order_by("-week1_start", "name")
     )
 
 

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -60,16 +59,8 @@ def parcours(request):
     results = competency_results_refresh(trainees=[user]).get(user.pk, {})
     enrolments = reads.trainee_enrolments(user)
     hours = reads.attended_hours([enrolment.pk for enrolment in enrolments])
-    decisions = {}
-    for decision in (
-        CompetencyDecision.objects.filter(result__trainee=user)
-        .select_related("decided_by", "result__competency")
-        .order_by("-decided_at", "-pk")
-    ):
-        decisions.setdefault(decision.result.competency.code, []).append(decision)
-    certifications = list(
-        Certification.objects.filter(trainee=user).select_related("session").order_by("-pk")
-    )
+    decisions = reads.decisions_by_competency(user)
+    certifications = reads.certifications_of(user)
     issues = documents.completion_issues(
         {enrolment.session_id for enrolment in enrolments}, timezone.localtime()
     )
@@ -111,22 +102,7 @@ def parcours(request):
 @require_GET
 def suivi_index(request):
     _staff_required(request.user)
-    sessions = (
-        access.managed_sessions(request.user)
-        .exclude(status=TrainingSession.Status.CANCELLED)
-        .select_related("territory")
-        .annotate(
-            first_day=Min("slots__date"),
-            last_day=Max("slots__date"),
-            trainees=Count(
-                "enrolments",
-                filter=Q(enrolments__status__in=Enrolment.Status.CERTIFIABLE),
-                distinct=True,
-            ),
-        )
-        .order_by("-week1_start", "name")
-    )
-    page = Paginator(sessions, 30).get_page(request.GET.get("page"))
+    page = Paginator(reads.followed_sessions(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "assessments/suivi/index.html", {"page": page})
 
 
