@@ -193,6 +193,8 @@ def non_cumulation(ctx: Ctx, amounts: dict[str, Decimal]) -> None:
 def user_subsidies(ctx: Ctx) -> list[UserSubsidy]:
     """The subsidies the user entered, and whether each enters the écrêtement (ampleur route:
     funders listed in ``mpr_accompagnee.financeurs_ecretement``)."""
+    if not ctx.s.other_funding:
+        return []
     inside: tuple[str, ...] = ()
     if ctx.s.project.route == "ampleur":
         inside = ctx.period["mpr_accompagnee.financeurs_ecretement"].value
@@ -239,12 +241,13 @@ def ecretement_par_geste(gestes: par_geste.GestesOutcome) -> Ecretement:
     )
 
 
-def global_cap(ctx: Ctx, amounts: dict[str, Decimal], user_amounts: list[Decimal]) -> None:
+def global_cap(ctx: Ctx, amounts: dict[str, Decimal], user_amounts: list[Decimal]) -> Decimal:
     """Subsidies on the works never exceed their TTC cost: the user's subsidies are reduced
-    first (last entered first), then the engine's aids (last of ``WORKS_AIDS`` first)."""
+    first (last entered first), then the engine's aids (last of ``WORKS_AIDS`` first).
+    Returns the total of the subsidies on the works after the cap."""
     total = sum(amounts.values(), ZERO) + sum(user_amounts, ZERO)
     if total <= ctx.ttc:
-        return
+        return total
     codes = WORKS_AIDS[::-1]
     items = user_amounts[::-1] + [amounts[c] for c in codes]
     reduced, cut = ecretement(items, ctx.ttc)
@@ -256,6 +259,7 @@ def global_cap(ctx: Ctx, amounts: dict[str, Decimal], user_amounts: list[Decimal
         f"elles sont réduites de {fmt_eur(cut)}, en commençant par les "
         "financements saisis."
     )
+    return sum(amounts.values(), ZERO) + sum(user_amounts, ZERO)
 
 
 def reste_a_charge(ttc: Decimal, total_subsidies: Decimal) -> tuple[Decimal, Decimal]:
@@ -322,6 +326,8 @@ def user_lines(
     aids: list[Aid] = []
     lines: list[FundingLine] = []
     loans = ZERO
+    if not situation.other_funding:
+        return aids, lines, loans
     subsidies = iter(zip(users, user_amounts, strict=True))
     for f in situation.other_funding:
         label = f.label or FUNDER_LABEL[f.funder]
@@ -364,7 +370,7 @@ def simulate(
         ecr, ecr_trace = ecretement_ttc(ctx, amounts, users, user_amounts)
     else:
         ecr, ecr_trace = ecretement_par_geste(ev.gestes), ()
-    global_cap(ctx, amounts, user_amounts)
+    total_subsidies = global_cap(ctx, amounts, user_amounts)
 
     draft = ev.draft
     mpr_amount = amounts[mpr_accompagnee.CODE]
@@ -382,7 +388,6 @@ def simulate(
     )
     aids = engine_aids(ctx, ev, amounts, ecr_trace, advance_step)
     user_aids, funding_lines, user_loans = user_lines(situation, users, user_amounts)
-    total_subsidies = sum(amounts.values(), ZERO) + sum(user_amounts, ZERO)
     reste, pct = reste_a_charge(ctx.ttc, total_subsidies)
     loans = (
         eco_ptz.evaluate(ctx, mpr_amount > 0 or draft.eligible, amounts[par_geste.CODE] > 0),
