@@ -67,3 +67,17 @@ def test_seed_certifies_a_few_past_ensembliers_once():
     assert {c.number[:9] for c in certifications} == {"ENS-2025-"}
     assert {c.certified_on for c in certifications} == {datetime.date(2025, 3, 21)}
     assert certifications.filter(attended_hours="105.0").count() == 5
+
+
+def test_runs_on_a_database_where_the_demo_was_seeded_first():
+    call_command("seed_demo", stdout=io.StringIO())
+    before = set(Certification.objects.values_list("number", flat=True))
+    assert before  # the demo certifies a few past ensembliers
+    call_command("generate_load_data", scale=0.002, attempts=0, stdout=io.StringIO())
+    numbers = list(Certification.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers) > len(before)
+    assert before <= set(numbers)
+    for counter in CertificateNumberCounter.objects.all():
+        assert Certification.objects.filter(number__startswith=f"ENS-{counter.year}-").count() == (
+            counter.last_value
+        )

@@ -263,7 +263,9 @@ class Command(BaseCommand):
 
         sessions_by_pk = {session.pk: session for session in sessions}
         results, certifications = [], []
-        counters: dict[int, int] = {}
+        # Continue after the numbers already given (a seeded demo, an earlier import): the
+        # sequences are per year and the numbers are unique.
+        counters = dict(CertificateNumberCounter.objects.values_list("year", "last_value"))
         now = timezone.now()
         for enrolment, outcome in zip(enrolments, outcomes, strict=True):
             if outcome == "dropped":
@@ -312,7 +314,10 @@ class Command(BaseCommand):
             [
                 CertificateNumberCounter(year=year, last_value=value)
                 for year, value in counters.items()
-            ]
+            ],
+            update_conflicts=True,
+            unique_fields=["year"],
+            update_fields=["last_value"],
         )
         return len(results), len(certifications)
 
