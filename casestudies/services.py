@@ -254,17 +254,29 @@ def milestone_submit(*, dossier, milestone: str) -> SubmitOutcome:
         automatic_score=automatic,
     )
     state.status = MilestoneStatus.SUBMITTED
-    state.automatic_score = automatic
+    state.automatic_score = grading.scored_agreement(_agreements(state))
     state.save(update_fields=["status", "automatic_score", "updated_at"])
     Dossier.objects.filter(pk=dossier.pk).update(last_activity_at=now)
     return SubmitOutcome(form=form, submission=submission)
+
+
+def _agreements(state: DossierMilestone) -> list:
+    """Each submission's agreement with the simulator (percent or None), oldest first."""
+    return list(
+        state.submissions.order_by("submitted_at", "pk").values_list("automatic_score", flat=True)
+    )
 
 
 @transaction.atomic
 def submission_decide(
     *, submission, trainer, decision: str, comment: str, rubric_points: dict[str, int]
 ) -> Submission:
-    """Accept or send back a submitted milestone; the decision and scores are kept."""
+    """Accept or send back a submitted milestone; the decision and scores are kept.
+
+    The score's agreement part is the milestone's FIRST compared submission's agreement
+    (grading.scored_agreement), not this submission's: a resubmission after a send-back, made
+    once the expected values were shown, improves the rubric part only.
+    """
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     state = DossierMilestone.objects.select_for_update().get(pk=submission.dossier_milestone_id)
     if submission.is_decided or state.status != MilestoneStatus.SUBMITTED:
@@ -273,7 +285,7 @@ def submission_decide(
         raise ValueError(decision)
     criteria = rubric_for(state.milestone)
     rubric = grading.rubric_score(rubric_points, criteria)
-    score = grading.milestone_score(submission.automatic_score, rubric)
+    score = grading.milestone_score(grading.scored_agreement(_agreements(state)), rubric)
     submission.decision = decision
     submission.decided_by = trainer
     submission.decided_at = timezone.now()

@@ -16,7 +16,13 @@ from ..forms import form_class_for
 from ..milestones import MILESTONE_ORDER, Milestone
 from ..models import CaseStudyPage, Dossier, MilestoneStatus
 from ..permissions import get_own_dossier, may_work_case_studies
-from .presenters import answers_for_display, conflict_context, milestone_tabs, time_label
+from .presenters import (
+    answers_for_display,
+    conflict_context,
+    milestone_tabs,
+    scored_submission,
+    time_label,
+)
 
 
 @login_required
@@ -124,6 +130,7 @@ def render_dossier(
         "submissions": submissions,
         "last_decision": last_decision,
         "verdict": verdict,
+        "scored_from": scored_submission(submissions),
         "checkable": milestone != Milestone.REALISER and (editable or not own),
         "checks_left": services.checks_remaining(state, dossier.case_study.simulator_check_limit),
     }

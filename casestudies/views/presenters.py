@@ -2,6 +2,7 @@
 
 from lms.formats import format_time
 
+from .. import grading
 from ..forms import form_class_for
 from ..milestones import MILESTONE_ORDER
 from ..models import MilestoneStatus
@@ -13,6 +14,17 @@ STATUS_BADGES = {
     MilestoneStatus.SENT_BACK: "badge-danger",
     MilestoneStatus.VALIDATED: "badge-success",
 }
+
+
+def scored_submission(submissions: list):
+    """The submission (oldest first in `submissions`) whose agreement counts in the score.
+
+    The one grading.scored_agreement takes: the first with an agreement; None if none has one.
+    """
+    scored = grading.scored_agreement(s.automatic_score for s in submissions)
+    if scored is None:
+        return None
+    return next(s for s in submissions if s.automatic_score is not None)
 
 
 def time_label(moment) -> str:

@@ -16,7 +16,7 @@ from ..milestones import Milestone
 from ..models import Dossier, MilestoneStatus
 from ..permissions import get_reviewable_dossier
 from ..rubrics import rubric_for
-from .presenters import answers_for_display, status_badge
+from .presenters import answers_for_display, scored_submission, status_badge
 
 
 def _require_trainer(user):
@@ -103,6 +103,8 @@ def review_detail(request, pk, milestone):
             "milestone": milestone,
             "state": state,
             "submission": shown,
+            # The agreement that counts in the score: the first compared submission's.
+            "scored_from": scored_submission(submissions),
             "pending": pending,
             "history": [s for s in submissions if s.is_decided],
             "answers": answers_for_display(milestone, shown.answers) if shown else [],

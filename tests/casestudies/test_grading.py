@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from casestudies.grading import automatic_score, milestone_score, rubric_score
+from casestudies.grading import automatic_score, milestone_score, rubric_score, scored_agreement
 
 CRITERIA = [{"key": "a", "points": 4}, {"key": "b", "points": 3}, {"key": "c", "points": 3}]
 
@@ -29,3 +29,10 @@ def test_rubric_without_points_is_an_error():
 def test_milestone_score_weighs_40_percent_simulator_and_60_percent_rubric():
     assert milestone_score(Decimal(50), Decimal(100)) == Decimal("80.00")
     assert milestone_score(None, Decimal("72.5")) == Decimal("72.50")
+
+
+def test_the_scored_agreement_is_the_first_submission_that_was_compared():
+    assert scored_agreement([Decimal(0), Decimal(100)]) == Decimal(0)
+    assert scored_agreement([None, Decimal(40), Decimal(100)]) == Decimal(40)
+    assert scored_agreement([None, None]) is None
+    assert scored_agreement([]) is None

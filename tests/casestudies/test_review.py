@@ -69,9 +69,60 @@ def test_send_back_then_resubmit_then_accept_keeps_every_decision(client, client
     assert first.automatic_score < 100
     assert (second.decision, second.decided_by) == ("accepted", trainer)
     assert second.automatic_score == 100 and second.rubric_score == 100
-    assert state.score == 100
+    # The agreement part stays the first submission's; the resubmission improved the rubric.
+    expected = (Decimal("0.4") * first.automatic_score + 60).quantize(Decimal("0.01"))
+    assert state.automatic_score == first.automatic_score
+    assert state.score == second.score == expected < 100
     evidence = competency_evidence([trainee.pk])
-    assert evidence[trainee.pk] == {"C2": [Decimal("100.00")], "C3": [Decimal("100.00")]}
+    assert evidence[trainee.pk] == {"C2": [expected], "C3": [expected]}
+
+
+# Every compared field of Organiser et financer differs from the simulator's value.
+ORGANISER_ALL_WRONG = {
+    "dpe_before": "A",
+    "dpe_after": "A",
+    "works_cost_ht": "1 000",
+    "aid_mpr_accompagnee": "1",
+    "aid_mar": "1",
+    "reste_a_charge": "999",
+    "reste_a_charge_pct": "99,9",
+}
+
+
+def test_copying_the_verdict_after_a_send_back_does_not_raise_the_agreement_part(
+    client_as, dossier, trainer
+):
+    trainee = dossier.trainee
+    submit_organiser(client_as(trainee), dossier, **ORGANISER_ALL_WRONG)
+    first = Submission.objects.get()
+    assert first.automatic_score == 0
+    client_as(trainer).post(
+        review_url(dossier), dict(RUBRIC_FULL, decision="sent_back", comment="Tout est à revoir.")
+    )
+    page = client_as(trainee).get(dossier.get_absolute_url() + "?jalon=organiser")
+    verdict = page.content.decode().split('id="verdict-titre"')[1]
+    assert "Reste à charge" in verdict and "simulateur" in verdict  # expected values shown...
+    submit_organiser(client_as(trainee), dossier)  # ...which the trainee copies
+    second = Submission.objects.latest("submitted_at")
+    assert second.automatic_score == 100
+
+    review = client_as(trainer).get(review_url(dossier)).content.decode()
+    scored, current = (
+        review.split('class="agreement-scored"')[1],
+        review.split('class="agreement-current"')[1],
+    )
+    assert "compte dans la note" in scored.split("</p>")[0]
+    assert "<strong>0" in scored.split("</p>")[0]
+    assert "pour information" in current.split("</p>")[0]
+    assert "<strong>100" in current.split("</p>")[0]
+
+    client_as(trainer).post(review_url(dossier), dict(RUBRIC_FULL, decision="accepted"))
+    state = dossier.milestones.get(milestone="organiser")
+    assert state.status == MilestoneStatus.VALIDATED
+    assert state.automatic_score == 0  # the milestone's agreement score: 0 %, not 100 %
+    assert state.score == Decimal("60.00")  # 40 % x 0 + 60 % x a full rubric
+    trainee_page = client_as(trainee).get(dossier.get_absolute_url() + "?jalon=organiser")
+    assert "retient l'accord de la première soumission" in trainee_page.content.decode()
 
 
 def test_sending_back_needs_a_comment(client_as, dossier, trainer):
