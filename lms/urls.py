@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms import views
+from lms.health import health
 
 account_patterns = [
     path("", views.account, name="account"),
@@ -43,6 +44,8 @@ account_patterns = [
 ]
 
 urlpatterns = [
+    # Load balancer probe (lms.health): no session, no authentication.
+    path("sante/", health, name="health"),
     # Wagtail's own reset form, with the same rate limits as the site's (declared before the
     # admin's URLs so that it wins; same URL name).
     path("admin/password_reset/", views.admin_password_reset, name="wagtailadmin_password_reset"),

@@ -34,6 +34,8 @@ DEMO_SEED_ALLOWED = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# The load balancer probes over plain HTTP inside the private network (lms.health).
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
