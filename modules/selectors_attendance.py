@@ -223,3 +223,15 @@ def session_sheet(session: TrainingSession) -> dict:
         "attendances": attendances,
         "trainers": trainers,
     }
+
+
+def signed_slots(slots):
+    """The half-days of `slots` (a SessionSlot queryset) that carry an attendance record: a
+    trainee's or trainer's signature, or a status other than "Non renseigné". Their date and
+    times are part of the record (the attendance sheet) and never change afterwards."""
+    recorded = Attendance.objects.filter(
+        Q(trainee_signed_at__isnull=False)
+        | Q(trainer_signed_at__isnull=False)
+        | ~Q(status=Attendance.Status.PENDING)
+    )
+    return slots.filter(pk__in=recorded.values("slot_id"))

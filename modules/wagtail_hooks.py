@@ -36,6 +36,7 @@ from lms.roles import Role, is_coordinator, is_staff_role
 from . import access, selectors
 from .documents import check_document_access
 from .models import Competency, Enrolment, SessionSlot, TrainingSession
+from .selectors_attendance import signed_slots
 from .services.enrolment import (
     enrolment_check,
     enrolment_create,
@@ -142,6 +143,27 @@ class TrainingSessionForm(WagtailAdminModelForm):
                 groups__name=Role.TRAINER.value
             ).order_by("last_name", "first_name")
 
+    def clean(self):
+        """A week whose half-days are signed keeps its dates: regenerating would move the
+        signatures to days the trainees did not attend (moved half-days are not regenerated)."""
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        signed_days = set(
+            signed_slots(self.instance.slots.filter(moved=False)).values_list(
+                "day_number", flat=True
+            )
+        )
+        for week, field in enumerate(sorted(WEEK_FIELDS), start=1):
+            days = range(5 * (week - 1) + 1, 5 * week + 1)
+            if field in self.changed_data and signed_days.intersection(days):
+                self.add_error(
+                    field,
+                    f"La semaine {week} a des demi-journées déjà émargées : ses dates ne "
+                    "changent plus. Déplacez une à une les demi-journées non émargées.",
+                )
+        return cleaned
+
 
 def warn_about_holidays(request, session):
     """Half-days on French public holidays are flagged, with a proposed working day."""
@@ -240,6 +262,23 @@ class TrainingSessionViewSet(ScopedViewSetMixin, ModelViewSet):
 
 
 class SessionSlotForm(WagtailAdminModelForm):
+    SIGNED_FIELDS = ("date", "start_time", "end_time")
+
+    def clean(self):
+        """A signed half-day keeps its date and times (its room and modules may be corrected):
+        the signatures were given for that moment."""
+        cleaned = super().clean()
+        changed = [name for name in self.SIGNED_FIELDS if name in self.changed_data]
+        signed = signed_slots(SessionSlot.objects.filter(pk=self.instance.pk))
+        if changed and self.instance.pk is not None and signed.exists():
+            for name in changed:
+                self.add_error(
+                    name,
+                    "Cette demi-journée est déjà émargée : sa date et ses horaires ne "
+                    "changent plus.",
+                )
+        return cleaned
+
     def save(self, commit=True):
         # Any edit by a trainer makes the slot "moved": regenerating keeps it as it is.
         self.instance.moved = True

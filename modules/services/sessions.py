@@ -5,6 +5,7 @@ from django.db import transaction
 from ..calendar import generate_slots
 from ..models import ModulePage, ProgrammePage, SessionSlot, TrainingSession
 from ..models.programme import HalfDay
+from ..selectors_attendance import signed_slots
 
 
 def programme_timetable(programme: ProgrammePage | None) -> list[tuple[int, str, list[int]]]:
@@ -30,17 +31,22 @@ def session_generate_slots(*, session: TrainingSession, programme: ProgrammePage
     planned = generate_slots(session.week_starts, programme_timetable(programme), times)
     modules_by_number = {page.number: page for page in ModulePage.objects.all()}
     existing = {(slot.day_number, slot.half): slot for slot in session.slots.all()}
+    # Signed half-days keep their date and times, like moved ones (the admin form refuses the
+    # change with a message; this keeps any other caller from moving signatures).
+    kept = (
+        set(signed_slots(session.slots.all()).values_list("pk", flat=True)) if existing else set()
+    )
     slots = []
     for plan in planned:
         slot = existing.get((plan.day_number, plan.half))
         if slot is None:
             slot = SessionSlot(session=session, day_number=plan.day_number, half=plan.half)
-        if not slot.moved:
+        if not slot.moved and slot.pk not in kept:
             slot.date = plan.date
             slot.start_time = plan.start_time
             slot.end_time = plan.end_time
         slot.save()
-        if not slot.moved:
+        if not slot.moved and slot.pk not in kept:
             # A moved slot keeps the modules the trainer chose too.
             slot.modules.set(
                 [modules_by_number[n] for n in plan.module_numbers if n in modules_by_number]
