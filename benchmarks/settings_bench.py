@@ -2,6 +2,8 @@
 compiled templates cached), fast password hashing, quiet logs, any host, demo data allowed.
 The database comes from DATABASE_URL like everywhere else."""
 
+import os
+
 from lms.settings.base import *  # noqa: F403
 
 DEBUG = False
@@ -25,3 +27,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {}).update(  # noqa: F405
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+
+# The throughput benchmark serves a bare view in front of the project's URLs (bare_urls.py).
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", ROOT_URLCONF)  # noqa: F405
