@@ -4,10 +4,16 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class LmsConfig(AppConfig):
+    default = True  # two AppConfigs in this module: this one is the app's
     name = "lms"
     label = "lms"
     verbose_name = "Plateforme"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .csvfiles import neutralise_wagtail_exports
+
+        neutralise_wagtail_exports()
 
 
 class UsersConfig(WagtailUsersAppConfig):

@@ -185,3 +185,24 @@ class _Counted:
     @property
     def line_num(self) -> int:
         return self._rows.line_num + self._offset
+
+
+def neutralise_wagtail_exports() -> None:
+    """Route every CSV cell of Wagtail's own exports (site history, aging pages, workflow
+    reports, any viewset with `list_export`) through `neutralise`.
+
+    Wagtail's `SpreadsheetExportMixin` turns formulas back into text in its XLSX files but writes
+    CSV cells as they are, and offers no setting for it; page titles and staff names are typed by
+    people. Called once from `LmsConfig.ready`; idempotent."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    original = SpreadsheetExportMixin.preprocess_field_value
+    if getattr(original, "neutralises_formulas", False):
+        return
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = original(self, field, value, export_format)
+        return neutralise(value) if export_format == self.FORMAT_CSV else value
+
+    preprocess_field_value.neutralises_formulas = True
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
