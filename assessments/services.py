@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lms.text import without_nul
 from modules.access import work_enrolment
 
 from .draw import draw_questions, shuffle_choices
@@ -181,7 +182,7 @@ def clean_value(spec: QuestionSpec, raw):
         return None
     if isinstance(raw, list | tuple):
         raw = raw[0] if raw else ""
-    text = "" if raw is None else str(raw)
+    text = "" if raw is None else without_nul(str(raw))  # PostgreSQL refuses NUL in JSON
     return text[: text_limit(kind)]
 
 

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from lms.formats import format_date, format_hours, format_time
+from lms.text import NUL_MESSAGE, has_nul
 
 from .calendar import duration
 
@@ -198,6 +199,8 @@ def check_correction(*, field: str, old_value: str, new_value: str, reason: str)
         check_trainer_status(new_value)
     if new_value == old_value:
         raise AttendanceError("Le statut choisi est déjà celui enregistré.", "status")
+    if has_nul(reason):  # PostgreSQL refuses NUL in text (was a 500)
+        raise AttendanceError(NUL_MESSAGE, "reason")
     cleaned = (reason or "").strip()
     if not cleaned:
         raise AttendanceError("Indiquez le motif de la correction.", "reason")

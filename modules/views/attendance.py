@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lms.csvfiles import csv_response
 from lms.models import SiteSettings
 from lms.roles import is_staff_role
+from lms.text import without_nul
 
 from .. import access, clock, exports
 from .. import attendance as rules
@@ -152,7 +153,7 @@ def correct(request, attendance_id: int):
         correction = {
             "attendance_id": attendance.pk,
             "status": new_status,
-            "reason": reason,
+            "reason": without_nul(reason),  # shown back as typed, NUL removed
             "error": error.message,
             "field": error.field,
         }

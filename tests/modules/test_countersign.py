@@ -100,6 +100,27 @@ def test_a_correction_without_reason_is_refused_keeping_what_was_typed(client_as
     assert not AttendanceCorrection.objects.exists()
 
 
+def test_a_correction_reason_with_a_nul_byte_is_refused_in_french(client_as, session, trainer):
+    # PostgreSQL refuses NUL in text: this was a 500 there (issue 11, kind 2).
+    enrolment = enrol(session)
+    morning = slot(session, 7)
+    attendance_countersign(
+        trainer=trainer, slot=morning, statuses={enrolment.pk: "absent"}, now=paris(TODAY, 9, 40)
+    )
+    attendance = Attendance.objects.get()
+    response = client_as(trainer).post(
+        f"/formateur/emargements/{attendance.pk}/corriger/",
+        {"status": "excused", "reason": "Justificatif\x00 reçu"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "octet nul" in html
+    assert "Justificatif reçu" in html
+    attendance.refresh_from_db()
+    assert attendance.status == "absent"
+    assert not AttendanceCorrection.objects.exists()
+
+
 def test_a_correction_is_recorded_and_shown_in_the_history(client_as, session, trainer):
     enrolment = enrol(session)
     morning = slot(session, 7)

@@ -311,3 +311,19 @@ def test_a_very_long_or_nul_login_name_is_a_failed_login_not_a_500(world, client
     for username in ("x" * 5000, "a\x00b@exemple.fr", "١٢٣@exemple.fr"):
         response = client.post("/compte/connexion/", {"username": username, "password": "x"})
         assert response.status_code == 200
+
+
+@EXAMPLES
+@given(value=typed_values)
+def test_quiz_full_page_save_keeps_any_typed_answer(world, client, value):
+    """The page's own "Enregistrer" (no script) stores like the autosave: NUL removed."""
+    answers = [a for a in world.attempt.answers.all() if a.spec and a.spec.kind == "short_text"]
+    data = {f"q-{answer.question_id}": value for answer in answers}
+    response = login(client, world.trainee).post(
+        f"/tentatives/{world.attempt.pk}/", {**data, "action": "save"}
+    )
+    assert response.status_code < 500
+    for answer in answers:
+        answer.refresh_from_db()
+        limit = text_limit(answer.spec.kind)
+        assert answer.value == without_nul(value)[:limit] or (not value and not answer.value)
