@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from lms.numbers import parse_number
+from lms.numbers import Problem, parse_number
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -276,9 +276,12 @@ def rubric_total(rubric: tuple[CriterionSpec, ...], scores: list[Any]) -> list[D
             errors[index] = "Indiquez les points pour ce critère."
             parsed.append(ZERO)
             continue
-        value = parse_decimal_fr(raw)
+        number = parse_number(raw)
+        value = number.value
         if value is None:
-            errors[index] = "Indiquez un nombre, par exemple 1 ou 1,5."
+            # The parser's reason (ambiguous, exponent, other digits…); plain text: an example.
+            invalid = number.problem in (None, Problem.INVALID)
+            errors[index] = "Indiquez un nombre, par exemple 1 ou 1,5." if invalid else number.error
         elif value < 0:
             errors[index] = "Les points ne peuvent pas être négatifs."
         elif value > criterion.points:

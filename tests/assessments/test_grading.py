@@ -192,6 +192,14 @@ def test_rubric_total_accepts_french_decimals():
     assert rubric_total(LONG.rubric, ["1,5", "1"]) == [D("1.50"), D("1.00")]
 
 
+def test_rubric_points_refused_say_why_like_everywhere_else():
+    # One parser, one message: "1.500" is ambiguous, "1e0" has an exponent (issue 11, kind 1).
+    with pytest.raises(RubricError) as error:
+        rubric_total(LONG.rubric, ["1.500", "1e0"])
+    assert "ambigu" in error.value.errors[0]
+    assert "exposant" in error.value.errors[1]
+
+
 def test_rubric_total_says_what_is_wrong_per_criterion_in_french():
     with pytest.raises(RubricError) as error:
         rubric_total(LONG.rubric, ["3", "-1"])
