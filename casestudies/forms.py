@@ -11,6 +11,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.datastructures import MultiValueDict
 
+from lms.formfields import FrenchIntegerField
 from lms.numbers import parse_number
 
 from .milestones import Milestone
@@ -80,17 +81,6 @@ class FrenchDecimalField(forms.CharField):
         if parsed.value is None:
             return None
         return parsed.value.quantize(Decimal("0.01"))
-
-
-class FrenchIntegerField(forms.IntegerField):
-    """A whole number read by the platform's parser (`lms.numbers`): "2", " 2 ", "2,0" are 2;
-    "٢" (other scripts' digits), "1e5", "2,5" are the field's French "invalid" message."""
-
-    def to_python(self, value):
-        parsed = parse_number(value, places=0)
-        if parsed.error:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return None if parsed.value is None else int(parsed.value)
 
 
 # A bound on every text, checked by the server only (no HTML maxlength that would cut a paste):

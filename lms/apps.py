@@ -12,8 +12,10 @@ class LmsConfig(AppConfig):
 
     def ready(self):
         from .csvfiles import neutralise_wagtail_exports
+        from .formfields import register_admin_overrides
 
         neutralise_wagtail_exports()
+        register_admin_overrides()
 
 
 class UsersConfig(WagtailUsersAppConfig):

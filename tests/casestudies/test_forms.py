@@ -92,7 +92,7 @@ def test_every_dossier_text_has_a_bound_said_in_french_without_cutting_the_input
 
 
 def test_rubric_points_are_read_by_the_platform_parser():
-    from casestudies.forms import FrenchIntegerField
+    from lms.formfields import FrenchIntegerField
 
     field = FrenchIntegerField(min_value=0, max_value=5, error_messages={"invalid": "Entier."})
     assert field.clean(" 2 ") == 2 and field.clean("2,0") == 2
