@@ -1,6 +1,6 @@
 """Existing certificates: store what they certify as issued (the holder's name from the profile
 today, the programme's title, the session's name and dates, the competencies) and give each an
-unguessable number: ES-2026-000123 becomes ENS-2026-00123-XXXX (same year and sequence, a random
+unguessable number: ES-2026-000123 becomes ENS-2026-00123-K7QF (same year and sequence, a random
 check part); the old number is kept in `legacy_number` for staff searches, not verification."""
 
 import datetime
