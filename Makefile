@@ -29,6 +29,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install --quiet -e ".[test]"
 	@touch $@
 
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(PIP) install --quiet -e ".[test,bench]"
+	@touch $@
+
 setup: $(VENV)/.installed fonts ## Install, migrate and load the demo content (SQLite)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
@@ -69,7 +73,7 @@ format: $(VENV)/.installed-test ## Reformat the code (ruff)
 seed: $(VENV)/.installed ## Load the demo content again (idempotent)
 	$(MANAGE) seed_demo
 
-bench: $(VENV)/.installed-test ## Run every benchmark in benchmarks/
+bench: $(VENV)/.installed-bench ## Run every benchmark in benchmarks/
 	@for script in benchmarks/*.py; do case $$script in */settings*|*_urls.py) continue;; esac; echo "== $$script"; $(PY) $$script || exit 1; done
 
 serve-prod: $(VENV)/.installed ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY)

@@ -1,5 +1,6 @@
 """The trainer rubric of each milestone, read from fixtures/casestudies/rubrics.yaml."""
 
+import copy
 import functools
 from pathlib import Path
 
@@ -47,10 +48,16 @@ def check_rubrics(data, *, source: str = "rubrics.yaml") -> dict[str, list[dict]
 
 
 @functools.cache
-def load_rubrics() -> dict[str, list[dict]]:
+def _read_rubrics() -> dict[str, list[dict]]:
     with RUBRICS_FILE.open(encoding="utf-8") as handle:
         return check_rubrics(yaml.safe_load(handle), source=RUBRICS_FILE.name)
 
 
+def load_rubrics() -> dict[str, list[dict]]:
+    """The rubrics, read once per process; each caller gets its own copy, so that a request
+    (another thread) changing what it got never changes what the others read."""
+    return copy.deepcopy(_read_rubrics())
+
+
 def rubric_for(milestone: str) -> list[dict]:
-    return load_rubrics()[str(Milestone(milestone).value)]
+    return copy.deepcopy(_read_rubrics()[str(Milestone(milestone).value)])

@@ -1,5 +1,6 @@
 """The crossing point between case studies and the simulator: golden cases and situations."""
 
+import copy
 import datetime
 import functools
 from pathlib import Path
@@ -16,12 +17,17 @@ def golden_case_exists(name: str) -> bool:
 
 
 @functools.cache
-def load_golden_case(name: str) -> dict:
-    """The golden case `name` (title, description, situation, expected) as read from its file."""
+def _read_golden_case(name: str) -> dict:
     if not golden_case_exists(name):
         raise FileNotFoundError(f"Cas de référence introuvable : {name}")
     with (GOLDEN_DIR / f"{name}.yaml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def load_golden_case(name: str) -> dict:
+    """The golden case `name` (title, description, situation, expected) as read from its file:
+    read once per process, a fresh copy for each caller (nobody changes the shared one)."""
+    return copy.deepcopy(_read_golden_case(name))
 
 
 def situation_errors(situation: dict, *, filed_on: datetime.date | None) -> str:

@@ -45,6 +45,14 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", "INFO")
 REDIS_URL = env("REDIS_URL", "")
+# Uploaded media (images, documents) on S3-compatible object storage when a bucket is named;
+# local disk (MEDIA_ROOT) otherwise. Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY,
+# read by boto3 from the environment, never stored in the settings.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", "")
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", "")
+AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", "")
+AWS_LOCATION = env("AWS_LOCATION", "")
 CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", "")
 # Extra folders (":"-separated) searched before Debian's for the PDF fonts (lms/pdf.py).
 PDF_FONT_DIRS = [path for path in env("PDF_FONT_DIRS", "").split(":") if path]
@@ -158,6 +166,9 @@ if REDIS_URL:
             "KEY_PREFIX": "ensemblier",
         }
     }
+    # Sessions read from the shared cache, written through to the database: every app server
+    # sees them, and a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
@@ -181,6 +192,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my_space"
 LOGOUT_REDIRECT_URL = "/"
 
+# Failed-login counters and lockouts live in the database (axes' database handler): every app
+# server sees the same counters, whatever the cache.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -213,6 +227,19 @@ VIDEO_EMBED_ORIGINS = [
     "https://geo.dailymotion.com",
 ]
 _ADMIN_ORIGIN = "/".join(WAGTAILADMIN_BASE_URL.split("/")[:3])
+# Images uploaded to object storage are read by browsers from the bucket's address.
+if AWS_S3_CUSTOM_DOMAIN:
+    MEDIA_ORIGINS = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+elif AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL:
+    MEDIA_ORIGINS = ["/".join(AWS_S3_ENDPOINT_URL.split("/")[:3])]
+elif AWS_STORAGE_BUCKET_NAME:
+    MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"] + (
+        [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"]
+        if AWS_S3_REGION_NAME
+        else []
+    )
+else:
+    MEDIA_ORIGINS = []
 # templates/500.html carries its own <style> (it must render even when static files fail);
 # tests/lms/test_security_headers.py checks that this hash still matches it.
 ERROR_PAGE_STYLE_HASH = "'sha256-Z3E4Nnd0+OzhTQl48QivyZi3k7uZ1mGWrzDIHOuJzVw='"
@@ -221,7 +248,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, _ADMIN_ORIGIN, ERROR_PAGE_STYLE_HASH],
-        "img-src": [SELF, "data:", _ADMIN_ORIGIN],
+        "img-src": [SELF, "data:", _ADMIN_ORIGIN, *MEDIA_ORIGINS],
         "font-src": [SELF, _ADMIN_ORIGIN],
         "connect-src": [SELF],
         "frame-src": [SELF, *VIDEO_EMBED_ORIGINS],
@@ -239,7 +266,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "media-src": [SELF, "blob:"],
@@ -287,6 +314,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several app servers share one bucket (django-storages). Objects are private by default (no
+# ACL): the bucket policy makes images/ and original_images/ readable, never documents/, which
+# Wagtail's serve view streams after checking who may read them (docs/deployment.md). Plain
+# URLs (no expiring signature), so that a cached page never holds an expired image address.
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": AWS_S3_REGION_NAME or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "location": AWS_LOCATION,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # Path-style addresses on other S3 providers (MinIO, Garage, Scaleway...): the
+            # media origin below is then the endpoint's.
+            "addressing_style": "path" if AWS_S3_ENDPOINT_URL else None,
+        },
+    }
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
