@@ -28,6 +28,14 @@ class CasestudiesConfig(AppConfig):
         )
         register_nav_item(
             NavItem(
+                label="Plan de financement",
+                url_name="casestudies:plan",
+                visible=lambda user: True,
+                order=60,
+            )
+        )
+        register_nav_item(
+            NavItem(
                 label="Dossiers à revoir",
                 url_name="casestudies:review_list",
                 visible=lambda user: user.is_authenticated and is_trainer(user),

@@ -2,7 +2,7 @@ from django.urls import path
 
 import lms.converters  # noqa: F401 - registers <id:…> (bounded database ids)
 
-from .views import dossiers, review
+from .views import dossiers, plan, review
 
 app_name = "casestudies"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("dossiers/<id:pk>/enregistrer/", dossiers.dossier_autosave, name="autosave"),
     path("dossiers/<id:pk>/verifier/<str:milestone>/", dossiers.dossier_check, name="check"),
     path("dossiers/<id:pk>/soumettre/<str:milestone>/", dossiers.dossier_submit, name="submit"),
+    path("plan-de-financement/", plan.plan, name="plan"),
+    path("plan-de-financement/calculer/", plan.plan_compute, name="plan_compute"),
+    path("plan-de-financement/pdf/", plan.plan_download, name="plan_pdf"),
     path("revue-dossiers/", review.review_list, name="review_list"),
     path("revue-dossiers/<id:pk>/<str:milestone>/", review.review_detail, name="review_detail"),
 ]

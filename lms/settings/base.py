@@ -386,3 +386,8 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Financing plan and awareness (issue 16) -------------------------------------------------
+# The collective's aim for the household's reste à charge, in % of the works TTC: the public
+# financing plan states the gap to it in euros. docs/decisions.md, issue 16.
+FINANCING_PLAN_AIM_PCT = int(env("FINANCING_PLAN_AIM_PCT", "10"))
