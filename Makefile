@@ -37,8 +37,11 @@ setup: $(VENV)/.installed fonts ## Install, migrate and load the demo content (S
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
 
-run: setup ## Set up, then serve the site on http://127.0.0.1:8000
+run: setup ## Set up, then serve the site on http://127.0.0.1:8000 with the task worker
 	@echo "Site : http://$(HOST):$(PORT)/  ·  administration : http://$(HOST):$(PORT)/admin/"
+	@echo "Tâches de fond (e-mails, notifications) : manage.py db_worker, arrêté avec le serveur."
+	@$(MANAGE) db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 fonts: ## Install the Debian fonts embedded in the PDFs when absent (DejaVu, WenQuanYi Zen Hei)

@@ -55,6 +55,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("compte/", include(account_patterns)),
     path("mon-espace/", views.my_space, name="my_space"),
+    path("notifications/", include("lms.notifications.urls")),
     # Feature apps: Django views under their own prefixes, never shadowing page slugs.
     path("", include("modules.urls")),
     path("", include("casestudies.urls")),

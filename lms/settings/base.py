@@ -60,6 +60,7 @@ PDF_FONT_DIRS = [path for path in env("PDF_FONT_DIRS", "").split(":") if path]
 # --- Applications --------------------------------------------------------------------------
 INSTALLED_APPS = [
     "lms",
+    "lms.notifications",
     "modules",
     "casestudies",
     "assessments",
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_ratelimit",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -125,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "lms.context_processors.navigation",
+                "lms.notifications.context_processors.notifications",
             ],
             # Available in every template without {% load %}.
             "builtins": [
@@ -339,6 +343,18 @@ if AWS_STORAGE_BUCKET_NAME:
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks ---------------------------------------------------------------------------
+# django-tasks with its database backend (django-tasks-db): e-mails, notifications and Wagtail's
+# own tasks (reference index, renditions) are queued in the database and run by a worker,
+# `manage.py db_worker` (one process next to gunicorn; `make run` starts one next to runserver).
+# Tests run tasks immediately (lms.settings.test). docs/decisions.md, "notify".
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Ensemblier"

@@ -1,0 +1,40 @@
+"""The kinds of notification a person can receive, each with its French label.
+
+Declared here (in `lms`, which knows no feature app) so that a kind is a plain code everywhere:
+feature apps send them, the preferences page lists them. A new kind is one line here; the
+database stores the code, so adding one needs no migration.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str  # shown on the preferences page: "<label> — recevoir un e-mail"
+    audience: str  # who receives it, for the preferences page's help text
+
+
+MILESTONE_SUBMITTED = "milestone_submitted"
+MILESTONE_REVIEWED = "milestone_reviewed"
+ANSWER_GRADED = "answer_graded"
+COMPETENCY_DECIDED = "competency_decided"
+CERTIFICATE_ISSUED = "certificate_issued"
+SURVEY_DUE = "survey_due"
+
+KINDS: dict[str, Kind] = {
+    kind.code: kind
+    for kind in (
+        Kind(MILESTONE_SUBMITTED, "Un jalon de dossier est soumis à ma revue", "formateurs"),
+        Kind(MILESTONE_REVIEWED, "Mon jalon de dossier est accepté ou renvoyé", "stagiaires"),
+        Kind(ANSWER_GRADED, "Ma réponse rédigée est corrigée", "stagiaires"),
+        Kind(COMPETENCY_DECIDED, "Une décision est prise sur une de mes compétences", "stagiaires"),
+        Kind(CERTIFICATE_ISSUED, "Mon certificat est délivré", "stagiaires"),
+        Kind(SURVEY_DUE, "Un questionnaire m'attend", "stagiaires"),
+    )
+}
+
+
+def kind_label(code: str) -> str:
+    kind = KINDS.get(code)
+    return kind.label if kind else code

@@ -1,0 +1,119 @@
+"""Writes of notifications. `notify` is the API other apps call.
+
+    from lms.notifications.kinds import MILESTONE_SUBMITTED
+    from lms.notifications.services import notify
+
+    notify(trainer, MILESTONE_SUBMITTED, title="Camille Martin a soumis …", url="/revue/3/")
+
+It records the in-app notification and, after the current transaction commits, enqueues the
+e-mail task (django-tasks): nothing is sent inside a request, and a rolled-back action leaves
+neither a notification nor an e-mail.
+"""
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from .kinds import KINDS
+from .models import Notification, NotificationPreferences
+from .rules import email_route
+
+
+def preferences_for(user) -> NotificationPreferences:
+    """The person's preferences; the defaults (unsaved) when they never chose."""
+    try:
+        return NotificationPreferences.objects.get(user=user)
+    except NotificationPreferences.DoesNotExist:
+        return NotificationPreferences(user=user)
+
+
+def notify(recipient, kind: str, *, title: str, url: str = "", body: str = "") -> Notification:
+    """Tell `recipient` that something happened: `title` is one French sentence without a final
+    full stop ("Votre jalon « Identifier » est accepté"), `url` a path on this site where to act
+    or read more, `body` optional detail (plain text, a few lines)."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification kind: {kind!r}")
+    if url and (not url.startswith("/") or url.startswith("//")):
+        raise ValueError(f"A notification links to a path of this site, not {url!r}")
+    route = email_route(recipient, preferences_for(recipient), kind)
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        title=" ".join(title.split())[:255],
+        body=body.strip(),
+        url=url[:500],
+        email=route,
+    )
+    if route == Notification.Email.PENDING:
+        from .tasks import send_notification_email
+
+        transaction.on_commit(
+            partial(send_notification_email.enqueue, notification.pk), robust=True
+        )
+    return notification
+
+
+def mark_read(user, notification_id: int) -> bool:
+    """Mark one of `user`'s notifications read; False when it is not theirs (or unknown)."""
+    found = Notification.objects.filter(recipient=user, pk=notification_id)
+    if not found.exists():
+        return False
+    found.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return True
+
+
+def mark_all_read(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def save_preferences(user, *, email_kinds: set[str], daily_digest: bool) -> None:
+    """`email_kinds`: the kinds the person wants e-mailed; every other known kind is off."""
+    NotificationPreferences.objects.update_or_create(
+        user=user,
+        defaults={
+            "email_off": sorted(code for code in KINDS if code not in email_kinds),
+            "daily_digest": daily_digest,
+        },
+    )
+
+
+def claim_for_email(notification_id: int) -> Notification | None:
+    """Take a pending notification for its e-mail, once (two workers never send it twice).
+    None when it is no longer pending, or was read in the meantime (no e-mail needed)."""
+    now = timezone.now()
+    pending = Notification.objects.filter(pk=notification_id, email=Notification.Email.PENDING)
+    if pending.filter(read_at__isnull=False).update(email=Notification.Email.NONE):
+        return None
+    if not pending.update(email=Notification.Email.SENT, emailed_at=now):
+        return None
+    return Notification.objects.select_related("recipient").get(pk=notification_id)
+
+
+def release(notification_ids: list[int], state: str) -> None:
+    """Put notifications back in `state` after their e-mail failed (the task is retried by
+    running the digest or re-enqueueing; the failure is recorded by the task backend)."""
+    Notification.objects.filter(pk__in=notification_ids).update(email=state, emailed_at=None)
+
+
+def claim_digests() -> dict:
+    """Every notification waiting for the daily digest, grouped by recipient and claimed (state
+    "sent"): {recipient: [notifications, oldest first]}. Read ones need no e-mail."""
+    now = timezone.now()
+    waiting = Notification.objects.filter(email=Notification.Email.DIGEST)
+    waiting.filter(read_at__isnull=False).update(email=Notification.Email.NONE)
+    groups: dict = {}
+    with transaction.atomic():
+        rows = list(
+            waiting.select_for_update()
+            .select_related("recipient")
+            .order_by("recipient_id", "created_at", "pk")
+        )
+        Notification.objects.filter(
+            pk__in=[row.pk for row in rows], email=Notification.Email.DIGEST
+        ).update(email=Notification.Email.SENT, emailed_at=now)
+    for row in rows:
+        groups.setdefault(row.recipient, []).append(row)
+    return groups
