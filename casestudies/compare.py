@@ -14,9 +14,7 @@ from lms.numbers import parse_number
 
 from .forms import DPE_CLASSES, INCOME_CATEGORIES, INCOME_SCALES
 from .simulator import Situation, parse_situation
-from .simulator.aids import cee, mar, mpa, mpld, mpr_accompagnee, par_geste
-
-CEE_CODES = (cee.CODE_CHAUFFAGE, cee.CODE_AMPLEUR)
+from .simulator.registry import registry
 
 AMOUNT_TOLERANCE = Decimal(1)
 PERCENT_TOLERANCE = Decimal("0.5")
@@ -141,44 +139,18 @@ def compare_identifier(answers: dict, result, situation: Situation) -> list[Fiel
 
 
 def _aid_expectations(result) -> list[tuple[str, str, Decimal, tuple[TraceLine, ...]]]:
-    """(field, label, expected amount, trace) for each aid field of the financing plan."""
-    mpr = result.mpr_accompagnee
-    mpr_trace = _aid_trace(result, mpr_accompagnee.CODE) or _reasons(
-        "Parcours accompagné non accordé", mpr.reasons
-    )
-    par_geste_amount = result.aid_amount(par_geste.CODE)
-    par_geste_trace = _aid_trace(result, par_geste.CODE) or tuple(
-        TraceLine(f"Geste {g.code}", reason) for g in result.par_geste for reason in g.reasons
-    )
-    cee_amount = result.aid_amount(*CEE_CODES)
-    mpa_amount = result.mpa.amount if result.mpa is not None else Decimal(0)
-    mpa_trace = _aid_trace(result, mpa.CODE) or (
-        _reasons("MaPrimeAdapt' non accordée", result.mpa.reasons) if result.mpa else ()
-    )
-    mpld_amount = result.mpld.amount if result.mpld is not None else Decimal(0)
-    mpld_trace = _aid_trace(result, mpld.CODE) or (
-        _reasons("Ma Prime Logement Décent non accordée", result.mpld.reasons)
-        if result.mpld
-        else ()
-    )
-    return [
-        ("aid_mpr_accompagnee", "MaPrimeRénov' Parcours accompagné", mpr.amount, mpr_trace),
-        ("aid_mpr_par_geste", "MaPrimeRénov' par geste", par_geste_amount, par_geste_trace),
-        (
-            "aid_mar",
-            "Prise en charge de Mon Accompagnateur Rénov'",
-            result.mar_prise_en_charge,
-            _aid_trace(result, mar.CODE),
-        ),
-        ("aid_mpa", "MaPrimeAdapt'", mpa_amount, mpa_trace),
-        ("aid_mpld", "Ma Prime Logement Décent", mpld_amount, mpld_trace),
-        (
-            "aid_cee",
-            "Certificats d'économies d'énergie (CEE)",
-            cee_amount,
-            _aid_trace(result, *CEE_CODES),
-        ),
-    ]
+    """(field, label, expected amount, trace) for each aid field of the financing plan: the
+    aids the registry compares with that field, read by code (several aids may share a field,
+    like the two CEE Coups de pouce). Without a granted amount, the trace says why."""
+    expectations = []
+    for answer, codes in registry().answers():
+        trace = _aid_trace(result, *codes) or tuple(
+            TraceLine(f"{answer.label} : conditions non remplies", reason)
+            for code in codes
+            for reason in result.reasons.get(code, ())
+        )
+        expectations.append((answer.field, answer.label, result.aid_amount(*codes), trace))
+    return expectations
 
 
 def compare_organiser(answers: dict, result, situation: Situation) -> list[FieldComparison]:
@@ -281,18 +253,17 @@ FEEDBACK_LABELS = {
     TO_COMPLETE: "À compléter",
     UNREADABLE: "Illisible",
 }
-AID_FIELDS = (
-    "aid_mpr_accompagnee",
-    "aid_mpr_par_geste",
-    "aid_mar",
-    "aid_mpa",
-    "aid_mpld",
-    "aid_cee",
-)
-AMOUNT_FIELDS = frozenset(AID_FIELDS) | {"works_cost_ht", "reste_a_charge", "reste_a_charge_pct"}
+OTHER_AMOUNT_FIELDS = frozenset({"works_cost_ht", "reste_a_charge", "reste_a_charge_pct"})
+
+
+def aid_fields() -> tuple[str, ...]:
+    """The financing-plan fields of the aids (from the aid registry)."""
+    return tuple(answer.field for answer, _codes in registry().answers())
+
 
 # field -> (what to re-read, in plain French; barème parameters "<file>.<path>" whose
 # description and source are shown). No number in these texts: they must not hint a value.
+# Each aid field's entry is its aid's (``AidSpec.answer``): see ``rereads``.
 REREAD: dict[str, tuple[str, tuple[str, ...]]] = {
     "income_category": (
         "Les plafonds de ressources : revenu fiscal de référence et nombre de personnes du "
@@ -306,41 +277,6 @@ REREAD: dict[str, tuple[str, tuple[str, ...]]] = {
     "dpe_before": ("L'audit énergétique dans les documents du ménage.", ()),
     "dpe_after": ("L'audit énergétique dans les documents du ménage.", ()),
     "works_cost_ht": ("Les devis retenus, hors taxes.", ()),
-    "aid_mpr_accompagnee": (
-        "Les conditions du parcours accompagné, le taux selon la catégorie et le gain de "
-        "classes, le plafond de travaux et l'écrêtement.",
-        (
-            "mpr_accompagnee.conditions",
-            "mpr_accompagnee.taux",
-            "mpr_accompagnee.plafonds_travaux_ht",
-            "mpr_accompagnee.bonus_sortie_passoire",
-            "mpr_accompagnee.ecretement_ttc",
-        ),
-    ),
-    "aid_mpr_par_geste": (
-        "Les conditions du parcours par geste, les forfaits de chaque geste et leur écrêtement.",
-        ("par_geste.conditions", "par_geste.ecretement_ht", "par_geste.plafond_prime_logement"),
-    ),
-    "aid_mar": (
-        "La prise en charge de l'accompagnateur selon la catégorie et le plafond de son assiette.",
-        ("mar.taux", "mar.categories_plafond_majore"),
-    ),
-    "aid_mpa": (
-        "Les bénéficiaires de MaPrimeAdapt', son taux et le plafond des travaux d'adaptation.",
-        ("mpa.conditions", "mpa.taux", "mpa.plafond_travaux_ht"),
-    ),
-    "aid_mpld": (
-        "Les conditions de Ma Prime Logement Décent, son taux et son plafond de travaux.",
-        ("mpld.conditions", "mpld.taux", "mpld.plafond_travaux_ht", "mpld.bonus_sortie_passoire"),
-    ),
-    "aid_cee": (
-        "Les Coups de pouce des certificats d'économies d'énergie et les ménages en précarité.",
-        (
-            "cee.categories_precaires",
-            "cee.coup_de_pouce_chauffage.pac_air_eau",
-            "cee.coup_de_pouce_ampleur",
-        ),  # fmt: skip
-    ),
     "reste_a_charge": (
         "Reste à charge = coût TTC − subventions : le taux de TVA des travaux et l'écrêtement "
         "des aides publiques.",
@@ -351,6 +287,14 @@ REREAD: dict[str, tuple[str, tuple[str, ...]]] = {
         ("tva.taux", "mpr_accompagnee.ecretement_ttc"),
     ),
 }
+
+
+def rereads() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """``REREAD`` with each aid field's entry from its aid."""
+    return {
+        **{answer.field: (answer.hint, answer.keys) for answer, _codes in registry().answers()},
+        **REREAD,
+    }
 
 
 @dataclass(frozen=True)
@@ -394,7 +338,10 @@ def check_feedback(
     by_field = {c.field: c for c in comparisons}
     if not by_field:
         return []
-    checked = set(by_field) | (set(AID_FIELDS) & set(labels))
+    aids = aid_fields()
+    amounts = OTHER_AMOUNT_FIELDS.union(aids)
+    reread = rereads()
+    checked = set(by_field) | (set(aids) & set(labels))
     feedback = []
     for name, label in labels.items():
         if name not in checked:
@@ -403,19 +350,19 @@ def check_feedback(
         comparison = by_field.get(name)
         if _blank(raw):
             status = TO_COMPLETE
-        elif name in AMOUNT_FIELDS and _number(raw) is None:
+        elif name in amounts and _number(raw) is None:
             status = UNREADABLE
         elif comparison is None or comparison.ok:
             status = AGREES  # an aid not granted, proposed at 0
         else:
             status = DIFFERS
-        hint, keys = REREAD.get(name, ("", ()))
+        hint, keys = reread.get(name, ("", ()))
         if status == UNREADABLE:
             hint = "Saisissez un nombre, par exemple 12 475,50."
             feedback.append(FieldFeedback(name, label, status, hint=hint))
         elif status == DIFFERS:
-            rereads = tuple(Reread(*rules[key]) for key in keys if key in rules)
-            feedback.append(FieldFeedback(name, label, status, hint=hint, rereads=rereads))
+            shown = tuple(Reread(*rules[key]) for key in keys if key in rules)
+            feedback.append(FieldFeedback(name, label, status, hint=hint, rereads=shown))
         else:
             feedback.append(FieldFeedback(name, label, status))
     return feedback
@@ -423,11 +370,11 @@ def check_feedback(
 
 def bareme_rules(as_of) -> dict[str, tuple[str, str]]:
     """{"<file>.<path>": (description, source)} of the barème parameters in force on `as_of`,
-    for the parameters `REREAD` names."""
+    for the parameters `rereads()` names."""
     from .simulator.period import default_baremes
 
     period = default_baremes().period(as_of)
-    keys = {key for _hint, keys in REREAD.values() for key in keys}
+    keys = {key for _hint, keys in rereads().values() for key in keys}
     return {
         key: (period[key].description, period[key].source) for key in keys if key in period.params
     }

@@ -56,6 +56,13 @@ class Ctx:
             self.uncertain[key] = p.warning
         return p
 
+    def notice(self, key: str) -> None:
+        """Show the message of a window (``guichet``) parameter, if it has one."""
+        p = self.period.params[key]
+        message = p.value["message"]
+        if message:
+            self.warnings.append(message + (" (information incertaine)" if p.uncertain else ""))
+
     def need(self, path: str) -> None:
         if path not in self.missing:
             self.missing.append(path)

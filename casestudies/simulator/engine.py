@@ -1,17 +1,23 @@
-"""``simulate``: one situation, as of one date, to a typed result."""
+"""``simulate``: one situation, as of one date, to a typed result.
+
+The engine knows no aid: it runs the aids of the registry (``registry.py``) in their order, then
+the combination steps over their amounts keyed by aid code (``non_cumulation``,
+``ecretement_ttc``, ``global_cap``, ``reste_a_charge``), then the loans, and assembles the
+result from what each aid reports.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .aids import cee, eco_ptz, mar, mpa, mpld, mpr_accompagnee, par_geste, par_plus
 from .context import Ctx
 from .money import HUNDRED, ZERO, fmt_eur, fmt_rate, money
 from .ops import TraceStep, ecretement
 from .period import Baremes, Period, default_baremes
-from .result import Aid, Ecretement, FundingLine, Mar, MprAccompagnee, OtherAid, Result
+from .registry import HEAD, Done, Outcome, Registry, registry
+from .result import Aid, Ecretement, FundingLine, Result
 from .situation import OtherFunding, Situation
 
 CATEGORIES = ("tres_modeste", "modeste", "intermediaire", "superieur")
@@ -77,41 +83,6 @@ def _income_category(ctx: Ctx) -> tuple[str, str, tuple[TraceStep, ...]]:
     return scale, category, (step,)
 
 
-def _guichet(ctx: Ctx, key: str) -> None:
-    p = ctx.period[key]
-    message = p.value["message"]
-    if message:
-        ctx.warnings.append(message + (" (information incertaine)" if p.uncertain else ""))
-
-
-# Subsidies on the works computed by the engine, keyed by aid code. The order is the order in
-# which the global cap spares them (the last one is reduced first, after the user's subsidies).
-WORKS_AIDS = (
-    mpr_accompagnee.CODE,
-    mpld.CODE,
-    par_geste.CODE,
-    cee.CODE_CHAUFFAGE,
-    cee.CODE_AMPLEUR,
-    mpa.CODE,
-)
-
-
-class Evaluated(NamedTuple):
-    """Every aid evaluated on its own, before they are combined."""
-
-    draft: mpr_accompagnee.MprDraft
-    gestes: par_geste.GestesOutcome
-    mar: tuple[Mar, tuple[TraceStep, ...]]
-    mpa: tuple[OtherAid | None, tuple[TraceStep, ...]]
-    mpld: tuple[OtherAid | None, tuple[TraceStep, ...]]
-    cee_ampleur: tuple[Decimal, tuple[TraceStep, ...]]
-
-
-class UserSubsidy(NamedTuple):
-    funding: OtherFunding
-    in_ecretement: bool
-
-
 def works_cost(ctx: Ctx) -> None:
     """Set ``ctx.ttc`` (works HT × (1 + VAT)) and ``ctx.base_ht`` (energy works HT); warn on an
     unusual VAT rate."""
@@ -137,57 +108,39 @@ def dpe_notice(ctx: Ctx) -> None:
         ctx.warnings.append(p_coef.note)
 
 
-def evaluate_aids(ctx: Ctx) -> Evaluated:
-    """Each aid module on its own (the order fixes the order of the warnings)."""
-    route = ctx.s.project.route
-    draft = mpr_accompagnee.evaluate(ctx)
-    gestes = par_geste.evaluate(ctx)
-    _guichet(ctx, "mpr_accompagnee.guichet" if route == "ampleur" else "par_geste.guichet")
-    mar_outcome = mar.evaluate(ctx, draft.eligible)
-    mpa_outcome = mpa.evaluate(ctx)
-    mpld_outcome = mpld.evaluate(ctx)
-    cee_ampleur: tuple[Decimal, tuple[TraceStep, ...]] = (ZERO, ())
-    if (
-        route == "ampleur"
-        and not draft.eligible
-        and draft.technical_ok
-        and not any(r.startswith("Informations manquantes") for r in draft.reasons)
-    ):
-        cee_ampleur = cee.ampleur(ctx)
-    return Evaluated(draft, gestes, mar_outcome, mpa_outcome, mpld_outcome, cee_ampleur)
+class UserSubsidy(NamedTuple):
+    funding: OtherFunding
+    in_ecretement: bool
 
 
-def _eligible_amount(aid: OtherAid | None) -> Decimal:
-    return aid.amount if aid is not None and aid.eligible else ZERO
+def evaluate_aids(ctx: Ctx, reg: Registry) -> dict[str, Outcome]:
+    """Each aid on its own, in registry order (an aid may read the outcomes before it)."""
+    outcomes: dict[str, Outcome] = {}
+    done = Done(outcomes, {})
+    for spec in reg.aids:
+        outcomes[spec.code] = spec.evaluate(ctx, done)
+    return outcomes
 
 
-def initial_amounts(ev: Evaluated) -> dict[str, Decimal]:
-    """Amounts by aid code (``WORKS_AIDS`` order) before any combination step."""
-    return {
-        mpr_accompagnee.CODE: ev.draft.amount,
-        mpld.CODE: _eligible_amount(ev.mpld[0]),
-        par_geste.CODE: ev.gestes.mpr_total,
-        cee.CODE_CHAUFFAGE: ev.gestes.cee_total,
-        cee.CODE_AMPLEUR: ev.cee_ampleur[0],
-        mpa.CODE: _eligible_amount(ev.mpa[0]),
-    }
+def initial_amounts(reg: Registry, outcomes: dict[str, Outcome]) -> dict[str, Decimal]:
+    """Amounts of the subsidies on the works by aid code (``reg.works`` order), before any
+    combination step."""
+    return {code: outcomes[code].amount for code in reg.works}
 
 
-def non_cumulation(ctx: Ctx, amounts: dict[str, Decimal]) -> None:
-    """MaPrimeRénov' Parcours accompagné and Ma Prime Logement Décent do not add up: the larger
-    is kept (ties keep MaPrimeRénov') and a warning says which."""
-    mpr_amount, mpld_amount = amounts[mpr_accompagnee.CODE], amounts[mpld.CODE]
-    if mpr_amount <= 0 or mpld_amount <= 0:
-        return
-    if mpld_amount > mpr_amount:
-        kept, dropped = "Ma Prime Logement Décent", mpr_accompagnee.CODE
-    else:
-        kept, dropped = "MaPrimeRénov'", mpld.CODE
-    ctx.warnings.append(
-        "Ma Prime Logement Décent et MaPrimeRénov' Parcours accompagné ne se "
-        f"cumulent pas : {kept}, plus favorable, est retenue."
-    )
-    amounts[dropped] = ZERO
+def non_cumulation(ctx: Ctx, reg: Registry, amounts: dict[str, Decimal]) -> None:
+    """Aids that do not add up (Ma Prime Logement Décent and MaPrimeRénov' Parcours
+    accompagné): the larger is kept (ties keep the first) and a warning says which."""
+    for first, second in reg.pairs:
+        a, b = amounts[first], amounts[second]
+        if a <= 0 or b <= 0:
+            continue
+        kept, dropped = (second, first) if b > a else (first, second)
+        ctx.warnings.append(
+            f"{reg[second].label} et {reg[first].label} ne se cumulent pas : "
+            f"{reg[kept].label}, plus favorable, est retenue."
+        )
+        amounts[dropped] = ZERO
 
 
 def user_subsidies(ctx: Ctx) -> list[UserSubsidy]:
@@ -204,25 +157,29 @@ def user_subsidies(ctx: Ctx) -> list[UserSubsidy]:
 
 
 def ecretement_ttc(
-    ctx: Ctx, amounts: dict[str, Decimal], users: list[UserSubsidy], user_amounts: list[Decimal]
+    ctx: Ctx,
+    reg: Registry,
+    amounts: dict[str, Decimal],
+    users: list[UserSubsidy],
+    user_amounts: list[Decimal],
 ) -> tuple[Ecretement, tuple[TraceStep, ...]]:
-    """Parcours d'ampleur: public aids ≤ rate × TTC, MaPrimeRénov' reduced first, then Ma Prime
-    Logement Décent, then the user's public subsidies in the order entered (guide Anah 2024
-    p. 25)."""
+    """Parcours d'ampleur: public aids ≤ rate × TTC, reduced in ``reg.ecretement`` order
+    (MaPrimeRénov' first, then Ma Prime Logement Décent), then the user's public subsidies in
+    the order entered (guide Anah 2024 p. 25)."""
     p_ecr = ctx.p("mpr_accompagnee.ecretement_ttc")
     rate = p_ecr.value[ctx.category]
     ceiling = money(ctx.ttc * rate)
     idx = [i for i, u in enumerate(users) if u.in_ecretement]
     if idx:
         ctx.use("mpr_accompagnee.financeurs_ecretement")
-    mpr_amount, mpld_amount = amounts[mpr_accompagnee.CODE], amounts[mpld.CODE]
-    if mpr_amount <= 0 and mpld_amount <= 0:
+    codes = reg.ecretement
+    if all(amounts[c] <= 0 for c in codes):
         return Ecretement(rate, ceiling, False, "ttc", ZERO), ()
-    items = [mpr_amount, mpld_amount] + [user_amounts[i] for i in idx]
+    items = [amounts[c] for c in codes] + [user_amounts[i] for i in idx]
     reduced, reduction = ecretement(items, ceiling)
-    amounts[mpr_accompagnee.CODE], amounts[mpld.CODE] = reduced[0], reduced[1]
+    amounts.update(zip(codes, reduced, strict=False))
     for j, i in enumerate(idx):
-        user_amounts[i] = reduced[2 + j]
+        user_amounts[i] = reduced[len(codes) + j]
     trace = (
         TraceStep(
             f"Écrêtement ({CATEGORY_TEXT[ctx.category]}) : aides publiques ≤ "
@@ -234,21 +191,24 @@ def ecretement_ttc(
     return Ecretement(rate, ceiling, reduction > 0, "ttc", reduction), trace
 
 
-def ecretement_par_geste(gestes: par_geste.GestesOutcome) -> Ecretement:
-    """Par geste: the per-gesture écrêtement already applied by the aid, summed."""
-    return Ecretement(
-        gestes.ecr_rate, gestes.ecr_ceiling, gestes.ecr_reduction > 0, "ht", gestes.ecr_reduction
-    )
+def own_ecretement(outcomes: dict[str, Outcome]) -> Ecretement:
+    """Par geste: the écrêtement an aid applied itself (per gesture), or none."""
+    for outcome in outcomes.values():
+        if outcome.ecretement is not None:
+            return outcome.ecretement
+    return Ecretement(ZERO, ZERO, False, "ht", ZERO)  # pragma: no cover - par geste reports one
 
 
-def global_cap(ctx: Ctx, amounts: dict[str, Decimal], user_amounts: list[Decimal]) -> Decimal:
+def global_cap(
+    ctx: Ctx, reg: Registry, amounts: dict[str, Decimal], user_amounts: list[Decimal]
+) -> Decimal:
     """Subsidies on the works never exceed their TTC cost: the user's subsidies are reduced
-    first (last entered first), then the engine's aids (last of ``WORKS_AIDS`` first).
+    first (last entered first), then the engine's aids (highest ``cap_rank`` first).
     Returns the total of the subsidies on the works after the cap."""
     total = sum(amounts.values(), ZERO) + sum(user_amounts, ZERO)
     if total <= ctx.ttc:
         return total
-    codes = WORKS_AIDS[::-1]
+    codes = reg.works[::-1]
     items = user_amounts[::-1] + [amounts[c] for c in codes]
     reduced, cut = ecretement(items, ctx.ttc)
     n = len(user_amounts)
@@ -270,53 +230,45 @@ def reste_a_charge(ttc: Decimal, total_subsidies: Decimal) -> tuple[Decimal, Dec
     return reste, (money(reste * HUNDRED / ttc) if ttc > 0 else ZERO)
 
 
-def _with_amount(aid: OtherAid | None, amount: Decimal) -> OtherAid | None:
-    if aid is None or not aid.eligible:
-        return aid
-    return OtherAid(True, (), aid.rate, aid.ceiling_ht, amount)
+class Reported(NamedTuple):
+    aids: list[Aid]
+    head: dict[str, Any]
+    tail: dict[str, Any]
+    reasons: dict[str, tuple[str, ...]]
 
 
-def engine_aids(
+def report_aids(
     ctx: Ctx,
-    ev: Evaluated,
+    reg: Registry,
+    outcomes: dict[str, Outcome],
     amounts: dict[str, Decimal],
     ecr_trace: tuple[TraceStep, ...],
-    advance_step: TraceStep | None,
-) -> list[Aid]:
-    """The engine's aid lines, in display order, with their final amounts."""
-    aids: list[Aid] = []
-    draft = ev.draft
-    if draft.eligible:
-        trace = draft.trace + ecr_trace + ((advance_step,) if advance_step else ())
-        aids.append(
-            Aid(mpr_accompagnee.CODE, mpr_accompagnee.LABEL, amounts[mpr_accompagnee.CODE], trace)
-        )
-        mar_detail, mar_trace = ev.mar
-        aids.append(Aid(mar.CODE, mar.LABEL, mar_detail.amount, mar_trace, "accompagnement"))
-    gestes_mpr = amounts[par_geste.CODE]
-    if gestes_mpr > 0:
-        aids.append(Aid(par_geste.CODE, par_geste.LABEL, gestes_mpr, ev.gestes.mpr_trace))
-        par_geste.advance(ctx, gestes_mpr)
-    if amounts[cee.CODE_CHAUFFAGE] > 0:
-        aids.append(
-            Aid(
-                cee.CODE_CHAUFFAGE,
-                cee.LABEL_CHAUFFAGE,
-                amounts[cee.CODE_CHAUFFAGE],
-                ev.gestes.cee_trace,
-            )
-        )
-    if amounts[cee.CODE_AMPLEUR] > 0:
-        aids.append(
-            Aid(cee.CODE_AMPLEUR, cee.LABEL_AMPLEUR, amounts[cee.CODE_AMPLEUR], ev.cee_ampleur[1])
-        )
-    mpld_result, mpld_trace = ev.mpld
-    if mpld_result is not None and mpld_result.eligible and amounts[mpld.CODE] > 0:
-        aids.append(Aid(mpld.CODE, mpld.LABEL, amounts[mpld.CODE], mpld_trace + ecr_trace))
-    mpa_result, mpa_trace = ev.mpa
-    if mpa_result is not None and mpa_result.eligible:
-        aids.append(Aid(mpa.CODE, mpa.LABEL, amounts[mpa.CODE], mpa_trace))
-    return aids
+) -> Reported:
+    """Each aid's line (display order, final amounts) and result sections."""
+    lines: list[Aid] = []
+    head: dict[str, Any] = {}
+    tail: dict[str, Any] = {}
+    reasons: dict[str, tuple[str, ...]] = {}
+    for spec in reg.display:
+        outcome = outcomes[spec.code]
+        amount = amounts.get(spec.code, outcome.amount)
+        extra = ecr_trace if spec.ecretement_rank is not None else ()
+        aid, sections = spec.report(ctx, spec, outcome, amount, extra)
+        if aid is not None:
+            lines.append(aid)
+        elif outcome.reasons:
+            reasons[spec.code] = outcome.reasons
+        for section in spec.sections:
+            (head if section.place == HEAD else tail)[section.key] = sections[section.key]
+    return Reported(lines, head, tail, reasons)
+
+
+def evaluate_loans(
+    ctx: Ctx, reg: Registry, outcomes: dict[str, Outcome], amounts: dict[str, Decimal]
+) -> tuple[Any, ...]:
+    """The regulated loans, on the amounts after the combination steps."""
+    done = Done(outcomes, amounts)
+    return tuple(spec.evaluate(ctx, done).detail for spec in reg.loans)
 
 
 def user_lines(
@@ -350,10 +302,12 @@ def simulate(
     """Compute every aid for ``situation`` with the barèmes in force on ``as_of``
     (default: the situation's own ``as_of``).
 
-    Steps: income category; works cost; each aid on its own (``evaluate_aids``); then the
-    combination steps over amounts keyed by aid code: ``non_cumulation``, écrêtement
-    (``ecretement_ttc`` or ``ecretement_par_geste``), ``global_cap``, ``reste_a_charge``;
-    loans last. Raises nothing on a valid ``Situation``."""
+    Steps: income category; works cost; each aid of the registry on its own
+    (``evaluate_aids``); then the combination steps over amounts keyed by aid code:
+    ``non_cumulation``, écrêtement (``ecretement_ttc``, or the one par geste applied itself),
+    ``global_cap``, ``reste_a_charge``; each aid's report; loans last. Raises nothing on a valid
+    ``Situation``."""
+    reg = registry()
     when = as_of or situation.as_of
     period: Period = (baremes or default_baremes()).period(when)
     ctx = Ctx(situation, period)
@@ -361,48 +315,28 @@ def simulate(
     ctx.scale, ctx.category = scale, category
     works_cost(ctx)
     dpe_notice(ctx)
-    ev = evaluate_aids(ctx)
-    amounts = initial_amounts(ev)
-    non_cumulation(ctx, amounts)
+    outcomes = evaluate_aids(ctx, reg)
+    amounts = initial_amounts(reg, outcomes)
+    non_cumulation(ctx, reg, amounts)
     users = user_subsidies(ctx)
     user_amounts = [u.funding.amount for u in users]
     if situation.project.route == "ampleur":
-        ecr, ecr_trace = ecretement_ttc(ctx, amounts, users, user_amounts)
+        ecr, ecr_trace = ecretement_ttc(ctx, reg, amounts, users, user_amounts)
     else:
-        ecr, ecr_trace = ecretement_par_geste(ev.gestes), ()
-    total_subsidies = global_cap(ctx, amounts, user_amounts)
-
-    draft = ev.draft
-    mpr_amount = amounts[mpr_accompagnee.CODE]
-    advance, advance_step = mpr_accompagnee.advance(ctx, mpr_amount)
-    mpr = MprAccompagnee(
-        eligible=draft.eligible,
-        reasons=draft.reasons,
-        class_gain=ctx.class_gain,
-        rate=draft.rate,
-        ceiling_ht=draft.ceiling_ht,
-        amount_before_ecretement=draft.amount,
-        amount=mpr_amount,
-        advance=advance,
-        passoire_bonus=draft.passoire_bonus,
-    )
-    aids = engine_aids(ctx, ev, amounts, ecr_trace, advance_step)
+        ecr, ecr_trace = own_ecretement(outcomes), ()
+    total_subsidies = global_cap(ctx, reg, amounts, user_amounts)
+    reported = report_aids(ctx, reg, outcomes, amounts, ecr_trace)
     user_aids, funding_lines, user_loans = user_lines(situation, users, user_amounts)
     reste, pct = reste_a_charge(ctx.ttc, total_subsidies)
-    loans = (
-        eco_ptz.evaluate(ctx, mpr_amount > 0 or draft.eligible, amounts[par_geste.CODE] > 0),
-        par_plus.evaluate(ctx, draft.eligible),
-    )
+    loans = evaluate_loans(ctx, reg, outcomes, amounts)
     warnings = ctx.warnings + [w for w in ctx.uncertain.values() if w not in ctx.warnings]
     return Result(
         as_of=when,
         income_scale=scale,
         income_category=category,
         works_cost_ttc=ctx.ttc,
-        mpr_accompagnee=mpr,
-        mar_prise_en_charge=ev.mar[0].amount,
-        par_geste=ev.gestes.gestures,
-        aids=tuple(aids + user_aids),
+        head=reported.head,
+        aids=tuple(reported.aids + user_aids),
         ecretement=ecr,
         total_subsidies=total_subsidies,
         loans=loans,
@@ -411,12 +345,11 @@ def simulate(
         warnings=tuple(warnings),
         missing=tuple(ctx.missing),
         defaults_used=tuple(dict.fromkeys(ctx.defaults)),
-        mar=ev.mar[0],
-        mpa=_with_amount(ev.mpa[0], amounts[mpa.CODE]),
-        mpld=_with_amount(ev.mpld[0], amounts[mpld.CODE]),
+        category_trace=category_trace,
+        tail=reported.tail,
         other_funding=tuple(funding_lines),
         total_user_loans=user_loans,
-        category_trace=category_trace,
+        reasons=reported.reasons,
     )
 
 

@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from . import schemas as schemas_module
-from .schemas import SCHEMAS, Schema
+from .schemas import Schema, all_schemas
 
 try:  # the C loader is much faster; marks are kept either way
     _Loader = yaml.CSafeLoader
@@ -183,15 +183,16 @@ def _text(node: yaml.Node, file: str, path: str) -> str:
 # --------------------------------------------------------------------------- loading
 
 
-def load_text(text: str, file: str) -> Bareme:
-    """Parse and validate one barème file's text (``file`` is its name, used in errors)."""
+def load_text(text: str, file: str, known: dict[str, dict[str, Schema]] | None = None) -> Bareme:
+    """Parse and validate one barème file's text (``file`` is its name, used in errors);
+    ``known``: the schemas of every file (default: core files and the registered aids')."""
     root = _compose(text, file)
     items = _mapping(root, file, "")
     keys = {key for key, _, _ in items}
     for required in RESERVED_ROOT_KEYS:
         if required not in keys:
             raise BaremeError(file, _line(root), required, "clé obligatoire manquante")
-    schemas = SCHEMAS.get(file)
+    schemas = (all_schemas() if known is None else known).get(file)
     if schemas is None:
         raise BaremeError(file, 1, "", "fichier de barème inconnu du simulateur")
 
@@ -368,15 +369,17 @@ def load_all(directory: Path = BAREMES_DIR, *, use_cache: bool = True) -> dict[s
     """Load every barème the simulator needs; missing or unexpected files are errors.
 
     The checked result is kept in ``<directory>/__pycache__/baremes-<digest>.pickle``, where the
-    digest covers every barème file and the loader and schema sources: any change to them means
+    digest covers every barème file and the loader, schema and aid module sources (the aids
+    declare their parameters' schemas): any change to them means
     a new digest, hence a full strict load. Reading the cache takes about 1 ms instead of
     about 20 ms for parsing and checking (the batch command line starts a process per run).
     An unreadable or unwritable cache is ignored (the strict load is then used)."""
+    known = all_schemas()
     for path in sorted(directory.glob("*.yaml")):
-        if path.name not in SCHEMAS:
+        if path.name not in known:
             raise BaremeError(path.name, 1, "", "fichier de barème inconnu du simulateur")
     raw: dict[str, bytes] = {}
-    for name in sorted(SCHEMAS):
+    for name in sorted(known):
         path = directory / name
         try:
             raw[name] = path.read_bytes()
@@ -399,7 +402,7 @@ def load_all(directory: Path = BAREMES_DIR, *, use_cache: bool = True) -> dict[s
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise BaremeError(name, 1, "", "le fichier n'est pas en UTF-8") from None
-        result[name] = load_text(text, name)
+        result[name] = load_text(text, name, known)
     if cache is not None:
         try:
             cache.parent.mkdir(exist_ok=True)
@@ -413,8 +416,10 @@ def load_all(directory: Path = BAREMES_DIR, *, use_cache: bool = True) -> dict[s
 
 
 def _cache_path(directory: Path, raw: dict[str, bytes]) -> Path:
+    from .registry import registry
+
     digest = hashlib.sha256()
-    for module in (__file__, schemas_module.__file__):
+    for module in (__file__, schemas_module.__file__, *registry().sources()):
         digest.update(Path(module).read_bytes())
     for name, data in raw.items():
         digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)

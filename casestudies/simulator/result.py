@@ -1,9 +1,24 @@
-"""Typed result of a simulation and its JSON form (the contract's output)."""
+"""Typed result of a simulation and its one serialiser (the contract's JSON output).
+
+``result_to_json`` is the only writer of a result: every dataclass is written field by field, in
+declaration order, by a plan compiled once per class (``json`` field metadata: ``"int"`` writes
+an integer, ``"inline"`` writes a dict's items in the enclosing object, ``False`` skips the
+field; ``key`` renames it). ``result_to_dict`` is its text read back, so the command line, the
+batch mode, the dossier pages and any caller of the public API get the same content.
+
+The aid-specific parts of a result (``mpr_accompagnee``, ``par_geste``, ``mar``, ``mpa``…) are
+the sections the aid modules declare (``AidSpec.sections``): they are stored by key in
+``Result.head`` / ``Result.tail``, written where the contract puts them, and read as attributes
+(``result.mpa``).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from json.encoder import py_encode_basestring
 from typing import Any
@@ -16,100 +31,30 @@ except ImportError:  # pragma: no cover - pure-Python json build
     _c_encode = None
 _encode_str = _c_encode or py_encode_basestring
 
-
-def _num(value: Decimal) -> float:
-    """JSON number with at most two decimals (values are already rounded to the cent)."""
-    return float(value)
-
-
-def _trace(steps: tuple[TraceStep, ...]) -> list[dict[str, str]]:
-    return [{"rule": s.rule, "value": s.value, "source": s.source} for s in steps]
-
-
-@dataclass(frozen=True, slots=True)
-class MprAccompagnee:
-    eligible: bool
-    reasons: tuple[str, ...]
-    class_gain: int | None
-    rate: Decimal
-    ceiling_ht: Decimal
-    amount_before_ecretement: Decimal
-    amount: Decimal
-    advance: Decimal
-    passoire_bonus: Decimal
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "eligible": self.eligible,
-            "reasons": list(self.reasons),
-            "class_gain": self.class_gain,
-            "rate": float(self.rate),
-            "ceiling_ht": int(self.ceiling_ht),
-            "amount_before_ecretement": _num(self.amount_before_ecretement),
-            "amount": _num(self.amount),
-            "advance": _num(self.advance),
-            "passoire_bonus": float(self.passoire_bonus),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class GestureResult:
-    code: str
-    eligible: bool
-    amount: Decimal
-    reasons: tuple[str, ...]
-    quantity: Decimal
-    amount_before_ecretement: Decimal
-    cee_amount: Decimal
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "eligible": self.eligible,
-            "amount": _num(self.amount),
-            "reasons": list(self.reasons),
-            "quantity": float(self.quantity),
-            "amount_before_ecretement": _num(self.amount_before_ecretement),
-            "cee_amount": _num(self.cee_amount),
-        }
+AS_INT = {"json": "int"}  # field metadata: written as a JSON integer
 
 
 @dataclass(frozen=True, slots=True)
 class Aid:
+    """One line of ``aids``: an aid granted on the works, the MAR service, or a user's
+    subsidy."""
+
     code: str
     label: str
     amount: Decimal
     trace: tuple[TraceStep, ...]
     applies_to: str = "travaux"  # "travaux" (in total_subsidies) or "accompagnement" (MAR)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "label": self.label,
-            "amount": _num(self.amount),
-            "applies_to": self.applies_to,
-            "trace": _trace(self.trace),
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class OtherAid:
-    """MaPrimeAdapt' or Ma Prime Logement Décent: eligibility and amount."""
+    """An aid with a rate and a works ceiling (MaPrimeAdapt', Ma Prime Logement Décent)."""
 
     eligible: bool
     reasons: tuple[str, ...]
     rate: Decimal
-    ceiling_ht: Decimal
-    amount: Decimal
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "eligible": self.eligible,
-            "reasons": list(self.reasons),
-            "rate": float(self.rate),
-            "ceiling_ht": int(self.ceiling_ht),
-            "amount": _num(self.amount),
-        }
+    ceiling_ht: Decimal = field(metadata=AS_INT)
+    amount: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,15 +64,6 @@ class Ecretement:
     applied: bool
     basis: str  # "ttc" (parcours accompagné) or "ht" (par geste)
     reduction: Decimal
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rate": float(self.rate),
-            "ceiling": _num(self.ceiling),
-            "applied": self.applied,
-            "basis": self.basis,
-            "reduction": _num(self.reduction),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,16 +75,6 @@ class Loan:
     reasons: tuple[str, ...]
     trace: tuple[TraceStep, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "label": self.label,
-            "eligible": self.eligible,
-            "max_amount": _num(self.max_amount),
-            "reasons": list(self.reasons),
-            "trace": _trace(self.trace),
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class FundingLine:
@@ -159,34 +85,6 @@ class FundingLine:
     amount: Decimal
     in_ecretement: bool
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "funder": self.funder,
-            "kind": self.kind,
-            "label": self.label,
-            "amount_requested": _num(self.amount_requested),
-            "amount": _num(self.amount),
-            "in_ecretement": self.in_ecretement,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Mar:
-    cost_ttc: Decimal
-    rate: Decimal
-    ceiling_ttc: Decimal
-    amount: Decimal
-    reste_a_charge: Decimal
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "cost_ttc": _num(self.cost_ttc),
-            "rate": float(self.rate),
-            "ceiling_ttc": _num(self.ceiling_ttc),
-            "amount": _num(self.amount),
-            "reste_a_charge": _num(self.reste_a_charge),
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Result:
@@ -194,24 +92,34 @@ class Result:
     income_scale: str
     income_category: str
     works_cost_ttc: Decimal
-    mpr_accompagnee: MprAccompagnee
-    mar_prise_en_charge: Decimal
-    par_geste: tuple[GestureResult, ...]
-    aids: tuple[Aid, ...]
-    ecretement: Ecretement
-    total_subsidies: Decimal
-    loans: tuple[Loan, ...]
-    reste_a_charge: Decimal
-    reste_a_charge_pct: Decimal
-    warnings: tuple[str, ...]
-    missing: tuple[str, ...]
-    defaults_used: tuple[str, ...]
-    mar: Mar
-    mpa: OtherAid | None
-    mpld: OtherAid | None
-    other_funding: tuple[FundingLine, ...]
-    total_user_loans: Decimal
-    category_trace: tuple[TraceStep, ...]
+    head: dict[str, Any] = field(metadata={"json": "inline"})  # aid sections (contract order)
+    aids: tuple[Aid, ...] = ()
+    ecretement: Ecretement | None = None
+    total_subsidies: Decimal = Decimal(0)
+    loans: tuple[Loan, ...] = ()
+    reste_a_charge: Decimal = Decimal(0)
+    reste_a_charge_pct: Decimal = Decimal(0)
+    warnings: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    defaults_used: tuple[str, ...] = ()
+    category_trace: tuple[TraceStep, ...] = field(
+        default=(), metadata={"key": "income_category_trace"}
+    )
+    tail: dict[str, Any] = field(default_factory=dict, metadata={"json": "inline"})
+    other_funding: tuple[FundingLine, ...] = ()
+    total_user_loans: Decimal = Decimal(0)
+    # why each aid evaluated but not granted is refused, by aid code (not in the JSON: the
+    # sections say it in the contract's shape)
+    reasons: dict[str, tuple[str, ...]] = field(default_factory=dict, metadata={"json": False})
+
+    def __getattr__(self, name: str) -> Any:
+        """An aid's section by its result key (``result.mpr_accompagnee``, ``result.mpa``)."""
+        if name in ("head", "tail"):  # not set yet (unpickling): no recursion
+            raise AttributeError(name)
+        for sections in (self.head, self.tail):
+            if name in sections:
+                return sections[name]
+        raise AttributeError(name)
 
     def aid_amount(self, *codes: str) -> Decimal:
         """Total granted on the works and the MAR by the aids with these codes (0 if none)."""
@@ -222,171 +130,127 @@ class Result:
         return tuple(step for a in self.aids if a.code in codes for step in a.trace)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "as_of": self.as_of.isoformat(),
-            "income_scale": self.income_scale,
-            "income_category": self.income_category,
-            "works_cost_ttc": _num(self.works_cost_ttc),
-            "mpr_accompagnee": self.mpr_accompagnee.to_dict(),
-            "mar_prise_en_charge": _num(self.mar_prise_en_charge),
-            "par_geste": [g.to_dict() for g in self.par_geste],
-            "aids": [a.to_dict() for a in self.aids],
-            "ecretement": self.ecretement.to_dict(),
-            "total_subsidies": _num(self.total_subsidies),
-            "loans": [loan.to_dict() for loan in self.loans],
-            "reste_a_charge": _num(self.reste_a_charge),
-            "reste_a_charge_pct": _num(self.reste_a_charge_pct),
-            "warnings": list(self.warnings),
-            "missing": list(self.missing),
-            "defaults_used": list(self.defaults_used),
-            # additions to the contract (never renamed keys):
-            "income_category_trace": _trace(self.category_trace),
-            "mar": self.mar.to_dict(),
-            "mpa": None if self.mpa is None else self.mpa.to_dict(),
-            "mpld": None if self.mpld is None else self.mpld.to_dict(),
-            "other_funding": [f.to_dict() for f in self.other_funding],
-            "total_user_loans": _num(self.total_user_loans),
-        }
+        return result_to_dict(self)
 
 
-def result_to_dict(result: Result) -> dict[str, Any]:
-    return result.to_dict()
-
-
-# --------------------------------------------------------------------------- fast JSON writer
-# ``--batch`` writes hundreds of thousands of results; building dicts then encoding them costs
-# more than the simulation itself. This writer produces the same JSON text as
-# ``json.dumps(result.to_dict(), ensure_ascii=False)`` directly, memoising the encoded form of
-# strings and numbers (rule texts, sources and barème values repeat from one result to the next).
+# --------------------------------------------------------------------------- the serialiser
+# ``--batch`` writes hundreds of thousands of results: the writer produces JSON text directly
+# (building dicts then encoding them cost more than the simulation itself), memoising the
+# encoded form of strings, numbers and traces (rule texts, sources and barème values repeat
+# from one result to the next).
 
 _STR_MEMO: dict[str, str] = {}
 _NUM_MEMO: dict[Any, str] = {}
+_TRACE_MEMO: dict[tuple[TraceStep, ...], str] = {}
+_MEMO_MAX = 200_000
 
 
 def _s(text: str) -> str:
     encoded = _STR_MEMO.get(text)
     if encoded is None:
-        if len(_STR_MEMO) > 200_000:
+        if len(_STR_MEMO) > _MEMO_MAX:
             _STR_MEMO.clear()
         encoded = _STR_MEMO[text] = _encode_str(text)
     return encoded
 
 
-def _n(value: Decimal | int | None) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, int):
-        return str(value)
+def _n(value: Decimal) -> str:
+    """JSON number with at most two decimals (values are already rounded to the cent)."""
     encoded = _NUM_MEMO.get(value)
     if encoded is None:
-        if len(_NUM_MEMO) > 200_000:
+        if len(_NUM_MEMO) > _MEMO_MAX:
             _NUM_MEMO.clear()
         encoded = _NUM_MEMO[value] = repr(float(value))
     return encoded
 
 
-def _b(value: bool) -> str:
-    return "true" if value else "false"
+def _step(step: TraceStep) -> str:
+    return f'{{"rule": {_s(step.rule)}, "value": {_s(step.value)}, "source": {_s(step.source)}}}'
 
 
-def _strs(items: tuple[str, ...]) -> str:
-    return "[" + ", ".join([_s(x) for x in items]) + "]"
+def _sequence(items: tuple | list) -> str:
+    if not items:
+        return "[]"
+    first = type(items[0])
+    if first is str:
+        return "[" + ", ".join([_s(x) for x in items]) + "]"
+    if first is TraceStep:
+        encoded = _TRACE_MEMO.get(items)  # type: ignore[arg-type]
+        if encoded is None:
+            if len(_TRACE_MEMO) > _MEMO_MAX // 2:
+                _TRACE_MEMO.clear()
+            encoded = "[" + ", ".join([_step(x) for x in items]) + "]"
+            _TRACE_MEMO[tuple(items)] = encoded
+        return encoded
+    return "[" + ", ".join([encode(x) for x in items]) + "]"
 
 
-_TRACE_MEMO: dict[tuple[TraceStep, ...], str] = {}
+def _mapping(items: dict) -> str:
+    return "{" + ", ".join([f"{_s(str(k))}: {encode(v)}" for k, v in items.items()]) + "}"
 
 
-def _trace_json(steps: tuple[TraceStep, ...]) -> str:
-    encoded = _TRACE_MEMO.get(steps)
-    if encoded is None:
-        if len(_TRACE_MEMO) > 100_000:
-            _TRACE_MEMO.clear()
-        encoded = _TRACE_MEMO[steps] = _trace_json_uncached(steps)
-    return encoded
+def _plan(cls: type) -> Callable[[Any], str]:
+    """A writer for the dataclass ``cls``: its fields in order, as its metadata says."""
+    fields = []
+    for f in dataclasses.fields(cls):
+        how = f.metadata.get("json", "")
+        if how is False:
+            continue
+        fields.append((f.name, how, _s(f.metadata.get("key", f.name)) + ": "))
+
+    def write(obj: Any) -> str:
+        parts = []
+        for name, how, prefix in fields:
+            value = getattr(obj, name)
+            if how == "inline":
+                parts.extend([f"{_s(k)}: {encode(v)}" for k, v in value.items()])
+            elif how == "int":
+                parts.append(prefix + str(int(value)))
+            else:
+                parts.append(prefix + encode(value))
+        return "{" + ", ".join(parts) + "}"
+
+    return write
 
 
-def _trace_json_uncached(steps: tuple[TraceStep, ...]) -> str:
-    return (
-        "["
-        + ", ".join(
-            [
-                f'{{"rule": {_s(s.rule)}, "value": {_s(s.value)}, "source": {_s(s.source)}}}'
-                for s in steps
-            ]
-        )
-        + "]"
-    )
+def _unknown(value: Any) -> str:
+    kind = type(value)
+    if dataclasses.is_dataclass(kind):
+        writer = _WRITERS[kind] = _plan(kind)
+        return writer(value)
+    if isinstance(value, tuple) and hasattr(kind, "_fields"):  # a NamedTuple: an object
+        return _mapping(value._asdict())
+    raise TypeError(f"cannot write {kind.__name__} in a simulation result")
 
 
-def _other_json(aid: OtherAid | None) -> str:
-    if aid is None:
-        return "null"
-    return (
-        f'{{"eligible": {_b(aid.eligible)}, "reasons": {_strs(aid.reasons)}, '
-        f'"rate": {_n(aid.rate)}, "ceiling_ht": {int(aid.ceiling_ht)}, '
-        f'"amount": {_n(aid.amount)}}}'
-    )
+_WRITERS: dict[type, Callable[[Any], str]] = {
+    str: _s,
+    Decimal: _n,
+    bool: lambda v: "true" if v else "false",
+    int: str,
+    float: repr,
+    type(None): lambda _v: "null",
+    dt.date: lambda v: f'"{v.isoformat()}"',
+    tuple: _sequence,
+    list: _sequence,
+    dict: _mapping,
+    TraceStep: _step,
+}
 
 
-def result_to_json(r: Result) -> str:
-    """The result as one line of JSON text (same content as ``to_dict``)."""
-    m = r.mpr_accompagnee
-    e = r.ecretement
-    mar = r.mar
-    gestures = ", ".join(
-        [
-            f'{{"code": {_s(g.code)}, "eligible": {_b(g.eligible)}, "amount": {_n(g.amount)}, '
-            f'"reasons": {_strs(g.reasons)}, "quantity": {_n(g.quantity)}, '
-            f'"amount_before_ecretement": {_n(g.amount_before_ecretement)}, '
-            f'"cee_amount": {_n(g.cee_amount)}}}'
-            for g in r.par_geste
-        ]
-    )
-    aids = ", ".join(
-        [
-            f'{{"code": {_s(a.code)}, "label": {_s(a.label)}, "amount": {_n(a.amount)}, '
-            f'"applies_to": {_s(a.applies_to)}, "trace": {_trace_json(a.trace)}}}'
-            for a in r.aids
-        ]
-    )
-    loans = ", ".join(
-        [
-            f'{{"code": {_s(x.code)}, "label": {_s(x.label)}, "eligible": {_b(x.eligible)}, '
-            f'"max_amount": {_n(x.max_amount)}, "reasons": {_strs(x.reasons)}, '
-            f'"trace": {_trace_json(x.trace)}}}'
-            for x in r.loans
-        ]
-    )
-    funding = ", ".join(
-        [
-            f'{{"funder": {_s(f.funder)}, "kind": {_s(f.kind)}, "label": {_s(f.label)}, '
-            f'"amount_requested": {_n(f.amount_requested)}, "amount": {_n(f.amount)}, '
-            f'"in_ecretement": {_b(f.in_ecretement)}}}'
-            for f in r.other_funding
-        ]
-    )
-    return (
-        f'{{"as_of": "{r.as_of.isoformat()}", "income_scale": {_s(r.income_scale)}, '
-        f'"income_category": {_s(r.income_category)}, "works_cost_ttc": {_n(r.works_cost_ttc)}, '
-        f'"mpr_accompagnee": {{"eligible": {_b(m.eligible)}, "reasons": {_strs(m.reasons)}, '
-        f'"class_gain": {_n(m.class_gain)}, "rate": {_n(m.rate)}, '
-        f'"ceiling_ht": {int(m.ceiling_ht)}, '
-        f'"amount_before_ecretement": {_n(m.amount_before_ecretement)}, '
-        f'"amount": {_n(m.amount)}, "advance": {_n(m.advance)}, '
-        f'"passoire_bonus": {_n(m.passoire_bonus)}}}, '
-        f'"mar_prise_en_charge": {_n(r.mar_prise_en_charge)}, "par_geste": [{gestures}], '
-        f'"aids": [{aids}], '
-        f'"ecretement": {{"rate": {_n(e.rate)}, "ceiling": {_n(e.ceiling)}, '
-        f'"applied": {_b(e.applied)}, "basis": {_s(e.basis)}, "reduction": {_n(e.reduction)}}}, '
-        f'"total_subsidies": {_n(r.total_subsidies)}, "loans": [{loans}], '
-        f'"reste_a_charge": {_n(r.reste_a_charge)}, '
-        f'"reste_a_charge_pct": {_n(r.reste_a_charge_pct)}, '
-        f'"warnings": {_strs(r.warnings)}, "missing": {_strs(r.missing)}, '
-        f'"defaults_used": {_strs(r.defaults_used)}, '
-        f'"income_category_trace": {_trace_json(r.category_trace)}, '
-        f'"mar": {{"cost_ttc": {_n(mar.cost_ttc)}, "rate": {_n(mar.rate)}, '
-        f'"ceiling_ttc": {_n(mar.ceiling_ttc)}, "amount": {_n(mar.amount)}, '
-        f'"reste_a_charge": {_n(mar.reste_a_charge)}}}, '
-        f'"mpa": {_other_json(r.mpa)}, "mpld": {_other_json(r.mpld)}, '
-        f'"other_funding": [{funding}], "total_user_loans": {_n(r.total_user_loans)}}}'
-    )
+def encode(value: Any) -> str:
+    """JSON text of any value a result holds."""
+    writer = _WRITERS.get(type(value))
+    if writer is None:
+        return _unknown(value)
+    return writer(value)
+
+
+def result_to_json(result: Result) -> str:
+    """The result as one line of JSON text (the contract's output)."""
+    return encode(result)
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    """The result as the contract's JSON, decoded (numbers are int or float)."""
+    return json.loads(result_to_json(result))

@@ -172,63 +172,10 @@ PASSOIRE_BONUS = Map(
     {"points": RATE, "dpe_avant": CLASS_LIST, "dpe_apres_au_moins": OneOf(DPE_CLASSES)}
 )
 GUICHET = Map({"ouvert": Bool(), "message": Text(allow_empty=True)})
-GESTURE = Map(
-    {
-        "tres_modeste": MONEY,
-        "modeste": MONEY,
-        "intermediaire": MONEY,
-        "plafond_depense": MONEY,
-        "par": OneOf(("forfait", "m2", "equipement")),
-        "?quantite_max": Number(1, label="quantité maximale"),
-        "?requiert": OneOf(("isolation", "travaux")),
-    }
-)
-CEE_CDP = Map({"precaires": MONEY, "autres": MONEY})
 
-GESTURE_CODES = (
-    "pac_air_eau",
-    "pac_geothermique",
-    "pac_solarothermique",
-    "pac_air_air",
-    "chauffe_eau_thermodynamique",
-    "chauffe_eau_solaire",
-    "systeme_solaire_combine",
-    "poele_granules",
-    "poele_buches",
-    "foyer_ferme_insert",
-    "chaudiere_bois_manuelle",
-    "chaudiere_bois_automatique",
-    "raccordement_reseau_chaleur",
-    "depose_cuve_fioul",
-    "isolation_murs_exterieur",
-    "isolation_murs_interieur",
-    "isolation_rampants_combles",
-    "isolation_toiture_terrasse",
-    "isolation_plancher_bas",
-    "fenetres",
-    "vmc_double_flux",
-    "audit_energetique",
-)
-ECO_PTZ_ACTIONS = (
-    "toiture",
-    "murs",
-    "parois_vitrees",
-    "planchers_bas",
-    "chauffage_ecs",
-    "chauffage_renouvelable",
-    "ecs_renouvelable",
-)
-CEE_CDP_CODES = (
-    "pac_air_eau",
-    "pac_geothermique",
-    "pac_solarothermique",
-    "systeme_solaire_combine",
-    "chaudiere_bois_manuelle",
-    "chaudiere_bois_automatique",
-    "raccordement_reseau_chaleur",
-)
-
-SCHEMAS: dict[str, dict[str, Schema]] = {
+# The files no aid owns: income scales, DPE classes, VAT. Each aid module declares the parameters
+# of its own barème file (``AidSpec.bareme``); ``all_schemas`` puts them together.
+CORE_SCHEMAS: dict[str, dict[str, Schema]] = {
     "revenus.yaml": {
         "departements_idf": DEPT_LIST,
         "plafonds": Map(
@@ -247,102 +194,25 @@ SCHEMAS: dict[str, dict[str, Schema]] = {
         "taux": Map({"reduit_energie": RATE, "intermediaire": RATE, "normal": RATE}),
         "taux_par_defaut": RATE,
     },
-    "mpr_accompagnee.yaml": {
-        "conditions": Map(
-            {"age_logement_min_ans": INT, "gain_classes_min": INT, "gestes_isolation_min": INT}
-        ),
-        "departements_exclus": DEPT_LIST,
-        "dpe_avant_eligibles": CLASS_LIST,
-        "plafonds_travaux_ht": BY_GAIN,
-        "taux": by_category(RATE_BY_GAIN),
-        "bonus_sortie_passoire": PASSOIRE_BONUS,
-        "ecretement_ttc": by_category(RATE),
-        "financeurs_ecretement": ListOf(OneOf(FUNDERS), min_length=0),
-        "avance": Map({"taux": RATE, "beneficiaires": CATEGORY_LIST}),
-        "guichet": GUICHET,
-    },
-    "mar.yaml": {
-        "taux": by_category(RATE),
-        "plafond_assiette_ttc": Map({"standard": MONEY, "majore": MONEY}),
-        "categories_plafond_majore": CATEGORY_LIST,
-        "prix_reference_ttc": MONEY,
-    },
-    "par_geste.yaml": {
-        "conditions": Map(
-            {
-                "age_logement_min_ans": INT,
-                "?age_logement_min_ans_outre_mer": INT,
-                "?departements_outre_mer": DEPT_LIST,
-                "beneficiaires": CATEGORY_LIST,
-            }
-        ),
-        "ecretement_ht": by_category(RATE),
-        "avance": Map({"taux": RATE, "beneficiaires": CATEGORY_LIST}),
-        "plafond_prime_logement": MONEY,
-        "gestes_isolation": ListOf(OneOf(GESTURE_CODES)),
-        "guichet": GUICHET,
-        **{f"gestes.{code}": GESTURE for code in GESTURE_CODES},
-    },
-    "cee.yaml": {
-        "categories_precaires": CATEGORY_LIST,
-        **{f"coup_de_pouce_chauffage.{code}": CEE_CDP for code in CEE_CDP_CODES},
-        "coup_de_pouce_ampleur": Map(
-            {
-                "montant_base": BY_GAIN,
-                "coefficients_surface": ListOf(
-                    Map({"surface_max_m2": MONEY, "coefficient": Number(0, 5)})
-                ),
-            }
-        ),
-    },
-    "prets.yaml": {
-        "eco_ptz": Map(
-            {
-                "parois_vitrees_seules": MONEY,
-                "une_action": MONEY,
-                "deux_actions": MONEY,
-                "trois_actions_ou_plus": MONEY,
-                "performance_globale": MONEY,
-                "couple_maprimerenov": MONEY,
-                "age_logement_min_ans": INT,
-            }
-        ),
-        "eco_ptz_actions": Map(
-            dict.fromkeys(ECO_PTZ_ACTIONS, ListOf(OneOf(GESTURE_CODES), min_length=0))
-        ),
-        "eco_ptz_couple_par_geste": MONEY,
-        "par_plus": Map(
-            {"montant_max": MONEY, "beneficiaires": CATEGORY_LIST, "age_logement_min_ans": INT}
-        ),
-    },
-    "mpa.yaml": {
-        "conditions": Map(
-            {
-                "beneficiaires": CATEGORY_LIST,
-                "age_min": INT,
-                "age_min_avec_gir": INT,
-                "gir_max": INT,
-                "taux_incapacite_min": RATE,
-            }
-        ),
-        "taux": by_category(RATE, CATEGORIES[:2]),
-        "plafond_travaux_ht": MONEY,
-        "avance": RATE,
-    },
-    "mpld.yaml": {
-        "conditions": Map(
-            {
-                "beneficiaires": CATEGORY_LIST,
-                "age_logement_min_ans": INT,
-                "seuil_insalubrite": RATE,
-                "seuil_degradation": RATE,
-            }
-        ),
-        "taux": by_category(RATE, CATEGORIES[:2]),
-        "plafond_travaux_ht": MONEY,
-        "bonus_sortie_passoire": PASSOIRE_BONUS,
-        "sans_classe_e": Map(
-            {"taux": RATE, "plafond_travaux_ht": MONEY, "classe_min": OneOf(DPE_CLASSES)}
-        ),
-    },
 }
+
+
+def all_schemas() -> dict[str, dict[str, Schema]]:
+    """Parameters of every barème file: the core files and each registered aid's file."""
+    from .registry import registry  # the aid modules import this module
+
+    files = {name: dict(params) for name, params in CORE_SCHEMAS.items()}
+    for name, params in registry().bareme_schemas().items():
+        if name in files:
+            raise ValueError(f"{name}: a core barème file cannot belong to an aid")
+        files[name] = params
+    return files
+
+
+def __getattr__(name: str):
+    # Gesture codes belong to the par geste aid; kept reachable here for existing callers.
+    if name == "GESTURE_CODES":
+        from .aids.par_geste import GESTURE_CODES
+
+        return GESTURE_CODES
+    raise AttributeError(name)

@@ -3,18 +3,27 @@
 Every error names the JSON path of the offending field and says, in French, what is expected.
 Unknown keys are rejected. Optional keys take documented defaults (see docs/simulator.md),
 and every default used is recorded in ``Situation.defaults_used``.
+
+The fields are declared, not hand-read: the core fields of the household, the home and the
+project are listed here (``CORE_FIELDS``); the fields only one aid reads are declared by that
+aid's module (``AidSpec.inputs``), with their readers. The parser is compiled once from both.
+A field an aid declares that the typed sections below do not have lands in ``Situation.extra``
+(JSON path → value), so a new aid needs no edit here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from .schemas import DPE_CLASSES, FUNDERS, GESTURE_CODES
+from .schemas import DPE_CLASSES, FUNDERS
 
 COVERAGE_START = dt.date(2024, 1, 1)
 ROUTES = ("ampleur", "par_geste")
@@ -105,95 +114,132 @@ class Situation:
     project: Project
     other_funding: tuple[OtherFunding, ...] = ()
     defaults_used: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)  # aid inputs without a typed attribute
+
+    def get(self, path: str, default: Any = None) -> Any:
+        """An input by JSON path ("household.gir"), typed attribute or ``extra``."""
+        if path in self.extra:
+            return self.extra[path]
+        section, _, key = path.partition(".")
+        value = getattr(getattr(self, section), key, None)
+        return default if value is None else value
 
 
-# --------------------------------------------------------------------------- field readers
+class Field(NamedTuple):
+    """One input field: ``read(value, json_path, section, defaults)`` checks a present, non-null
+    value (``section`` holds the fields of the same object read before it) and returns the
+    parsed value, or raises :class:`SituationError`. ``reported(section)`` says whether its
+    absence is recorded in ``defaults_used``."""
+
+    path: str  # "household.gir"
+    read: Callable[[Any, str, dict[str, Any], list[str]], Any]
+    required: bool = False
+    reported: Callable[[dict[str, Any]], bool] | None = None
+
+    @property
+    def section(self) -> str:
+        return self.path.partition(".")[0]
+
+    @property
+    def key(self) -> str:
+        return self.path.partition(".")[2]
 
 
-def _obj(data: Any, path: str, allowed: frozenset[str]) -> dict:
-    if not isinstance(data, dict):
-        raise SituationError(path or "(racine)", "objet JSON attendu")
-    if not allowed.issuperset(data):
-        key = next(k for k in data if k not in allowed)
-        key = key if len(key) <= MAX_SHOWN else key[:MAX_SHOWN] + "…"
-        where = f"{path}.{key}" if path else str(key)
-        raise SituationError(where, f"clé inconnue (clés admises : {', '.join(sorted(allowed))})")
-    return data
+def always(_section: dict[str, Any]) -> bool:
+    return True
 
 
-def _number(
-    data: dict,
-    key: str,
-    path: str,
-    *,
-    minimum: Decimal | int = 0,
-    maximum: Decimal | int = MAX_AMOUNT,
-    strict_min: bool = False,
-) -> Decimal:
-    value = data[key]
-    kind = type(value)
-    if kind is int:
-        value = Decimal(value)
-    elif kind is Decimal:
-        if not value.is_finite():
-            raise SituationError(f"{path}.{key}", "nombre fini attendu")
-    elif kind is float:
-        if not math.isfinite(value):
-            raise SituationError(f"{path}.{key}", "nombre fini attendu")
-        value = Decimal(repr(value))
-    else:
-        raise SituationError(f"{path}.{key}", f"nombre attendu, reçu {_show(value)}")
-    # Range first (comparisons are cheap whatever the magnitude), then precision.
-    if value < minimum or (strict_min and value == minimum) or value > maximum:
-        op = "supérieur à" if strict_min else "au moins"
-        raise SituationError(
-            f"{path}.{key}",
-            f"nombre {op} {minimum} et au plus {maximum} attendu, reçu {_show(value)}",
-        )
-    if value.as_tuple().exponent < -MAX_PLACES and value != value.quantize(_PLACES):
-        raise SituationError(
-            f"{path}.{key}",
-            f"nombre avec au plus {MAX_PLACES} décimales attendu, reçu {_show(value)}",
-        )
-    return value
+# --------------------------------------------------------------------------- value readers
+# Each returns a reader ``(value, where, section, defaults) -> parsed`` built once.
+
+Reader = Callable[[Any, str, dict[str, Any], list[str]], Any]
 
 
-def _int(data: dict, key: str, path: str, minimum: int, maximum: int) -> int:
-    value = data[key]
-    where = f"{path}.{key}"
-    if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
-        raise SituationError(where, f"nombre entier attendu, reçu {_show(value)}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise SituationError(where, "nombre fini attendu")
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise SituationError(where, "nombre fini attendu")
-    # The range is checked before any conversion to int: int(Decimal("1e999999999")) would
-    # build a billion-digit integer (the CLI hung on such input).
-    if not minimum <= value <= maximum:
-        raise SituationError(
-            where, f"nombre entier entre {minimum} et {maximum} attendu, reçu {_show(value)}"
-        )
-    if value != int(value):
-        raise SituationError(where, f"nombre entier attendu, reçu {_show(value)}")
-    return int(value)
+def number(
+    minimum: Decimal | int = 0, maximum: Decimal | int = MAX_AMOUNT, *, strict_min: bool = False
+) -> Reader:
+    """A number in [minimum, maximum] (]minimum, maximum] with ``strict_min``), as Decimal with
+    at most ``MAX_PLACES`` decimal places."""
+    lo, hi = Decimal(minimum), Decimal(maximum)
+    op = "supérieur à" if strict_min else "au moins"
+
+    def read(value: Any, where: str, _section: dict, _defaults: list) -> Decimal:
+        kind = type(value)
+        if kind is int:
+            value = Decimal(value)
+            exact = True
+        elif kind is Decimal:
+            if not value.is_finite():
+                raise SituationError(where, "nombre fini attendu")
+            exact = False
+        elif kind is float:
+            if not math.isfinite(value):
+                raise SituationError(where, "nombre fini attendu")
+            value = Decimal(repr(value))
+            exact = False
+        else:
+            raise SituationError(where, f"nombre attendu, reçu {show(value)}")
+        # Range first (comparisons are cheap whatever the magnitude), then precision.
+        if value < lo or (strict_min and value == lo) or value > hi:
+            raise SituationError(
+                where, f"nombre {op} {minimum} et au plus {maximum} attendu, reçu {show(value)}"
+            )
+        if (
+            not exact
+            and value.as_tuple().exponent < -MAX_PLACES
+            and value != value.quantize(_PLACES)
+        ):
+            raise SituationError(
+                where, f"nombre avec au plus {MAX_PLACES} décimales attendu, reçu {show(value)}"
+            )
+        return value
+
+    return read
 
 
-def _bool(data: dict, key: str, path: str) -> bool:
-    value = data[key]
-    if not isinstance(value, bool):
-        raise SituationError(
-            f"{path}.{key}", f"booléen attendu (true ou false), reçu {_show(value)}"
-        )
-    return value
+def integer(minimum: int, maximum: int) -> Reader:
+    def read(value: Any, where: str, _section: dict, _defaults: list) -> int:
+        if type(value) is int and minimum <= value <= maximum:
+            return value  # the common case
+        if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
+            raise SituationError(where, f"nombre entier attendu, reçu {show(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise SituationError(where, "nombre fini attendu")
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise SituationError(where, "nombre fini attendu")
+        # The range is checked before any conversion to int: int(Decimal("1e999999999")) would
+        # build a billion-digit integer (the CLI hung on such input).
+        if not minimum <= value <= maximum:
+            raise SituationError(
+                where, f"nombre entier entre {minimum} et {maximum} attendu, reçu {show(value)}"
+            )
+        if value != int(value):
+            raise SituationError(where, f"nombre entier attendu, reçu {show(value)}")
+        return int(value)
+
+    return read
 
 
-def _choice(data: dict, key: str, path: str, choices: tuple[str, ...]) -> str:
-    value = data[key]
-    if not isinstance(value, str) or value not in choices:
-        raise SituationError(
-            f"{path}.{key}", f"une valeur parmi {', '.join(choices)} attendue, reçu {_show(value)}"
-        )
-    return value
+def _boolean(value: Any, where: str, _section: dict, _defaults: list) -> bool:
+    if value is True or value is False:
+        return value
+    raise SituationError(where, f"booléen attendu (true ou false), reçu {show(value)}")
+
+
+def boolean() -> Reader:
+    return _boolean
+
+
+def choice(choices: tuple[str, ...]) -> Reader:
+    allowed = frozenset(choices)
+    expected = ", ".join(choices)
+
+    def read(value: Any, where: str, _section: dict, _defaults: list) -> str:
+        if type(value) is str and value in allowed:
+            return value
+        raise SituationError(where, f"une valeur parmi {expected} attendue, reçu {show(value)}")
+
+    return read
 
 
 def _printable(text: str) -> str:
@@ -203,7 +249,8 @@ def _printable(text: str) -> str:
 _PLACES = Decimal(1).scaleb(-MAX_PLACES)
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
+    """A received value quoted back in a French message (bounded length)."""
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         number = Decimal(value)
         text = str(number) if abs(number.adjusted()) < MAX_SHOWN // 2 else f"{number:.3E}"
@@ -222,245 +269,208 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-# --------------------------------------------------------------------------- sections
-
-_TOP = frozenset({"as_of", "household", "home", "project", "other_funding"})
-_HOUSEHOLD = frozenset(
-    {
-        "size",
-        "reference_tax_income",
-        "owner_occupant",
-        "main_residence",
-        "oldest_person_age",
-        "gir",
-        "disability_rate",
-        "pch",
-        "energy_precarity",
-    }
-)
-_HOME = frozenset(
-    {
-        "department",
-        "type",
-        "surface_m2",
-        "age_years",
-        "dpe_before",
-        "dpe_after",
-        "insalubrity_score",
-        "degradation_score",
-        "police_procedure",
-        "habitat_indigne",
-    }
-)
-_PROJECT = frozenset(
-    {
-        "route",
-        "works_cost_ht",
-        "vat_rate",
-        "insulation_gestures",
-        "keeps_fossil_heating",
-        "replaces_fossil_boiler",
-        "mar_cost_ttc",
-        "adaptation_cost_ht",
-        "gestures",
-    }
-)
-_GESTURE = frozenset({"code", "quantity", "cost_ht"})
-_FUNDING = frozenset({"funder", "kind", "amount", "label"})
+def obj(data: Any, path: str, allowed: frozenset[str]) -> dict:
+    """``data`` as a JSON object with keys among ``allowed``."""
+    if type(data) is not dict:
+        raise SituationError(path or "(racine)", "objet JSON attendu")
+    if not allowed.issuperset(data):
+        key = next(k for k in data if k not in allowed)
+        key = key if len(key) <= MAX_SHOWN else key[:MAX_SHOWN] + "…"
+        where = f"{path}.{key}" if path else str(key)
+        raise SituationError(where, f"clé inconnue (clés admises : {', '.join(sorted(allowed))})")
+    return data
 
 
-def _require(data: dict, key: str, path: str) -> None:
-    if key not in data or data[key] is None:
-        raise SituationError(f"{path}.{key}" if path else key, "champ obligatoire manquant")
-
-
-def _household(data: Any, defaults: list[str]) -> Household:
-    p = "household"
-    d = _obj(data, p, _HOUSEHOLD)
-    _require(d, "size", p)
-    _require(d, "reference_tax_income", p)
-    kwargs: dict[str, Any] = {
-        "size": _int(d, "size", p, 1, 30),
-        "reference_tax_income": _number(d, "reference_tax_income", p),
-    }
-    for key in ("owner_occupant", "main_residence"):
-        if d.get(key) is None:
-            defaults.append(f"{p}.{key}")
-        else:
-            kwargs[key] = _bool(d, key, p)
-    if d.get("oldest_person_age") is not None:
-        kwargs["oldest_person_age"] = _int(d, "oldest_person_age", p, 0, 130)
-    if d.get("gir") is not None:
-        kwargs["gir"] = _int(d, "gir", p, 1, 6)
-    if d.get("disability_rate") is not None:
-        kwargs["disability_rate"] = _number(d, "disability_rate", p, maximum=1)
-    if d.get("pch") is not None:
-        kwargs["pch"] = _bool(d, "pch", p)
-    if d.get("energy_precarity") is not None:
-        kwargs["energy_precarity"] = _bool(d, "energy_precarity", p)
-    return Household(**kwargs)
-
-
-def _home(data: Any, defaults: list[str]) -> Home:
-    p = "home"
-    d = _obj(data, p, _HOME)
-    _require(d, "department", p)
-    dept = d["department"]
-    if not isinstance(dept, str) or not DEPARTMENT_RE.match(dept):
-        raise SituationError(
-            f"{p}.department",
-            "numéro de département attendu (« 01 »… « 95 », « 2A », « 2B », « 971 »…), "
-            f"reçu {_show(dept)}",
-        )
-    kwargs: dict[str, Any] = {"department": dept}
-    if d.get("type") is None:
-        defaults.append(f"{p}.type")
-    else:
-        kwargs["type"] = _choice(d, "type", p, HOME_TYPES)
-    if d.get("surface_m2") is not None:
-        kwargs["surface_m2"] = _number(d, "surface_m2", p, maximum=100_000, strict_min=True)
-    if d.get("age_years") is not None:
-        kwargs["age_years"] = _int(d, "age_years", p, 0, 1000)
-    for key in ("dpe_before", "dpe_after"):
-        if d.get(key) is not None:
-            kwargs[key] = _choice(d, key, p, DPE_CLASSES)
-    before, after = kwargs.get("dpe_before"), kwargs.get("dpe_after")
-    if before and after and after > before:  # "A" < "G": a later letter is a worse class
-        raise SituationError(
-            f"{p}.dpe_after",
-            f"classe au moins aussi bonne que dpe_before (« {before} ») attendue, reçu « {after} »",
-        )
-    for key in ("insalubrity_score", "degradation_score"):
-        if d.get(key) is not None:
-            kwargs[key] = _number(d, key, p, maximum=1)
-    for key in ("police_procedure", "habitat_indigne"):
-        if d.get(key) is not None:
-            kwargs[key] = _bool(d, key, p)
-    return Home(**kwargs)
-
-
-def _project(data: Any, defaults: list[str]) -> Project:
-    p = "project"
-    d = _obj(data, p, _PROJECT)
-    _require(d, "route", p)
-    _require(d, "works_cost_ht", p)
-    kwargs: dict[str, Any] = {
-        "route": _choice(d, "route", p, ROUTES),
-        "works_cost_ht": _number(d, "works_cost_ht", p, strict_min=True),
-    }
-    if d.get("vat_rate") is None:
-        defaults.append(f"{p}.vat_rate")
-    else:
-        kwargs["vat_rate"] = _number(d, "vat_rate", p, maximum=Decimal("0.2"))
-    if d.get("insulation_gestures") is not None:
-        kwargs["insulation_gestures"] = _int(d, "insulation_gestures", p, 0, 20)
-    if d.get("keeps_fossil_heating") is not None:
-        kwargs["keeps_fossil_heating"] = _bool(d, "keeps_fossil_heating", p)
-    if d.get("replaces_fossil_boiler") is None:
-        if kwargs["route"] == "par_geste":
-            defaults.append(f"{p}.replaces_fossil_boiler")
-    else:
-        kwargs["replaces_fossil_boiler"] = _bool(d, "replaces_fossil_boiler", p)
-    if d.get("mar_cost_ttc") is None:
-        if kwargs["route"] == "ampleur":
-            defaults.append(f"{p}.mar_cost_ttc")
-    else:
-        kwargs["mar_cost_ttc"] = _number(d, "mar_cost_ttc", p, maximum=100_000)
-    if d.get("adaptation_cost_ht") is not None:
-        value = _number(d, "adaptation_cost_ht", p)
-        if value > kwargs["works_cost_ht"]:
-            raise SituationError(
-                f"{p}.adaptation_cost_ht",
-                f"montant au plus égal à works_cost_ht attendu (part des travaux), reçu {value}",
-            )
-        kwargs["adaptation_cost_ht"] = value
-    gestures = d.get("gestures")
-    if gestures is not None:
-        _check_list(gestures, f"{p}.gestures")
-        kwargs["gestures"] = tuple(
-            _gesture(g, f"{p}.gestures[{i}]", defaults) for i, g in enumerate(gestures)
-        )
-        codes = [g.code for g in kwargs["gestures"]]
-        for i, code in enumerate(codes):
-            if code in codes[:i]:
-                raise SituationError(
-                    f"{p}.gestures[{i}].code",
-                    f"geste « {code} » déjà saisi (un geste par ligne, avec sa quantité)",
-                )
-    return Project(**kwargs)
-
-
-def _gesture(data: Any, path: str, defaults: list[str]) -> Gesture:
-    d = _obj(data, path, _GESTURE)
-    _require(d, "code", path)
-    kwargs: dict[str, Any] = {"code": _choice(d, "code", path, GESTURE_CODES)}
-    if d.get("quantity") is None:
-        defaults.append(f"{path}.quantity")
-    else:
-        kwargs["quantity"] = _number(d, "quantity", path, maximum=100_000, strict_min=True)
-    if d.get("cost_ht") is not None:
-        kwargs["cost_ht"] = _number(d, "cost_ht", path)
-    return Gesture(**kwargs)
-
-
-def _funding(data: Any, path: str) -> OtherFunding:
-    d = _obj(data, path, _FUNDING)
-    for key in ("funder", "kind", "amount"):
-        _require(d, key, path)
-    label = d.get("label") or ""
-    if not isinstance(label, str):
-        raise SituationError(f"{path}.label", f"texte attendu, reçu {_show(label)}")
-    return OtherFunding(
-        funder=_choice(d, "funder", path, FUNDERS),
-        kind=_choice(d, "kind", path, KINDS),
-        amount=_number(d, "amount", path),
-        label=label[:200],
-    )
-
-
-def _check_list(value: Any, path: str) -> None:
-    if not isinstance(value, list):
-        raise SituationError(path, f"liste attendue, reçu {_show(value)}")
+def check_list(value: Any, path: str) -> list:
+    if type(value) is not list:
+        raise SituationError(path, f"liste attendue, reçu {show(value)}")
     if len(value) > MAX_LIST:
         raise SituationError(
             path, f"liste d'au plus {MAX_LIST} éléments attendue, reçu {len(value)}"
         )
+    return value
 
 
-def parse_situation(data: Any, *, today: dt.date | None = None) -> Situation:
-    """Validate a decoded JSON situation; raise :class:`SituationError` on the first problem."""
-    d = _obj(data, "", _TOP)
-    defaults: list[str] = []
+def _require(data: dict, key: str, path: str) -> None:
+    if data.get(key) is None:
+        raise SituationError(f"{path}.{key}" if path else key, "champ obligatoire manquant")
+
+
+# --------------------------------------------------------------------------- the core fields
+
+
+def _department(value: Any, where: str, _section: dict, _defaults: list) -> str:
+    if type(value) is not str or not DEPARTMENT_RE.match(value):
+        raise SituationError(
+            where,
+            "numéro de département attendu (« 01 »… « 95 », « 2A », « 2B », « 971 »…), "
+            f"reçu {show(value)}",
+        )
+    return value
+
+
+_dpe = choice(DPE_CLASSES)
+
+
+def _dpe_after(value: Any, where: str, section: dict, defaults: list) -> str:
+    after = _dpe(value, where, section, defaults)
+    before = section.get("dpe_before")
+    if before and after > before:  # "A" < "G": a later letter is a worse class
+        raise SituationError(
+            where,
+            f"classe au moins aussi bonne que dpe_before (« {before} ») attendue, reçu « {after} »",
+        )
+    return after
+
+
+CORE_FIELDS: tuple[Field, ...] = (
+    Field("household.size", integer(1, 30), required=True),
+    Field("household.reference_tax_income", number(), required=True),
+    Field("household.owner_occupant", boolean(), reported=always),
+    Field("household.main_residence", boolean(), reported=always),
+    Field("home.department", _department, required=True),
+    Field("home.type", choice(HOME_TYPES), reported=always),
+    Field("home.surface_m2", number(maximum=100_000, strict_min=True)),
+    Field("home.age_years", integer(0, 1000)),
+    Field("home.dpe_before", _dpe),
+    Field("home.dpe_after", _dpe_after),
+    Field("project.route", choice(ROUTES), required=True),
+    Field("project.works_cost_ht", number(strict_min=True), required=True),
+    Field("project.vat_rate", number(maximum=Decimal("0.2")), reported=always),
+    Field("project.insulation_gestures", integer(0, 20)),
+    Field("project.keeps_fossil_heating", boolean()),
+)
+_FUNDING = frozenset({"funder", "kind", "amount", "label"})
+_funder, _kind, _amount = choice(FUNDERS), choice(KINDS), number()
+
+
+def _funding(data: Any, path: str) -> OtherFunding:
+    d = obj(data, path, _FUNDING)
+    for key in ("funder", "kind", "amount"):
+        _require(d, key, path)
+    label = d.get("label") or ""
+    if not isinstance(label, str):
+        raise SituationError(f"{path}.label", f"texte attendu, reçu {show(label)}")
+    return OtherFunding(
+        funder=_funder(d["funder"], f"{path}.funder", d, []),
+        kind=_kind(d["kind"], f"{path}.kind", d, []),
+        amount=_amount(d["amount"], f"{path}.amount", d, []),
+        label=label[:200],
+    )
+
+
+# --------------------------------------------------------------------------- the parser
+
+SECTIONS = ("household", "home", "project")
+_CLASSES = {"household": Household, "home": Home, "project": Project}
+_TOP = frozenset({"as_of", *SECTIONS, "other_funding"})
+
+
+class _Section(NamedTuple):
+    name: str
+    allowed: frozenset[str]
+    required: tuple[str, ...]
+    fields: tuple[tuple[str, Field, str, bool], ...]  # key, field, json path, typed attribute
+
+
+def _compile(fields: tuple[Field, ...]) -> tuple[_Section, ...]:
+    sections = []
+    for name in SECTIONS:
+        mine = [f for f in fields if f.section == name]
+        attributes = {f.name for f in dataclasses.fields(_CLASSES[name])}
+        sections.append(
+            _Section(
+                name,
+                frozenset(f.key for f in mine),
+                tuple(f.key for f in mine if f.required),
+                tuple((f.key, f, f.path, f.key in attributes) for f in mine),
+            )
+        )
+    return tuple(sections)
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> tuple[_Section, ...]:
+    """The core fields, then each aid's own fields (registry order), compiled once."""
+    from .registry import on_change, registry
+
+    fields = CORE_FIELDS + tuple(f for _code, f in registry().inputs())
+    seen: set[str] = set()
+    for f in fields:
+        if f.section not in _CLASSES or f.path in seen:
+            raise ValueError(f"input field {f.path}: unknown section or declared twice")
+        seen.add(f.path)
+    if not _registered:
+        _registered.append(True)
+        on_change(_parser.cache_clear)
+    return _compile(fields)
+
+
+_registered: list[bool] = []
+
+
+def input_fields() -> tuple[str, ...]:
+    """JSON paths of every input field (core and aids)."""
+    return tuple(path for s in _parser() for _k, _f, path, _a in s.fields)
+
+
+def _section(spec: _Section, data: Any, defaults: list[str], extra: dict[str, Any]) -> Any:
+    name = spec.name
+    d = obj(data, name, spec.allowed)
+    for key in spec.required:
+        _require(d, key, name)
+    values: dict[str, Any] = {}
+    for key, spec_field, path, typed in spec.fields:
+        value = d.get(key)
+        if value is None:
+            if spec_field.reported is not None and spec_field.reported(values):
+                defaults.append(path)
+            continue
+        parsed = spec_field.read(value, path, values, defaults)
+        values[key] = parsed
+        if not typed:
+            extra[path] = parsed
+    if extra:
+        values = {k: v for k, v in values.items() if f"{name}.{k}" not in extra}
+    return _CLASSES[name](**values)
+
+
+def _as_of(d: dict, defaults: list[str], today: dt.date | None) -> dt.date:
     raw_date = d.get("as_of")
     if raw_date is None:
-        as_of = today or dt.date.today()
         defaults.append("as_of")
-    else:
-        try:
-            if not isinstance(raw_date, str) or len(raw_date) != 10:
-                raise ValueError
-            as_of = dt.date.fromisoformat(raw_date)
-        except ValueError:
-            raise SituationError(
-                "as_of", f"date AAAA-MM-JJ attendue, reçu {_show(raw_date)}"
-            ) from None
+        return today or dt.date.today()
+    try:
+        if not isinstance(raw_date, str) or len(raw_date) != 10:
+            raise ValueError
+        as_of = dt.date.fromisoformat(raw_date)
+    except ValueError:
+        raise SituationError("as_of", f"date AAAA-MM-JJ attendue, reçu {show(raw_date)}") from None
     if as_of < COVERAGE_START:
         raise SituationError(
             "as_of",
             f"date à partir du {COVERAGE_START.isoformat()} attendue "
             f"(barèmes couverts), reçu « {as_of.isoformat()} »",
         )
-    _require(d, "household", "")
-    household = _household(d["household"], defaults)
-    _require(d, "home", "")
-    home = _home(d["home"], defaults)
-    _require(d, "project", "")
-    project = _project(d["project"], defaults)
+    return as_of
+
+
+def parse_situation(data: Any, *, today: dt.date | None = None) -> Situation:
+    """Validate a decoded JSON situation; raise :class:`SituationError` on the first problem."""
+    d = obj(data, "", _TOP)
+    defaults: list[str] = []
+    as_of = _as_of(d, defaults, today)
+    extra: dict[str, Any] = {}
+    parts = []
+    for spec in _parser():
+        _require(d, spec.name, "")
+        parts.append(_section(spec, d[spec.name], defaults, extra))
     funding_raw = d.get("other_funding")
     funding: tuple[OtherFunding, ...] = ()
     if funding_raw is not None:
-        _check_list(funding_raw, "other_funding")
+        check_list(funding_raw, "other_funding")
         funding = tuple(_funding(f, f"other_funding[{i}]") for i, f in enumerate(funding_raw))
+    household, home, project = parts
     return Situation(
         as_of=as_of,
         household=household,
@@ -468,4 +478,5 @@ def parse_situation(data: Any, *, today: dt.date | None = None) -> Situation:
         project=project,
         other_funding=funding,
         defaults_used=tuple(defaults),
+        extra=extra,
     )

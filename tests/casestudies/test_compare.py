@@ -130,3 +130,47 @@ def test_comparison_reads_the_parsed_situation_and_aids_by_code():
     assert [c.to_dict() for c in from_dict] == [c.to_dict() for c in from_parsed]
     assert result.aid_amount("mpr_accompagnee") == result.mpr_accompagnee.amount
     assert result.aid_amount("no_such_aid") == 0
+
+
+def test_a_plugged_aid_is_compared_with_its_own_field_without_any_edit_here(tmp_path):
+    """The comparison lists the aids of the registry: a new aid (one module, one barème file,
+    tests/simulator/test_registry.py) is compared with its financing-plan field, and its
+    refusal reasons are the trace when it is not granted."""
+    from casestudies.compare import aid_fields, check_feedback, rereads
+    from casestudies.simulator import parse_situation, simulate
+    from casestudies.simulator.period import Baremes
+    from casestudies.simulator.registry import plugged
+    from tests.simulator.test_registry import SITUATION, plugin
+
+    module, directory = plugin(tmp_path)
+    with plugged(module):
+        baremes = Baremes(directory)
+        situation = parse_situation(SITUATION)
+        result = simulate(situation, baremes=baremes)
+        answers = dict(ORGANISER_OK, aid_prime_locale="6 000")
+        fields = by_field(compare_milestone("organiser", answers, result, situation))
+        assert fields["aid_prime_locale"].ok
+        assert fields["aid_prime_locale"].label == "Prime locale à la rénovation (test)"
+        assert "aid_prime_locale" in aid_fields()
+        assert rereads()["aid_prime_locale"][1] == ("prime_locale_test.prime",)
+        wrong = dict(answers, aid_prime_locale="5 000")
+        feedback = check_feedback(
+            compare_milestone("organiser", wrong, result, situation),
+            wrong,
+            {"aid_prime_locale": "Prime locale"},
+            {"prime_locale_test.prime": ("Taux et plafond", "Délibération")},
+        )
+        assert [(f.field, f.status, [r.rule for r in f.rereads]) for f in feedback] == [
+            ("aid_prime_locale", "ecart", ["Taux et plafond"])
+        ]
+
+        refused = parse_situation(
+            dict(SITUATION, household=dict(SITUATION["household"], local_scheme=False))
+        )
+        no = simulate(refused, baremes=baremes)
+        fields = by_field(compare_milestone("organiser", dict(answers), no, refused))
+        assert not fields["aid_prime_locale"].ok
+        assert [t.value for t in fields["aid_prime_locale"].trace] == [
+            "Dossier du dispositif local non déclaré."
+        ]
+    assert "aid_prime_locale" not in aid_fields()

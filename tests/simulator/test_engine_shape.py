@@ -42,7 +42,9 @@ def test_simulate_complexity_is_below_15():
 def test_combination_steps_are_named_functions_over_amounts_keyed_by_code():
     for name in ("non_cumulation", "ecretement_ttc", "global_cap", "reste_a_charge"):
         assert callable(getattr(engine, name))
-    assert set(engine.WORKS_AIDS) == {
+    from casestudies.simulator.registry import registry
+
+    assert set(registry().works) == {
         "mpr_accompagnee",
         "mpld",
         "mpr_par_geste",

@@ -7,7 +7,10 @@ from decimal import Decimal
 from ..context import Ctx
 from ..money import ZERO, fmt_eur
 from ..ops import Cond, TraceStep, all_of
+from ..registry import LOAN, AidSpec, Done, Outcome
 from ..result import Loan
+from ..schemas import INT, MONEY, ListOf, Map, OneOf
+from . import mpr_accompagnee, par_geste
 
 CODE = "eco_ptz"
 LABEL = "Éco-prêt à taux zéro"
@@ -93,3 +96,50 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
         step = TraceStep(f"Montant maximal de l'éco-PTZ ({why})", fmt_eur(amount), src)
         loan = ctx.period.cache[key] = Loan(CODE, LABEL, True, amount, (), (step,))
     return loan
+
+
+def _evaluate(ctx: Ctx, done: Done) -> Outcome:
+    loan = evaluate(
+        ctx,
+        done.amount(mpr_accompagnee.CODE) > 0 or done.eligible(mpr_accompagnee.CODE),
+        done.amount(par_geste.CODE) > 0,
+    )
+    return Outcome(CODE, loan.eligible, loan.max_amount, loan.trace, loan.reasons, loan)
+
+
+ACTIONS = (
+    "toiture",
+    "murs",
+    "parois_vitrees",
+    "planchers_bas",
+    "chauffage_ecs",
+    "chauffage_renouvelable",
+    "ecs_renouvelable",
+)
+SPEC = AidSpec(
+    code=CODE,
+    label=LABEL,
+    kind=LOAN,
+    evaluate=_evaluate,
+    rank=100,
+    order=10,
+    bareme={
+        "prets.yaml": {
+            "eco_ptz": Map(
+                {
+                    "parois_vitrees_seules": MONEY,
+                    "une_action": MONEY,
+                    "deux_actions": MONEY,
+                    "trois_actions_ou_plus": MONEY,
+                    "performance_globale": MONEY,
+                    "couple_maprimerenov": MONEY,
+                    "age_logement_min_ans": INT,
+                }
+            ),
+            "eco_ptz_actions": Map(
+                dict.fromkeys(ACTIONS, ListOf(OneOf(par_geste.GESTURE_CODES), min_length=0))
+            ),
+            "eco_ptz_couple_par_geste": MONEY,
+        }
+    },
+)

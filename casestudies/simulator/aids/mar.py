@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ..context import Ctx
 from ..money import ZERO, fmt_eur
 from ..ops import TraceStep, ceiling, rate
-from ..result import Mar
+from ..registry import HEAD, SERVICE, TAIL, AidSpec, Answer, Done, Outcome, Section
+from ..result import Aid
+from ..schemas import CATEGORY_LIST, MONEY, RATE, Map, by_category
+from ..situation import Field, boolean, number
+from . import mpr_accompagnee
 
 CODE = "mar"
 LABEL = "Prise en charge de Mon Accompagnateur Rénov'"
+
+
+@dataclass(frozen=True, slots=True)
+class Mar:
+    """The ``mar`` section of the result."""
+
+    cost_ttc: Decimal
+    rate: Decimal
+    ceiling_ttc: Decimal
+    amount: Decimal
+    reste_a_charge: Decimal
 
 
 def _indignity(ctx: Ctx) -> bool:
@@ -55,3 +72,50 @@ def evaluate(ctx: Ctx, mpr_eligible: bool) -> tuple[Mar, tuple[TraceStep, ...]]:
     amount, step = rate(base, r, f"Prise en charge MAR ({ctx.category})", p_rate.source)
     trace.append(step)
     return Mar(cost, r, cap, amount, cost - amount), tuple(trace)
+
+
+def _evaluate(ctx: Ctx, done: Done) -> Outcome:
+    eligible = done.eligible(mpr_accompagnee.CODE)  # the service of the parcours accompagné
+    detail, trace = evaluate(ctx, eligible)
+    return Outcome(CODE, eligible, detail.amount, trace, (), detail)
+
+
+def _report(
+    ctx: Ctx, spec: AidSpec, outcome: Outcome, amount: Decimal, extra: tuple[TraceStep, ...]
+) -> tuple[Any, dict[str, Any]]:
+    aid = Aid(CODE, LABEL, amount, outcome.trace, SERVICE) if outcome.eligible else None
+    return aid, {"mar_prise_en_charge": amount, "mar": outcome.detail}
+
+
+SPEC = AidSpec(
+    code=CODE,
+    label=LABEL,
+    kind=SERVICE,
+    evaluate=_evaluate,
+    report=_report,
+    rank=30,
+    order=20,
+    inputs=(
+        Field("household.energy_precarity", boolean()),
+        Field(
+            "project.mar_cost_ttc",
+            number(maximum=100_000),
+            reported=lambda project: project.get("route") == "ampleur",
+        ),
+    ),
+    sections=(Section("mar_prise_en_charge", HEAD), Section("mar", TAIL)),
+    bareme={
+        "mar.yaml": {
+            "taux": by_category(RATE),
+            "plafond_assiette_ttc": Map({"standard": MONEY, "majore": MONEY}),
+            "categories_plafond_majore": CATEGORY_LIST,
+            "prix_reference_ttc": MONEY,
+        }
+    },
+    answer=Answer(
+        "aid_mar",
+        LABEL,
+        "La prise en charge de l'accompagnateur selon la catégorie et le plafond de son assiette.",
+        ("mar.taux", "mar.categories_plafond_majore"),
+    ),
+)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from ..context import Ctx
 from ..money import ZERO
 from ..ops import Cond, TraceStep, all_of, any_of, ceiling, rate
-from ..result import OtherAid
+from ..registry import TAIL, AidSpec, Answer, Done, Outcome, Section
+from ..result import Aid, OtherAid
+from ..schemas import CATEGORIES, CATEGORY_LIST, INT, MONEY, RATE, Map, by_category
+from ..situation import Field, SituationError, boolean, integer, number
 
 CODE = "mpa"
 LABEL = "MaPrimeAdapt'"
@@ -68,3 +74,76 @@ def evaluate(ctx: Ctx) -> tuple[OtherAid | None, tuple[TraceStep, ...]]:
     amount, s2 = rate(retained, r, f"MaPrimeAdapt' ({ctx.category})", p_rate.source)
     ctx.use("mpa.avance")
     return OtherAid(True, (), r, p_cap.value, amount), (s1, s2)
+
+
+def _evaluate(ctx: Ctx, _done: Done) -> Outcome:
+    detail, trace = evaluate(ctx)
+    if detail is None:
+        return Outcome(CODE, False, ZERO)
+    amount = detail.amount if detail.eligible else ZERO
+    return Outcome(CODE, detail.eligible, amount, trace, detail.reasons, detail)
+
+
+def _report(
+    ctx: Ctx, spec: AidSpec, outcome: Outcome, amount: Decimal, extra: tuple[TraceStep, ...]
+) -> tuple[Any, dict[str, Any]]:
+    detail: OtherAid | None = outcome.detail
+    if detail is None or not detail.eligible:
+        return None, {"mpa": detail}
+    section = OtherAid(True, (), detail.rate, detail.ceiling_ht, amount)
+    return Aid(CODE, LABEL, amount, outcome.trace), {"mpa": section}
+
+
+_amount = number()
+
+
+def _adaptation_cost(value: Any, where: str, project: dict, defaults: list[str]) -> Decimal:
+    """The part of ``works_cost_ht`` that is adaptation works."""
+    amount = _amount(value, where, project, defaults)
+    if amount > project["works_cost_ht"]:
+        raise SituationError(
+            where,
+            f"montant au plus égal à works_cost_ht attendu (part des travaux), reçu {amount}",
+        )
+    return amount
+
+
+SPEC = AidSpec(
+    code=CODE,
+    label=LABEL,
+    evaluate=_evaluate,
+    report=_report,
+    rank=40,
+    order=70,
+    cap_rank=6,
+    inputs=(
+        Field("household.oldest_person_age", integer(0, 130)),
+        Field("household.gir", integer(1, 6)),
+        Field("household.disability_rate", number(maximum=1)),
+        Field("household.pch", boolean()),
+        Field("project.adaptation_cost_ht", _adaptation_cost),
+    ),
+    sections=(Section("mpa", TAIL),),
+    bareme={
+        "mpa.yaml": {
+            "conditions": Map(
+                {
+                    "beneficiaires": CATEGORY_LIST,
+                    "age_min": INT,
+                    "age_min_avec_gir": INT,
+                    "gir_max": INT,
+                    "taux_incapacite_min": RATE,
+                }
+            ),
+            "taux": by_category(RATE, CATEGORIES[:2]),
+            "plafond_travaux_ht": MONEY,
+            "avance": RATE,
+        }
+    },
+    answer=Answer(
+        "aid_mpa",
+        LABEL,
+        "Les bénéficiaires de MaPrimeAdapt', son taux et le plafond des travaux d'adaptation.",
+        ("mpa.conditions", "mpa.taux", "mpa.plafond_travaux_ht"),
+    ),
+)

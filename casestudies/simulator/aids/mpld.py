@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from ..context import DPE_INDEX, Ctx
 from ..money import ZERO, fmt_rate
 from ..ops import Cond, TraceStep, all_of, any_of, ceiling, rate
-from ..result import OtherAid
+from ..registry import TAIL, AidSpec, Answer, Done, Outcome, Section
+from ..result import Aid, OtherAid
+from ..schemas import (
+    CATEGORIES,
+    CATEGORY_LIST,
+    DPE_CLASSES,
+    INT,
+    MONEY,
+    PASSOIRE_BONUS,
+    RATE,
+    Map,
+    OneOf,
+    by_category,
+)
+from ..situation import Field, boolean, number
+from . import mpr_accompagnee
 
 CODE = "mpld"
 LABEL = "Ma Prime Logement Décent"
@@ -100,3 +118,66 @@ def evaluate(ctx: Ctx) -> tuple[OtherAid | None, tuple[TraceStep, ...]]:
     amount, s2 = rate(retained, r, f"Ma Prime Logement Décent ({ctx.category})", src)
     trace += [s1, s2]
     return OtherAid(True, (), r, cap, amount), tuple(trace)
+
+
+def _evaluate(ctx: Ctx, _done: Done) -> Outcome:
+    detail, trace = evaluate(ctx)
+    if detail is None:
+        return Outcome(CODE, False, ZERO)
+    amount = detail.amount if detail.eligible else ZERO
+    return Outcome(CODE, detail.eligible, amount, trace, detail.reasons, detail)
+
+
+def _report(
+    ctx: Ctx, spec: AidSpec, outcome: Outcome, amount: Decimal, extra: tuple[TraceStep, ...]
+) -> tuple[Any, dict[str, Any]]:
+    detail: OtherAid | None = outcome.detail
+    if detail is None or not detail.eligible:
+        return None, {"mpld": detail}
+    section = OtherAid(True, (), detail.rate, detail.ceiling_ht, amount)
+    aid = Aid(CODE, LABEL, amount, outcome.trace + extra) if amount > 0 else None
+    return aid, {"mpld": section}
+
+
+SPEC = AidSpec(
+    code=CODE,
+    label=LABEL,
+    evaluate=_evaluate,
+    report=_report,
+    rank=50,
+    order=60,
+    ecretement_rank=2,
+    cap_rank=2,
+    not_cumulative_with=mpr_accompagnee.CODE,
+    inputs=(
+        Field("home.insalubrity_score", number(maximum=1)),
+        Field("home.degradation_score", number(maximum=1)),
+        Field("home.police_procedure", boolean()),
+        Field("home.habitat_indigne", boolean()),
+    ),
+    sections=(Section("mpld", TAIL),),
+    bareme={
+        "mpld.yaml": {
+            "conditions": Map(
+                {
+                    "beneficiaires": CATEGORY_LIST,
+                    "age_logement_min_ans": INT,
+                    "seuil_insalubrite": RATE,
+                    "seuil_degradation": RATE,
+                }
+            ),
+            "taux": by_category(RATE, CATEGORIES[:2]),
+            "plafond_travaux_ht": MONEY,
+            "bonus_sortie_passoire": PASSOIRE_BONUS,
+            "sans_classe_e": Map(
+                {"taux": RATE, "plafond_travaux_ht": MONEY, "classe_min": OneOf(DPE_CLASSES)}
+            ),
+        }
+    },
+    answer=Answer(
+        "aid_mpld",
+        LABEL,
+        "Les conditions de Ma Prime Logement Décent, son taux et son plafond de travaux.",
+        ("mpld.conditions", "mpld.taux", "mpld.plafond_travaux_ht", "mpld.bonus_sortie_passoire"),
+    ),
+)

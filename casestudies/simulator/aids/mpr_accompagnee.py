@@ -1,18 +1,53 @@
-"""MaPrimeRénov' Parcours accompagné: eligibility and amount before écrêtement."""
+"""MaPrimeRénov' Parcours accompagné: eligibility and amount before écrêtement; the advance
+on the amount after écrêtement."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..context import DPE_INDEX, Ctx
 from ..money import ZERO, fmt_eur, fmt_rate, money
 from ..ops import Cond, TraceStep, all_of, bracket, ceiling, rate
+from ..registry import HEAD, AidSpec, Answer, Done, Outcome, Section
+from ..result import AS_INT, Aid
+from ..schemas import (
+    BY_GAIN,
+    CATEGORY_LIST,
+    CLASS_LIST,
+    DEPT_LIST,
+    FUNDERS,
+    GUICHET,
+    INT,
+    PASSOIRE_BONUS,
+    RATE,
+    RATE_BY_GAIN,
+    ListOf,
+    Map,
+    OneOf,
+    by_category,
+)
 
 CODE = "mpr_accompagnee"
 LABEL = "MaPrimeRénov' Parcours accompagné"
 GAIN_LABELS = ("gain_2", "gain_3", "gain_4_plus")
 GAIN_TEXT = {"gain_2": "2 classes", "gain_3": "3 classes", "gain_4_plus": "4 classes ou plus"}
+
+
+@dataclass(frozen=True, slots=True)
+class MprAccompagnee:
+    """The ``mpr_accompagnee`` section of the result."""
+
+    eligible: bool
+    reasons: tuple[str, ...]
+    class_gain: int | None
+    rate: Decimal
+    ceiling_ht: Decimal = field(metadata=AS_INT)
+    amount_before_ecretement: Decimal = ZERO
+    amount: Decimal = ZERO
+    advance: Decimal = ZERO
+    passoire_bonus: Decimal = ZERO
 
 
 class MprDraft(NamedTuple):
@@ -90,7 +125,7 @@ def _conditions(ctx: Ctx) -> tuple[list[Cond], bool]:
     return conds + technical, technical_ok
 
 
-def evaluate(ctx: Ctx) -> MprDraft:
+def draft(ctx: Ctx) -> MprDraft:
     s = ctx.s
     if s.project.route != "ampleur":
         return MprDraft(
@@ -193,3 +228,74 @@ def advance(ctx: Ctx, amount: Decimal) -> tuple[Decimal, TraceStep | None]:
         f"{fmt_rate(p.value['taux'])} × {fmt_eur(amount)} = {fmt_eur(value)}",
         p.source,
     )
+
+
+def _evaluate(ctx: Ctx, _done: Done) -> Outcome:
+    d = draft(ctx)
+    if ctx.s.project.route == "ampleur":
+        ctx.notice("mpr_accompagnee.guichet")
+    return Outcome(CODE, d.eligible, d.amount, d.trace, d.reasons, d)
+
+
+def _report(
+    ctx: Ctx, spec: AidSpec, outcome: Outcome, amount: Decimal, extra: tuple[TraceStep, ...]
+) -> tuple[Any, dict[str, Any]]:
+    d: MprDraft = outcome.detail
+    value, step = advance(ctx, amount)
+    section = MprAccompagnee(
+        eligible=d.eligible,
+        reasons=d.reasons,
+        class_gain=ctx.class_gain,
+        rate=d.rate,
+        ceiling_ht=d.ceiling_ht,
+        amount_before_ecretement=d.amount,
+        amount=amount,
+        advance=value,
+        passoire_bonus=d.passoire_bonus,
+    )
+    aid = None
+    if d.eligible:  # listed even when the écrêtement or Ma Prime Logement Décent leave 0
+        aid = Aid(CODE, LABEL, amount, d.trace + extra + ((step,) if step else ()))
+    return aid, {"mpr_accompagnee": section}
+
+
+SPEC = AidSpec(
+    code=CODE,
+    label=LABEL,
+    evaluate=_evaluate,
+    report=_report,
+    rank=10,
+    order=10,
+    ecretement_rank=1,
+    cap_rank=1,
+    sections=(Section("mpr_accompagnee", HEAD),),
+    bareme={
+        "mpr_accompagnee.yaml": {
+            "conditions": Map(
+                {"age_logement_min_ans": INT, "gain_classes_min": INT, "gestes_isolation_min": INT}
+            ),
+            "departements_exclus": DEPT_LIST,
+            "dpe_avant_eligibles": CLASS_LIST,
+            "plafonds_travaux_ht": BY_GAIN,
+            "taux": by_category(RATE_BY_GAIN),
+            "bonus_sortie_passoire": PASSOIRE_BONUS,
+            "ecretement_ttc": by_category(RATE),
+            "financeurs_ecretement": ListOf(OneOf(FUNDERS), min_length=0),
+            "avance": Map({"taux": RATE, "beneficiaires": CATEGORY_LIST}),
+            "guichet": GUICHET,
+        }
+    },
+    answer=Answer(
+        "aid_mpr_accompagnee",
+        LABEL,
+        "Les conditions du parcours accompagné, le taux selon la catégorie et le gain de "
+        "classes, le plafond de travaux et l'écrêtement.",
+        (
+            "mpr_accompagnee.conditions",
+            "mpr_accompagnee.taux",
+            "mpr_accompagnee.plafonds_travaux_ht",
+            "mpr_accompagnee.bonus_sortie_passoire",
+            "mpr_accompagnee.ecretement_ttc",
+        ),
+    ),
+)

@@ -3,18 +3,71 @@ plus the CEE Coup de pouce Chauffage of that gesture."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..context import Ctx
 from ..money import ZERO, fmt_eur, fmt_rate, money
 from ..ops import Cond, TraceStep, all_of, ecretement
-from ..result import GestureResult
+from ..registry import HEAD, AidSpec, Answer, Done, Outcome, Section, line
+from ..result import Ecretement
+from ..schemas import (
+    CATEGORY_LIST,
+    DEPT_LIST,
+    GUICHET,
+    INT,
+    MONEY,
+    RATE,
+    ListOf,
+    Map,
+    Number,
+    OneOf,
+    by_category,
+)
+from ..situation import Field, Gesture, SituationError, check_list, choice, number, obj
 from . import cee
 
 CODE = "mpr_par_geste"
 LABEL = "MaPrimeRénov' par geste"
 UNIT_TEXT = {"forfait": "", "m2": " par m²", "equipement": " par équipement"}
+GESTURE_CODES = (
+    "pac_air_eau",
+    "pac_geothermique",
+    "pac_solarothermique",
+    "pac_air_air",
+    "chauffe_eau_thermodynamique",
+    "chauffe_eau_solaire",
+    "systeme_solaire_combine",
+    "poele_granules",
+    "poele_buches",
+    "foyer_ferme_insert",
+    "chaudiere_bois_manuelle",
+    "chaudiere_bois_automatique",
+    "raccordement_reseau_chaleur",
+    "depose_cuve_fioul",
+    "isolation_murs_exterieur",
+    "isolation_murs_interieur",
+    "isolation_rampants_combles",
+    "isolation_toiture_terrasse",
+    "isolation_plancher_bas",
+    "fenetres",
+    "vmc_double_flux",
+    "audit_energetique",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GestureResult:
+    """One item of the ``par_geste`` section of the result."""
+
+    code: str
+    eligible: bool
+    amount: Decimal
+    reasons: tuple[str, ...]
+    quantity: Decimal
+    amount_before_ecretement: Decimal
+    cee_amount: Decimal
 
 
 class GestesOutcome(NamedTuple):
@@ -28,7 +81,11 @@ class GestesOutcome(NamedTuple):
     ecr_reduction: Decimal
 
 
-def evaluate(ctx: Ctx) -> GestesOutcome:
+def gestures(
+    ctx: Ctx, cee_by_gesture: dict[str, tuple[Decimal, TraceStep | None]]
+) -> GestesOutcome:
+    """Every gesture's forfait and écrêtement; ``cee_by_gesture``: the CEE Coup de pouce
+    Chauffage of each gesture (it shares the gesture's écrêtement ceiling)."""
     s = ctx.s
     project = s.project
     p_ecr = ctx.p("par_geste.ecretement_ht")
@@ -80,7 +137,7 @@ def evaluate(ctx: Ctx) -> GestesOutcome:
     single = len(project.gestures) == 1
     for i, g in enumerate(project.gestures):
         p = ctx.p(f"par_geste.gestes.{g.code}")
-        cee_amount, cee_step = cee.coup_de_pouce(ctx, g.code)
+        cee_amount, cee_step = cee_by_gesture.get(g.code, (ZERO, None))
         if cee_step is not None:
             cee_trace.append(cee_step)
             cee_total += cee_amount
@@ -187,3 +244,107 @@ def advance(ctx: Ctx, amount: Decimal) -> Decimal:
     if amount <= 0 or ctx.category not in p.value["beneficiaires"]:
         return ZERO
     return money(amount * p.value["taux"])
+
+
+def _evaluate(ctx: Ctx, done: Done) -> Outcome:
+    chauffage = done.outcomes.get(cee.CODE_CHAUFFAGE)
+    g = gestures(ctx, chauffage.detail if chauffage is not None else {})
+    own = None
+    if ctx.s.project.route == "par_geste":
+        ctx.notice("par_geste.guichet")
+        own = Ecretement(g.ecr_rate, g.ecr_ceiling, g.ecr_reduction > 0, "ht", g.ecr_reduction)
+    reasons = tuple(f"Geste {r.code} : {reason}" for r in g.gestures for reason in r.reasons)
+    eligible = any(r.eligible for r in g.gestures)
+    return Outcome(CODE, eligible, g.mpr_total, g.mpr_trace, reasons, g, own)
+
+
+def _report(
+    ctx: Ctx, spec: AidSpec, outcome: Outcome, amount: Decimal, extra: tuple[TraceStep, ...]
+) -> tuple[Any, dict[str, Any]]:
+    if amount > 0:
+        advance(ctx, amount)  # not in the result; its uncertainty is
+    return line(spec, outcome, amount, extra), {"par_geste": outcome.detail.gestures}
+
+
+def _gesture(data: Any, path: str, defaults: list[str]) -> Gesture:
+    d = obj(data, path, _GESTURE_KEYS)
+    if d.get("code") is None:
+        raise SituationError(f"{path}.code", "champ obligatoire manquant")
+    kwargs: dict[str, Any] = {"code": _code(d["code"], f"{path}.code", d, defaults)}
+    if d.get("quantity") is None:
+        defaults.append(f"{path}.quantity")
+    else:
+        kwargs["quantity"] = _quantity(d["quantity"], f"{path}.quantity", d, defaults)
+    if d.get("cost_ht") is not None:
+        kwargs["cost_ht"] = _cost(d["cost_ht"], f"{path}.cost_ht", d, defaults)
+    return Gesture(**kwargs)
+
+
+_GESTURE_KEYS = frozenset({"code", "quantity", "cost_ht"})
+_code = choice(GESTURE_CODES)
+_quantity = number(maximum=100_000, strict_min=True)
+_cost = number()
+
+
+def read_gestures(value: Any, where: str, _section: dict, defaults: list[str]) -> tuple:
+    """``project.gestures``: at most 50 gestures, each code once."""
+    items = check_list(value, where)
+    result = tuple(_gesture(g, f"{where}[{i}]", defaults) for i, g in enumerate(items))
+    seen: set[str] = set()
+    for i, g in enumerate(result):
+        if g.code in seen:
+            raise SituationError(
+                f"{where}[{i}].code",
+                f"geste « {g.code} » déjà saisi (un geste par ligne, avec sa quantité)",
+            )
+        seen.add(g.code)
+    return result
+
+
+GESTURE = Map(
+    {
+        "tres_modeste": MONEY,
+        "modeste": MONEY,
+        "intermediaire": MONEY,
+        "plafond_depense": MONEY,
+        "par": OneOf(("forfait", "m2", "equipement")),
+        "?quantite_max": Number(1, label="quantité maximale"),
+        "?requiert": OneOf(("isolation", "travaux")),
+    }
+)
+
+SPEC = AidSpec(
+    code=CODE,
+    label=LABEL,
+    evaluate=_evaluate,
+    report=_report,
+    rank=20,
+    order=30,
+    cap_rank=3,
+    inputs=(Field("project.gestures", read_gestures),),
+    sections=(Section("par_geste", HEAD),),
+    bareme={
+        "par_geste.yaml": {
+            "conditions": Map(
+                {
+                    "age_logement_min_ans": INT,
+                    "?age_logement_min_ans_outre_mer": INT,
+                    "?departements_outre_mer": DEPT_LIST,
+                    "beneficiaires": CATEGORY_LIST,
+                }
+            ),
+            "ecretement_ht": by_category(RATE),
+            "avance": Map({"taux": RATE, "beneficiaires": CATEGORY_LIST}),
+            "plafond_prime_logement": MONEY,
+            "gestes_isolation": ListOf(OneOf(GESTURE_CODES)),
+            "guichet": GUICHET,
+            **{f"gestes.{code}": GESTURE for code in GESTURE_CODES},
+        }
+    },
+    answer=Answer(
+        "aid_mpr_par_geste",
+        LABEL,
+        "Les conditions du parcours par geste, les forfaits de chaque geste et leur écrêtement.",
+        ("par_geste.conditions", "par_geste.ecretement_ht", "par_geste.plafond_prime_logement"),
+    ),
+)

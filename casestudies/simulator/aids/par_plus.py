@@ -5,7 +5,10 @@ from __future__ import annotations
 from ..context import Ctx
 from ..money import ZERO, fmt_eur
 from ..ops import Cond, TraceStep, all_of
+from ..registry import LOAN, AidSpec, Done, Outcome
 from ..result import Loan
+from ..schemas import CATEGORY_LIST, INT, MONEY, Map
+from . import mpr_accompagnee
 from .eco_ptz import scale_ceiling
 
 CODE = "par_plus"
@@ -54,3 +57,25 @@ def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
         step = TraceStep(f"Montant maximal du PAR+ ({why})", fmt_eur(amount), p.source)
         loan = ctx.period.cache[key] = Loan(CODE, LABEL, True, amount, (), (step,))
     return loan
+
+
+def _evaluate(ctx: Ctx, done: Done) -> Outcome:
+    loan = evaluate(ctx, done.eligible(mpr_accompagnee.CODE))
+    return Outcome(CODE, loan.eligible, loan.max_amount, loan.trace, loan.reasons, loan)
+
+
+SPEC = AidSpec(
+    code=CODE,
+    label=LABEL,
+    kind=LOAN,
+    evaluate=_evaluate,
+    rank=110,
+    order=20,
+    bareme={
+        "prets.yaml": {
+            "par_plus": Map(
+                {"montant_max": MONEY, "beneficiaires": CATEGORY_LIST, "age_logement_min_ans": INT}
+            ),
+        }
+    },
+)
