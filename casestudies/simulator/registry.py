@@ -29,10 +29,12 @@ from decimal import Decimal
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .result import Aid
+
 if TYPE_CHECKING:  # pragma: no cover
     from .context import Ctx
     from .ops import TraceStep
-    from .result import Aid, Ecretement
+    from .result import Ecretement
     from .schemas import Schema
     from .situation import Field
 
@@ -43,9 +45,9 @@ KINDS = (WORKS, SERVICE, LOAN)
 HEAD, TAIL = "head", "tail"  # where a result section goes (after works_cost_ttc / at the end)
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """One aid evaluated on its own, before the combination steps."""
+class Outcome(NamedTuple):
+    """One aid evaluated on its own, before the combination steps (a tuple: built for every
+    aid of every simulation)."""
 
     code: str
     eligible: bool
@@ -107,8 +109,6 @@ def default_report(
 def line(
     spec: AidSpec, outcome: Outcome, amount: Decimal, extra: tuple[TraceStep, ...] = ()
 ) -> Aid | None:
-    from .result import Aid
-
     if not outcome.eligible or amount <= 0:
         return None
     return Aid(spec.code, spec.label, amount, outcome.trace + extra, spec.kind)

@@ -189,6 +189,26 @@ def _mapping(items: dict) -> str:
     return "{" + ", ".join([f"{_s(str(k))}: {encode(v)}" for k, v in items.items()]) + "}"
 
 
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _strs(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join([_s(x) for x in items]) + "]" if items else "[]"
+
+
+def _field_writer(annotation: str) -> Callable[[Any], str]:
+    """The writer of a field, chosen once from its annotation (``encode`` when it may hold
+    several types)."""
+    return {
+        "str": _s,
+        "Decimal": _n,
+        "bool": _bool,
+        "tuple[str, ...]": _strs,
+        "tuple[TraceStep, ...]": _sequence,
+    }.get(annotation.replace(" ", "").replace(",", ", "), encode)
+
+
 def _plan(cls: type) -> Callable[[Any], str]:
     """A writer for the dataclass ``cls``: its fields in order, as its metadata says."""
     fields = []
@@ -196,18 +216,20 @@ def _plan(cls: type) -> Callable[[Any], str]:
         how = f.metadata.get("json", "")
         if how is False:
             continue
-        fields.append((f.name, how, _s(f.metadata.get("key", f.name)) + ": "))
+        prefix = _s(f.metadata.get("key", f.name)) + ": "
+        annotation = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
+        fields.append((f.name, how, prefix, _field_writer(annotation)))
 
     def write(obj: Any) -> str:
         parts = []
-        for name, how, prefix in fields:
+        for name, how, prefix, writer in fields:
             value = getattr(obj, name)
             if how == "inline":
                 parts.extend([f"{_s(k)}: {encode(v)}" for k, v in value.items()])
             elif how == "int":
                 parts.append(prefix + str(int(value)))
             else:
-                parts.append(prefix + encode(value))
+                parts.append(prefix + writer(value))
         return "{" + ", ".join(parts) + "}"
 
     return write
@@ -226,7 +248,7 @@ def _unknown(value: Any) -> str:
 _WRITERS: dict[type, Callable[[Any], str]] = {
     str: _s,
     Decimal: _n,
-    bool: lambda v: "true" if v else "false",
+    bool: _bool,
     int: str,
     float: repr,
     type(None): lambda _v: "null",

@@ -370,7 +370,9 @@ class _Section(NamedTuple):
     name: str
     allowed: frozenset[str]
     required: tuple[str, ...]
-    fields: tuple[tuple[str, Field, str, bool], ...]  # key, field, json path, typed attribute
+    reported: frozenset[str]  # keys whose absence may be recorded in defaults_used
+    rank: dict[str, int]  # declared order of the keys
+    fields: dict[str, tuple[Field, str, bool]]  # key -> field, JSON path, typed attribute
 
 
 def _compile(fields: tuple[Field, ...]) -> tuple[_Section, ...]:
@@ -383,7 +385,9 @@ def _compile(fields: tuple[Field, ...]) -> tuple[_Section, ...]:
                 name,
                 frozenset(f.key for f in mine),
                 tuple(f.key for f in mine if f.required),
-                tuple((f.key, f, f.path, f.key in attributes) for f in mine),
+                frozenset(f.key for f in mine if f.reported is not None),
+                {f.key: i for i, f in enumerate(mine)},
+                {f.key: (f, f.path, f.key in attributes) for f in mine},
             )
         )
     return tuple(sections)
@@ -411,16 +415,20 @@ _registered: list[bool] = []
 
 def input_fields() -> tuple[str, ...]:
     """JSON paths of every input field (core and aids)."""
-    return tuple(path for s in _parser() for _k, _f, path, _a in s.fields)
+    return tuple(path for s in _parser() for _f, path, _a in s.fields.values())
 
 
 def _section(spec: _Section, data: Any, defaults: list[str], extra: dict[str, Any]) -> Any:
+    """Read the keys present (and the absent ones whose default is reported) in declared
+    order, so a field may check itself against the fields declared before it."""
     name = spec.name
     d = obj(data, name, spec.allowed)
     for key in spec.required:
         _require(d, key, name)
     values: dict[str, Any] = {}
-    for key, spec_field, path, typed in spec.fields:
+    fields = spec.fields
+    for key in sorted(d.keys() | spec.reported, key=spec.rank.__getitem__):
+        spec_field, path, typed = fields[key]
         value = d.get(key)
         if value is None:
             if spec_field.reported is not None and spec_field.reported(values):
