@@ -1,9 +1,11 @@
 """Reads: what a page, a trainee or a grader needs, in a constant number of queries."""
 
+import math
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from lms.formats import format_date
 from lms.roles import is_coordinator, is_staff_role
@@ -13,6 +15,8 @@ from .certification.gate import final_access_refusal
 from .draw import drawn_count
 from .grading import percent_of
 from .models import Answer, AssessmentPage, Attempt, Choice, Question, RubricCriterion
+from .quality.rules import time_allowed
+from .quality.selectors import time_factor_for
 
 # ---------------------------------------------------------------------------- contract for PART B
 
@@ -152,6 +156,7 @@ def assessment_page_state(user, assessment, *, now) -> dict:
     refusal = start_refusal(user, assessment, attempts, now)
     done = [a for a in attempts if not a.is_in_progress]
     return {
+        "time_allowed": _time_allowed_for(user, assessment, now),
         "attempts": done,
         "in_progress": in_progress,
         "attempts_left": max(assessment.attempts_allowed - len(attempts), 0),
@@ -161,6 +166,17 @@ def assessment_page_state(user, assessment, *, now) -> dict:
             assessment.draw_per_competency,
         ),
     }
+
+
+def _time_allowed_for(user, assessment, now) -> dict | None:
+    """The time this user will have, when an accommodation lengthens it (else None)."""
+    if not assessment.time_limit_minutes or not getattr(user, "is_authenticated", False):
+        return None
+    factor = time_factor_for(user, timezone.localdate(now))
+    if factor == 1:
+        return None
+    allowed = time_allowed(assessment.time_limit_minutes, factor)
+    return {"minutes": math.ceil(allowed.total_seconds() / 60), "factor": factor}
 
 
 def best_attempt(attempts: list[Attempt]) -> Attempt | None:

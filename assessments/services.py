@@ -31,6 +31,7 @@ from .grading import (
     spec_to_snapshot,
 )
 from .models import Answer, AssessmentPage, Attempt
+from .quality.selectors import time_factor_for
 from .selectors import attempts_of, questions_for, start_refusal
 
 
@@ -93,8 +94,10 @@ def attempt_start(*, trainee, assessment: AssessmentPage, now=None, rng=None) ->
 
     Eligibility: a logged-in trainee with an active enrolment (or a trainer, coordinator or admin
     previewing), within the availability window, with attempts left. An overdue attempt in
-    progress is submitted first (time-out). A new attempt freezes its questions (drawn and
-    shuffled with `rng`, `random.SystemRandom()` by default) in one answer per question.
+    progress is submitted first (time-out). The deadline of a timed attempt includes the extra
+    time of the trainee's accommodation in force that day (`quality`). A new attempt freezes its
+    questions (drawn and shuffled with `rng`, `random.SystemRandom()` by default) in one answer
+    per question.
     """
     now = now or timezone.now()
     for attempt in attempts_of(trainee, [assessment.pk]):
@@ -118,7 +121,9 @@ def attempt_start(*, trainee, assessment: AssessmentPage, now=None, rng=None) ->
                 assessment=assessment,
                 number=max((a.number for a in attempts), default=0) + 1,
                 started_at=now,
-                deadline=assessment.deadline_for(now),
+                deadline=assessment.deadline_for(
+                    now, time_factor_for(trainee, timezone.localdate(now))
+                ),
                 max_score=sum((spec.points for spec in specs), Decimal("0")),
             )
             Answer.objects.bulk_create(

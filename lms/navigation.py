@@ -38,7 +38,7 @@ def register_landing(role: Role, url_name: str) -> None:
 def landing_url_for(user) -> str | None:
     """The URL a user lands on after login: the first registered landing of their roles."""
     roles = user_roles(user)
-    for role in (Role.COORDINATOR, Role.TRAINER, Role.TRAINEE):
+    for role in (Role.COORDINATOR, Role.TRAINER, Role.TRAINEE, Role.DISABILITY_REFERENT):
         if role in roles and role in _landings:
             try:
                 return reverse(_landings[role])

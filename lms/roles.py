@@ -1,7 +1,10 @@
-"""The three roles of the platform, as Django groups.
+"""The roles of the platform, as Django groups.
 
-The groups are created by a data migration (lms 0002); feature apps grant their own model
-permissions to them in their own data migrations through `grant_permissions`.
+The three main groups are created by a data migration (lms 0003); feature apps grant their own
+model permissions to them in their own data migrations through `grant_permissions`. The
+disability referent ("Référent handicap", the person a training body names to arrange
+accommodations) is a fourth, narrow role: its group is created by the quality app's migration and
+granted by administrators only.
 """
 
 from enum import StrEnum
@@ -13,12 +16,14 @@ class Role(StrEnum):
     TRAINEE = "Stagiaire"
     TRAINER = "Formateur"
     COORDINATOR = "Coordination nationale"
+    DISABILITY_REFERENT = "Référent handicap"
 
 
 ROLE_LABELS = {
     Role.TRAINEE: "Stagiaire",
     Role.TRAINER: "Formateur·rice",
     Role.COORDINATOR: "Coordination nationale",
+    Role.DISABILITY_REFERENT: "Référent·e handicap",
 }
 
 
@@ -49,6 +54,12 @@ def is_trainer(user) -> bool:
 
 def is_coordinator(user) -> bool:
     return getattr(user, "is_superuser", False) or has_role(user, Role.COORDINATOR)
+
+
+def is_disability_referent(user) -> bool:
+    """The disability referent records accommodations (with the trainee's consent) and is the
+    only role, with administrators, to read the confidential note behind them."""
+    return getattr(user, "is_superuser", False) or has_role(user, Role.DISABILITY_REFERENT)
 
 
 def is_staff_role(user) -> bool:

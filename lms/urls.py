@@ -60,6 +60,7 @@ urlpatterns = [
     path("", include("modules.urls")),
     path("", include("casestudies.urls")),
     path("", include("assessments.urls")),
+    path("", include("assessments.quality.urls")),
 ]
 
 if settings.DEBUG:

@@ -17,7 +17,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
-from lms.roles import is_coordinator, is_trainer
+from lms.roles import is_coordinator, is_disability_referent, is_trainer
 
 from .models import Enrolment, TrainingSession
 
@@ -208,6 +208,31 @@ def scope_filter(user, *, enrolment: str = "enrolment") -> Q | None:
     if sees_all_sessions(user):
         return None
     return Q(**{f"{enrolment}__in": followed_enrolments(user)})
+
+
+# --- Accommodations (disability referent) -----------------------------------------------------
+
+
+def records_accommodations(user) -> bool:
+    """The disability referent (and administrators) record, change and end accommodations, and
+    are the only ones to read their confidential note (health details)."""
+    return _authenticated(user) and is_disability_referent(user)
+
+
+def visible_accommodations(user, queryset: QuerySet, *, trainee: str = "trainee") -> QuerySet:
+    """Filter `queryset` (of accommodations) to the rows `user` may read: all for the disability
+    referent, coordinators and administrators; for trainers, those of the trainees they follow
+    (an active enrolment in one of their sessions: they apply them); for anybody else their own.
+    What is read is the arrangement, never the confidential note (`records_accommodations`)."""
+    if not _authenticated(user):
+        return queryset.none()
+    if records_accommodations(user) or sees_all_sessions(user):
+        return queryset
+    own = Q(**{trainee: user})
+    if is_trainer(user):
+        followed = followed_enrolments(user).values("trainee_id")
+        return queryset.filter(own | Q(**{f"{trainee}__in": followed}))
+    return queryset.filter(own)
 
 
 # --- Admin history ------------------------------------------------------------------------------

@@ -144,10 +144,16 @@ class AssessmentPage(Page):
             return False
         return not (self.available_until and now > self.available_until)
 
-    def deadline_for(self, started_at: datetime.datetime) -> datetime.datetime | None:
+    def deadline_for(
+        self, started_at: datetime.datetime, factor: Decimal = Decimal(1)
+    ) -> datetime.datetime | None:
+        """When an attempt started at `started_at` must be sent; `factor` is the time factor of
+        the trainee's accommodation (issue 15: extra time, applied on the server)."""
         if not self.time_limit_minutes:
             return None
-        return started_at + datetime.timedelta(minutes=self.time_limit_minutes)
+        from ..quality.rules import time_allowed
+
+        return started_at + time_allowed(self.time_limit_minutes, factor)
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import assessment_page_state

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "modules",
     "casestudies",
     "assessments",
+    "assessments.quality",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

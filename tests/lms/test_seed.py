@@ -29,6 +29,7 @@ def test_seed_demo_creates_site_home_and_one_account_per_role(capsys):
         ("stagiaire@ensemblier.example", "Stagiaire"),
         ("formateur@ensemblier.example", "Formateur"),
         ("coordination@ensemblier.example", "Coordination nationale"),
+        ("referent@ensemblier.example", "Référent handicap"),
     ]:
         assert User.objects.get(email=email).groups.filter(name=group).exists()
     assert User.objects.get(email="admin@ensemblier.example").is_superuser

@@ -1,0 +1,2 @@
+# ruff: noqa: F401  (re-exports: each models module adds its own line below)
+from .accommodation import Accommodation

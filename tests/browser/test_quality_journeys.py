@@ -1,0 +1,67 @@
+"""The quality loop in the browser (issue 15): accommodations recorded by the disability
+referent and applied to a timed quiz; surveys, complaints and the evidence pack."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_out(page):
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def seeded(home_page, trainee, trainer):
+    from assessments.seed import seed
+    from tests.factories import EnrolmentFactory
+
+    seed()
+    enrolment = EnrolmentFactory(trainee=trainee)
+    enrolment.session.trainers.add(trainer)
+    return enrolment
+
+
+def test_referent_grants_extra_time_and_the_trainee_gets_it_in_a_timed_quiz(
+    page, login, seeded, trainee, trainer
+):
+    from tests.factories import DisabilityReferentFactory
+
+    referent = DisabilityReferentFactory(first_name="Nadia", last_name="Haddad")
+    login(referent)
+    # The referent lands on the register.
+    expect(page.get_by_role("heading", name="Aménagements")).to_be_visible()
+    page.get_by_role("link", name="Enregistrer un aménagement").click()
+    page.get_by_label("Stagiaire", exact=False).first.select_option(label="Camille Martin")
+    page.get_by_label("Coefficient de temps").fill("1,5")
+    page.get_by_label("Format adapté").fill("Sujets en gros caractères")
+    page.get_by_label("Note confidentielle").fill("Trouble dys (certificat médical vu)")
+    page.get_by_label("Accord du ou de la stagiaire le").fill("2026-01-05")
+    page.get_by_role("button", name="Enregistrer").click()
+    # Without the consent box: refused, what was typed is kept.
+    expect(page.get_by_text("L'accord de la personne est nécessaire.")).to_be_visible()
+    expect(page.get_by_label("Format adapté")).to_have_value("Sujets en gros caractères")
+    page.get_by_label("La personne a donné son accord à ces aménagements").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Aménagement enregistré")).to_be_visible()
+    expect(page.get_by_role("cell", name="+50 % (×1,5)")).to_be_visible()
+    log_out(page)
+
+    # The trainer reads what to apply, never the confidential note.
+    login(trainer)
+    page.goto("/qualite/amenagements/")
+    expect(page.get_by_role("cell", name="Sujets en gros caractères")).to_be_visible()
+    expect(page.get_by_text("Trouble dys")).to_have_count(0)
+    log_out(page)
+
+    # The trainee sees what was granted, then gets it in the 25-minute quiz: 37 min 30 s.
+    login(trainee)
+    page.get_by_role("link", name="Avis et aménagements").click()
+    expect(page.get_by_test_id("accommodation")).to_contain_text("50 % de plus")
+    page.goto("/evaluations/quiz-semaine-1/")
+    expect(page.get_by_text("Durée : 38 minutes pour vous")).to_be_visible()
+    page.get_by_role("button", name="Commencer").click()
+    expect(page.locator(".timer-value")).to_have_text(re.compile(r"^3[67] min \d\d s$"))
