@@ -81,3 +81,42 @@ def test_runs_on_a_database_where_the_demo_was_seeded_first():
         assert Certification.objects.filter(number__startswith=f"ENS-{counter.year}-").count() == (
             counter.last_value
         )
+
+
+def test_running_sessions_give_trainees_who_log_in_and_sign_today(client, monkeypatch):
+    from django.utils import timezone
+
+    from lms.models import User
+    from modules import clock
+
+    call_command(
+        "generate_load_data",
+        scale=0.002,
+        attempts=0,
+        no_attendance=True,
+        running_sessions=3,
+        running_trainees=10,
+        password="charge-2026",
+        stdout=io.StringIO(),
+    )
+    running = TrainingSession.objects.filter(slug__startswith="charge-en-cours-")
+    assert running.count() == 3
+    assert all(session.trainers.count() == 1 for session in running)
+    today = timezone.localdate()
+    enrolments = Enrolment.objects.filter(session__in=running, status="in_training")
+    assert enrolments.count() == 10
+    # Today is week 2's first day: a morning and an afternoon to sign in every session.
+    assert SessionSlot.objects.filter(session__in=running, date=today).count() == 6
+    trainee = User.objects.get(pk=enrolments.order_by("pk").first().trainee_id)
+    assert trainee.check_password("charge-2026")
+    client.force_login(trainee)
+    morning = SessionSlot.objects.get(
+        session_id=enrolments.get(trainee=trainee).session_id, date=today, half="am"
+    )
+    noon = timezone.make_aware(
+        timezone.datetime.combine(today, morning.start_time), timezone.get_current_timezone()
+    )
+    monkeypatch.setattr(clock, "now", lambda: noon)
+    response = client.post(f"/emargement/{morning.pk}/signer/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200, response.content
+    assert Attendance.objects.get(slot=morning).trainee_signed_at is not None

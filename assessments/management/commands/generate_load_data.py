@@ -4,6 +4,10 @@ Defaults: 11,500 certified ensembliers, 600 sessions over the past years, 60,000
 attempts (pointing to the few seeded assessments), every half-day's attendance. `--scale 0.01`
 makes a small run. Deterministic (`--seed`), bulk inserts only (no per-row save, no page per
 attempt), refuses production settings and a database that already has load data.
+
+`--running-sessions 25 --running-trainees 1000 --password …` adds sessions in progress (week 2
+begins today, so today has two half-days to sign) with trainees in training and one trainer
+each, who can log in with that password: the people of the load benchmark (benchmarks/load.py).
 """
 
 import datetime
@@ -67,6 +71,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-attendance", action="store_true", help="Sans les émargements (plus rapide)."
         )
+        parser.add_argument(
+            "--running-sessions", type=int, default=0, help="Sessions en cours (semaine 2 ce jour)."
+        )
+        parser.add_argument(
+            "--running-trainees", type=int, default=0, help="Stagiaires en formation, répartis."
+        )
+        parser.add_argument(
+            "--password",
+            default="",
+            help="Mot de passe des stagiaires et formateurs des sessions en cours (sinon aucun).",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEMO_SEED_ALLOWED:
@@ -86,6 +101,14 @@ class Command(BaseCommand):
             counts = self.generate(
                 certified, session_count, attempt_count, not options["no_attendance"]
             )
+            if options["running_sessions"] > 0:
+                counts.update(
+                    self.make_running(
+                        options["running_sessions"],
+                        max(0, options["running_trainees"]),
+                        options["password"],
+                    )
+                )
         seconds = (timezone.now() - started).total_seconds()
         summary = ", ".join(f"{value} {name}" for name, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Données de charge : {summary} ({seconds:.0f} s)."))
@@ -129,6 +152,62 @@ class Command(BaseCommand):
             "résultats": results,
             "certifiés": certifications,
             "tentatives": attempts,
+        }
+
+    def make_running(self, count, trainee_count, raw_password):
+        """Sessions in progress: week 1 last week, week 2 from today; trainees in training."""
+        territories = list(Territory.objects.order_by("pk"))
+        today = timezone.localdate()
+        sessions = [
+            TrainingSession(
+                name=f"Session en cours {index + 1:03d}",
+                slug=f"{SLUG_PREFIX}en-cours-{index + 1:03d}",
+                territory=territories[index % len(territories)],
+                venue="Salle de formation",
+                week1_start=today - datetime.timedelta(days=7),
+                week2_start=today,
+                week3_start=today + datetime.timedelta(days=7),
+                capacity=max(40, math.ceil(trainee_count / count)),
+                status=TrainingSession.Status.CLOSED,
+            )
+            for index in range(count)
+        ]
+        TrainingSession.objects.bulk_create(sessions, batch_size=BATCH)
+        sessions = list(
+            TrainingSession.objects.filter(slug__startswith=f"{SLUG_PREFIX}en-cours-").order_by(
+                "slug"
+            )
+        )
+        slots = self.make_slots(sessions)
+        # One hash for everybody: hashing a thousand passwords one by one takes minutes.
+        password = make_password(raw_password or None)
+        trainers = self.make_users("encours-formateur", count, password)
+        self.add_to_group(trainers, Role.TRAINER)
+        through = TrainingSession.trainers.through
+        through.objects.bulk_create(
+            [
+                through(trainingsession_id=session.pk, user_id=trainer.pk)
+                for session, trainer in zip(sessions, trainers, strict=True)
+            ],
+            batch_size=BATCH,
+        )
+        trainees = self.make_users("encours-stagiaire", trainee_count, password)
+        self.add_to_group(trainees, Role.TRAINEE)
+        Enrolment.objects.bulk_create(
+            [
+                Enrolment(
+                    session=sessions[index % count],
+                    trainee_id=trainee.pk,
+                    status=Enrolment.Status.IN_TRAINING,
+                )
+                for index, trainee in enumerate(trainees)
+            ],
+            batch_size=BATCH,
+        )
+        return {
+            "sessions en cours": count,
+            "demi-journées en cours": sum(len(slots.get(s.pk, [])) for s in sessions),
+            "stagiaires en formation": len(trainees),
         }
 
     def make_sessions(self, count, territories, today):
