@@ -235,6 +235,23 @@ def visible_accommodations(user, queryset: QuerySet, *, trainee: str = "trainee"
     return queryset.filter(own)
 
 
+# --- Complaints and incidents --------------------------------------------------------------------
+
+
+def handles_complaints(user) -> bool:
+    """The national coordination (and administrators) handle the complaints register."""
+    return sees_all_sessions(user)
+
+
+def visible_complaints(user, queryset: QuerySet, *, filed_by: str = "filed_by") -> QuerySet:
+    """The register for those who handle it; for anybody else what they filed themselves."""
+    if not _authenticated(user):
+        return queryset.none()
+    if handles_complaints(user):
+        return queryset
+    return queryset.filter(**{filed_by: user})
+
+
 # --- Admin history ------------------------------------------------------------------------------
 
 

@@ -7,9 +7,11 @@ from django.contrib.auth import get_user_model
 
 from lms.formfields import FrenchDecimalNumberField
 from lms.roles import Role
+from lms.text import without_nul
+from modules.models import TrainingSession
 
-from .models import Accommodation
-from .rules import MAX_TIME_FACTOR
+from .models import Accommodation, Complaint, ImprovementAction
+from .rules import MAX_TIME_FACTOR, ComplaintStatus
 
 User = get_user_model()
 
@@ -79,3 +81,76 @@ class AccommodationForm(forms.ModelForm):
 class AccommodationEndForm(forms.Form):
     ended_on = forms.DateField(label="fin le", widget=DateInput())
     reason = forms.CharField(label="motif", max_length=300)
+
+
+# --- Complaints ----------------------------------------------------------------------------------
+
+
+class ComplaintForm(forms.ModelForm):
+    session = forms.ModelChoiceField(
+        label="session concernée",
+        required=False,
+        empty_label="— aucune ou je ne sais pas —",
+        queryset=TrainingSession.objects.exclude(status=TrainingSession.Status.CANCELLED)
+        .select_related("territory")
+        .order_by("-week1_start", "name"),
+    )
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "kind",
+            "filer_name",
+            "filer_email",
+            "filer_role",
+            "session",
+            "subject",
+            "description",
+        ]
+        widgets = {"kind": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 6})}
+        labels = {"kind": "vous signalez"}
+        help_texts = {
+            "description": (
+                "Ce qui s'est passé, quand, et ce que vous attendez. N'indiquez pas d'information "
+                "de santé : le ou la référent·e handicap vous répondra directement."
+            )
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if getattr(user, "is_authenticated", False):
+            # The account says who files: name and address come from it.
+            del self.fields["filer_name"]
+            del self.fields["filer_email"]
+
+    def clean_subject(self):
+        return without_nul(self.cleaned_data["subject"])
+
+    def clean_description(self):
+        return without_nul(self.cleaned_data["description"])
+
+
+class ComplaintStepForm(forms.Form):
+    status = forms.ChoiceField(choices=ComplaintStatus.choices, widget=forms.HiddenInput)
+    note = forms.CharField(label="note", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ImprovementActionForm(forms.ModelForm):
+    class Meta:
+        model = ImprovementAction
+        fields = ["description", "owner", "due_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput()}
+
+
+class PeriodForm(forms.Form):
+    """A period of dates (both included), from the query string: `?du=…&au=…`."""
+
+    du = forms.DateField(label="du", widget=DateInput())
+    au = forms.DateField(label="au", widget=DateInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("du"), cleaned.get("au")
+        if start and end and start > end:
+            raise forms.ValidationError("La date de début doit précéder la date de fin.")
+        return cleaned

@@ -7,7 +7,7 @@ from decimal import Decimal
 from modules import access
 
 from . import rules
-from .models import Accommodation
+from .models import Accommodation, Complaint
 
 # --- Accommodations ------------------------------------------------------------------------------
 
@@ -45,3 +45,31 @@ def session_accommodations(session, on: datetime.date) -> list[Accommodation]:
     """Accommodations in force for the active trainees of `session` (for its trainers)."""
     trainee_ids = session.enrolments.filter(status__in=access.Status.ACTIVE).values("trainee_id")
     return list(accommodations_in_force(trainee_ids, on))
+
+
+# --- Complaints ----------------------------------------------------------------------------------
+
+
+def visible_complaints(user):
+    return access.visible_complaints(user, Complaint.objects.select_related("session", "filed_by"))
+
+
+def complaint_for(user, complaint_id: int) -> Complaint | None:
+    """One complaint `user` may read, with its steps and actions (404 otherwise)."""
+    return (
+        visible_complaints(user)
+        .prefetch_related("steps__by", "improvement_actions__decided_by")
+        .filter(pk=complaint_id)
+        .first()
+    )
+
+
+def complaints_filed_between(start: datetime.date, end: datetime.date):
+    """Complaints filed from `start` to `end` included (local dates), for the export and the
+    evidence pack, oldest first, with their actions."""
+    return (
+        Complaint.objects.filter(filed_at__date__gte=start, filed_at__date__lte=end)
+        .select_related("session")
+        .prefetch_related("improvement_actions")
+        .order_by("filed_at", "pk")
+    )

@@ -21,3 +21,25 @@ urlpatterns = [
         name="accommodation_end",
     ),
 ]
+
+urlpatterns += [
+    path("qualite/reclamations/deposer/", views.complaint_file, name="complaint_file"),
+    path("qualite/reclamations/", views.complaint_list, name="complaints"),
+    path("qualite/reclamations/export/", views.complaint_export, name="complaint_export"),
+    path("qualite/reclamations/<id:complaint_id>/", views.complaint_detail, name="complaint"),
+    path(
+        "qualite/reclamations/<id:complaint_id>/etape/",
+        views.complaint_step,
+        name="complaint_step",
+    ),
+    path(
+        "qualite/reclamations/<id:complaint_id>/actions/",
+        views.improvement_action_add,
+        name="improvement_action_add",
+    ),
+    path(
+        "qualite/actions/<id:action_id>/realisee/",
+        views.improvement_action_done,
+        name="improvement_action_done",
+    ),
+]

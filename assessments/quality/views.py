@@ -4,16 +4,27 @@ service, then a template or a file."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from django_ratelimit.decorators import ratelimit
+
+from lms.csvfiles import SpreadsheetWriter, csv_response
 from modules import access
 
+from . import exports, rules, services
 from . import selectors as reads
-from . import services
-from .forms import AccommodationEndForm, AccommodationForm
-from .models import Accommodation
+from .forms import (
+    AccommodationEndForm,
+    AccommodationForm,
+    ComplaintForm,
+    ComplaintStepForm,
+    ImprovementActionForm,
+    PeriodForm,
+)
+from .models import Accommodation, ImprovementAction
 
 
 def _referent_required(user):
@@ -36,7 +47,7 @@ def mine(request):
     )
 
 
-# --- Accommodations (disability referent; trainers read those of their trainees) ---------------
+# --- Accommodations (disability referent; trainers read those of their trainees) -----------------
 
 
 @login_required
@@ -133,3 +144,172 @@ def accommodation_end(request, accommodation_id):
     )
     messages.success(request, "Aménagement terminé ; il reste dans le registre.")
     return redirect("quality:accommodations")
+
+
+# --- Complaints and incidents --------------------------------------------------------------------
+
+# A visitor (an employer contact) may file without an account: a few a day per address is plenty,
+# more is someone filling the register.
+COMPLAINTS_PER_CLIENT = "10/h"
+
+
+@ratelimit(group="quality-complaint", key="ip", rate=COMPLAINTS_PER_CLIENT, method="POST")
+@require_http_methods(["GET", "POST"])
+def complaint_file(request):
+    user = request.user
+    form = ComplaintForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if user.is_authenticated:
+            name, email = user.get_full_name() or user.email, user.email
+        else:
+            name, email = data["filer_name"], data["filer_email"]
+        try:
+            complaint = services.complaint_file(
+                by=user,
+                kind=data["kind"],
+                filer_name=name,
+                filer_email=email,
+                filer_role=data["filer_role"],
+                session=data["session"],
+                subject=data["subject"],
+                description=data["description"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Votre {complaint.get_kind_display().lower()} est enregistrée sous le n° "
+                f"{complaint.reference}. La coordination en accuse réception et vous répond.",
+            )
+            if user.is_authenticated:
+                return redirect("quality:complaint", complaint.pk)
+            return redirect("quality:complaint_file")
+    return render(request, "quality/complaint_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def complaint_list(request):
+    user = request.user
+    handles = access.handles_complaints(user)
+    complaints = reads.visible_complaints(user)
+    status = request.GET.get("statut", "")
+    if handles and status in rules.ComplaintStatus.values:
+        complaints = complaints.filter(status=status)
+    period = PeriodForm(request.GET or None)
+    if handles and period.is_valid():
+        complaints = complaints.filter(
+            filed_at__date__gte=period.cleaned_data["du"],
+            filed_at__date__lte=period.cleaned_data["au"],
+        )
+    return render(
+        request,
+        "quality/complaint_list.html",
+        {
+            "complaints": list(complaints),
+            "handles": handles,
+            "statuses": rules.ComplaintStatus.choices,
+            "status": status,
+            "period": period,
+        },
+    )
+
+
+def _complaint_or_404(user, complaint_id):
+    complaint = reads.complaint_for(user, complaint_id)
+    if complaint is None:
+        raise Http404
+    return complaint
+
+
+def _complaint_to_handle(user, complaint_id):
+    if not access.handles_complaints(user):
+        raise PermissionDenied
+    return _complaint_or_404(user, complaint_id)
+
+
+def _complaint_page(request, complaint, *, step_form=None, action_form=None, status=200):
+    next_status = rules.next_complaint_status(complaint.status)
+    handles = access.handles_complaints(request.user)
+    return render(
+        request,
+        "quality/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "handles": handles,
+            "next_status": next_status,
+            "next_label": next_status.label if next_status else "",
+            "note_required": rules.COMPLAINT_NOTE_REQUIRED.get(next_status, ""),
+            "step_form": step_form or ComplaintStepForm(initial={"status": next_status}),
+            "action_form": action_form or ImprovementActionForm(),
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def complaint_detail(request, complaint_id):
+    return _complaint_page(request, _complaint_or_404(request.user, complaint_id))
+
+
+@login_required
+@require_POST
+def complaint_step(request, complaint_id):
+    complaint = _complaint_to_handle(request.user, complaint_id)
+    form = ComplaintStepForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complaint_advance(
+                by=request.user,
+                complaint=complaint,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except services.ComplaintError as error:
+            form.add_error("note", error.message)
+        else:
+            messages.success(request, "Étape enregistrée.")
+            return redirect("quality:complaint", complaint.pk)
+    return _complaint_page(request, complaint, step_form=form, status=400)
+
+
+@login_required
+@require_POST
+def improvement_action_add(request, complaint_id):
+    complaint = _complaint_to_handle(request.user, complaint_id)
+    form = ImprovementActionForm(request.POST)
+    if form.is_valid():
+        services.improvement_action_add(by=request.user, complaint=complaint, **form.cleaned_data)
+        messages.success(request, "Action d'amélioration enregistrée.")
+        return redirect("quality:complaint", complaint.pk)
+    return _complaint_page(request, complaint, action_form=form, status=400)
+
+
+@login_required
+@require_POST
+def improvement_action_done(request, action_id):
+    if not access.handles_complaints(request.user):
+        raise PermissionDenied
+    action = get_object_or_404(ImprovementAction, pk=action_id)
+    services.improvement_action_done(by=request.user, action=action, on=timezone.localdate())
+    messages.success(request, "Action marquée comme réalisée.")
+    return redirect("quality:complaint", action.complaint_id)
+
+
+@login_required
+@require_GET
+def complaint_export(request):
+    """The register of a period as CSV (`?du=AAAA-MM-JJ&au=AAAA-MM-JJ`)."""
+    if not access.handles_complaints(request.user):
+        raise PermissionDenied
+    period = PeriodForm(request.GET)
+    if not period.is_valid():
+        return complaint_list(request)
+    start, end = period.cleaned_data["du"], period.cleaned_data["au"]
+    writer = SpreadsheetWriter()
+    writer.writerows(exports.complaint_rows(reads.complaints_filed_between(start, end)))
+    return csv_response(writer.content(), f"reclamations-{start:%Y%m%d}-{end:%Y%m%d}.csv")

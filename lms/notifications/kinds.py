@@ -21,6 +21,9 @@ ANSWER_GRADED = "answer_graded"
 COMPETENCY_DECIDED = "competency_decided"
 CERTIFICATE_ISSUED = "certificate_issued"
 SURVEY_DUE = "survey_due"
+COMPLAINT_FILED = "complaint_filed"
+COMPLAINT_ANSWERED = "complaint_answered"
+EVIDENCE_PACK_READY = "evidence_pack_ready"
 
 KINDS: dict[str, Kind] = {
     kind.code: kind
@@ -31,6 +34,9 @@ KINDS: dict[str, Kind] = {
         Kind(COMPETENCY_DECIDED, "Une décision est prise sur une de mes compétences", "stagiaires"),
         Kind(CERTIFICATE_ISSUED, "Mon certificat est délivré", "stagiaires"),
         Kind(SURVEY_DUE, "Un questionnaire m'attend", "stagiaires"),
+        Kind(COMPLAINT_FILED, "Une réclamation ou un incident est signalé", "coordination"),
+        Kind(COMPLAINT_ANSWERED, "Ma réclamation reçoit une réponse", "qui l'a déposée"),
+        Kind(EVIDENCE_PACK_READY, "Le dossier de preuves que j'ai demandé est prêt", "équipe"),
     )
 }
 

@@ -171,7 +171,7 @@ def test_a_trainee_reads_their_own_only(trainee, other_trainee):
     assert list(access.visible_accommodations(trainee, Accommodation.objects.all())) == [own]
 
 
-# --- Views ----------------------------------------------------------------------------------------
+# --- Views ---------------------------------------------------------------------------------------
 
 
 def _form(trainee, **overrides):
