@@ -28,5 +28,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 
+# The visitors' page cache (files without REDIS_URL): one folder per benchmark database, never the
+# project's own .cache/pages, so that a run never serves pages of another database.
+if not REDIS_URL and not os.environ.get("DJANGO_PAGE_CACHE_DIR"):  # noqa: F405
+    import hashlib
+    import tempfile
+
+    CACHES[PAGE_CACHE_ALIAS]["LOCATION"] = os.path.join(  # noqa: F405
+        tempfile.gettempdir(),
+        "ensemblier-pages-" + hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12],  # noqa: F405
+    )
+
 # The throughput benchmark serves a bare view in front of the project's URLs (bare_urls.py).
 ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", ROOT_URLCONF)  # noqa: F405

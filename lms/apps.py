@@ -13,9 +13,16 @@ class LmsConfig(AppConfig):
     def ready(self):
         from .csvfiles import neutralise_wagtail_exports
         from .formfields import register_admin_overrides
+        from .models import Structure, Territory
+        from .pagecache import connect_wagtail, invalidate_on
 
         neutralise_wagtail_exports()
         register_admin_overrides()
+        # What the visitors' page cache must forget when it changes (lms.pagecache); the
+        # feature apps register their own models.
+        connect_wagtail()
+        invalidate_on(Territory)
+        invalidate_on(Structure)
 
 
 class UsersConfig(WagtailUsersAppConfig):

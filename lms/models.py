@@ -180,6 +180,8 @@ class HomePage(Page):
 
     # Only one home page: it is the root of the site.
     max_count = 1
+    # The same for every visitor: stored whole for them (lms.pagecache).
+    cached_for_visitors = True
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:

@@ -6,8 +6,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms import views
+from lms import routing, views
 from lms.health import health
+from lms.pagecache import cache_for_visitors
 
 account_patterns = [
     path("", views.account, name="account"),
@@ -76,4 +77,17 @@ if settings.DEBUG:
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving, through the visitors' page cache (lms.pagecache): pages whose class says
+# `cached_for_visitors = True` are stored for visitors; a stored page is served before routing.
+# Routed in two queries (lms.routing), then Wagtail's own serve view.
+wagtail_patterns = [
+    re_path(
+        pattern.pattern.regex.pattern,
+        cache_for_visitors(routing.serve, opt_in=False),
+        name=pattern.name,
+    )
+    if pattern.name == "wagtail_serve"
+    else pattern
+    for pattern in wagtail_urls.urlpatterns
+]
+urlpatterns += [path("", include(wagtail_patterns))]

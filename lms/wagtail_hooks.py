@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import pagecache
 from .models import Structure, Territory
 from .protected_delete import blocking_records, dependent_groups
 from .roles import grantable_roles, may_change_page, may_manage_account
@@ -93,3 +94,17 @@ def _refuse_others_unpublished_pages(request, page, *args):
 
 for _hook in ("before_edit_page", "before_delete_page", "before_move_page"):
     hooks.register(_hook, _refuse_others_unpublished_pages)
+
+
+@hooks.register("on_serve_page")
+def allow_visitor_page_cache(next_serve_page):
+    """Pages whose class says `cached_for_visitors = True` may be stored for visitors
+    (lms.pagecache). Runs after the view restrictions (`before_serve_page`): a restricted page
+    answers before reaching here, and is never stored."""
+
+    def serve(page, request, args, kwargs):
+        if getattr(type(page), "cached_for_visitors", False):
+            pagecache.allow(request)
+        return next_serve_page(page, request, args, kwargs)
+
+    return serve

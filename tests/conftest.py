@@ -98,8 +98,11 @@ def _restore_migrated_data(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters (django-ratelimit) live in the cache: each test starts with none."""
-    from django.core.cache import cache
+    """Rate-limit counters (django-ratelimit) live in the cache, the visitors' pages in theirs
+    (lms.pagecache): each test starts with none, and no test sees a page another one stored."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+    caches["pages"].clear()
     yield

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from django_ratelimit.decorators import ratelimit
 
+from lms import pagecache
 from lms.converters import parse_id
 from lms.csvfiles import SpreadsheetWriter, csv_response
 from lms.models import SiteSettings
@@ -551,7 +552,10 @@ def tracker_csv(request, table):
 
 
 @require_GET
+@pagecache.cache_for_visitors(groups=(pagecache.SITE, pagecache.ATTENDANCE))
 def results(request):
-    """Public aggregate indicators (Qualiopi indicator 2); satisfaction comes later."""
+    """Public aggregate indicators (Qualiopi indicator 2); satisfaction comes later. Stored
+    whole for visitors (lms.pagecache): certifications, enrolments and sessions are registered
+    with the page cache, attendance records with its "attendance" group."""
     figures = reads.tracker_figures(None, timezone.localdate())
     return render(request, "assessments/results/results.html", figures)

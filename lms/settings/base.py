@@ -177,6 +177,25 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Whole pages for visitors (lms.pagecache), in a cache of their own so that pages never push
+# rate-limit counters out: shared by every worker and app server (Redis, or files on one
+# machine; a per-process memory cache would keep serving a page another worker invalidated).
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "600"))
+if REDIS_URL:
+    CACHES[PAGE_CACHE_ALIAS] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "ensemblier-pages",
+        # A Redis outage reads as a miss (the page is rendered) instead of an error.
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+    }
+else:
+    CACHES[PAGE_CACHE_ALIAS] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("DJANGO_PAGE_CACHE_DIR") or str(BASE_DIR / ".cache" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
 RATELIMIT_VIEW = "lms.views.rate_limited"
 RATELIMIT_IP_META_KEY = "lms.security.client_ip"
 

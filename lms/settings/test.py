@@ -20,6 +20,11 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# One process: the page cache in memory (tests/conftest.py empties every cache between tests).
+CACHES[PAGE_CACHE_ALIAS] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+}
 
 # A file-backed SQLite test database: the live server thread of browser tests then uses its
 # own connection, exactly as with PostgreSQL (an in-memory database would be shared).

@@ -13,6 +13,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
+from lms import pagecache
 from lms.markdown import render_markdown
 
 from ..blocks import MODULE_BODY_BLOCKS
@@ -139,6 +140,8 @@ class ProgrammePage(Page):
 
     # One programme: the training is a single national course.
     max_count = 1
+    # The same for every visitor: stored whole for them (lms.pagecache).
+    cached_for_visitors = True
     parent_page_types = ["lms.HomePage"]
     subpage_types = ["modules.ModulePage", "modules.SessionCalendarPage"]
 
@@ -264,6 +267,9 @@ class ModulePage(Page):
     ]
 
     parent_page_types = ["modules.ProgrammePage"]
+    # Visitors all see the public summary: stored whole for them (lms.pagecache). Logged-in
+    # people are never served from that cache.
+    cached_for_visitors = True
     # A module is a leaf: case studies and assessments live in their own sections.
     subpage_types = []
 
@@ -278,6 +284,10 @@ class ModulePage(Page):
         user = request.user
         context["full_access"] = selectors.can_read_full_module(user)
         context["show_trainer_notes"] = selectors.can_read_trainer_notes(user)
+        if context["full_access"] and not getattr(request, "is_preview", False):
+            # The full content is the same for every reader: rendered once per published
+            # state of the site (lms.pagecache generation), then read from the page cache.
+            context["content_generation"] = pagecache.generation(pagecache.SITE)
         context["previous_module"], context["next_module"] = selectors.module_neighbours(self)
         return context
 
@@ -295,6 +305,8 @@ class SessionCalendarPage(RoutablePageMixin, Page):
 
     # One calendar lists every session.
     max_count = 1
+    # The list, each session's page and iCal feed, the same for every visitor (lms.pagecache).
+    cached_for_visitors = True
     parent_page_types = ["modules.ProgrammePage"]
     subpage_types = []
 

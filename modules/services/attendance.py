@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from lms import pagecache
+
 from .. import access, clock
 from .. import attendance as rules
 from ..models import Attendance, AttendanceCorrection, DeferredSignature, Enrolment, SessionSlot
@@ -169,6 +171,8 @@ def attendance_countersign(
         row.trainer_signed_by = trainer
         changed.append(row)
     Attendance.objects.bulk_update(changed, ["status", "trainer_signed_at", "trainer_signed_by"])
+    # Bulk writes send no signal: the results page's attendance rate changed (lms.pagecache).
+    pagecache.invalidate(pagecache.ATTENDANCE)
     return rows
 
 
