@@ -249,3 +249,75 @@ def completion_pdf(data: CompletionData) -> bytes:
 
     document.build(story, canvasmaker=kit.numbered_canvas(footer))
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class AttestationData:
+    """The attestation of the open awareness course (assessments.awareness)."""
+
+    full_name: str
+    number: str
+    issued_on: datetime.date
+    course_title: str
+    lessons: list[str]
+    role_label: str
+    territory: str
+    verification_url: str
+    issuer: str = "Ensemblier"
+
+
+def attestation_pdf(data: AttestationData) -> bytes:
+    """Portrait A4, one page, verifiable like a certificate (number and QR code)."""
+    buffer = io.BytesIO()
+    width, height = A4
+    pdf = kit.new_canvas(
+        buffer,
+        pagesize=(width, height),
+        metadata=kit.Metadata(
+            title=f"Attestation de sensibilisation n° {data.number}",
+            author=data.issuer,
+            subject=f"Attestation délivrée à {data.full_name}",
+        ),
+    )
+    pdf.setStrokeColor(ACCENT)
+    pdf.setLineWidth(2)
+    pdf.rect(1.2 * cm, 1.2 * cm, width - 2.4 * cm, height - 2.4 * cm)
+    centre, text_width = width / 2, width - 5 * cm
+    pdf.setFillColor(ACCENT)
+    kit.draw_string(
+        pdf, centre, height - 4 * cm, "Attestation de sensibilisation", FONT_BOLD, 24, "centre"
+    )
+    pdf.setFillColor(INK)
+    kit.draw_string(pdf, centre, height - 5.3 * cm, "délivrée à", FONT, 13, "centre")
+    last = kit.draw_fitted(
+        pdf,
+        data.full_name,
+        FONT_BOLD,
+        x_centre=centre,
+        y=height - 6.6 * cm,
+        width=text_width,
+        size=22,
+        min_size=13,
+    )
+    y = last - 1.1 * cm
+    detail = ", ".join(part for part in (data.role_label, data.territory) if part)
+    sentence = (
+        f"qui a suivi le parcours ouvert « {data.course_title} » et répondu juste à ses "
+        "questions d'auto-évaluation" + (f" ({detail})." if detail else ".")
+    )
+    for line in kit.wrap(sentence, FONT, 12, text_width):
+        kit.draw_string(pdf, centre, y, line, FONT, 12, "centre")
+        y -= 0.55 * cm
+    y -= 0.5 * cm
+    for lesson in data.lessons:
+        for index, line in enumerate(kit.wrap(f"• {lesson}", FONT, 11, text_width - cm)):
+            kit.draw_string(pdf, 3 * cm + (0.4 * cm if index else 0), y, line, FONT, 11)
+            y -= 0.5 * cm
+    kit.draw_string(pdf, 3 * cm, 4.6 * cm, f"Attestation n° {data.number}", FONT, 12)
+    kit.draw_string(pdf, 3 * cm, 3.9 * cm, f"Délivrée le {date_fr(data.issued_on)}", FONT, 12)
+    kit.draw_string(pdf, 3 * cm, 3.2 * cm, "Vérification :", FONT, 9)
+    kit.draw_string(pdf, 3 * cm, 2.7 * cm, data.verification_url, FONT, 8)
+    _qr(pdf, data.verification_url, width - 6 * cm, 2.2 * cm, 3.8 * cm)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -219,7 +219,9 @@ def seed(stdout=None) -> list[AssessmentPage]:
                 page.modules.set(modules)
                 page.save_revision().publish()
         pages.append(page)
+    from .awareness.seed import seed as seed_awareness
     from .certification.seed import seed_certification
 
     seed_certification(stdout)
+    seed_awareness(stdout)
     return pages

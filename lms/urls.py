@@ -62,6 +62,7 @@ urlpatterns = [
     path("", include("casestudies.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.quality.urls")),
+    path("", include("assessments.awareness.urls")),
 ]
 
 if settings.DEBUG:

@@ -281,3 +281,26 @@ def scope_log_entries(user, queryset: QuerySet) -> QuerySet:
         ids = visible(user).annotate(object_key=Cast("pk", CharField())).values("object_key")
         queryset = queryset.exclude(Q(content_type=content_type) & ~Q(object_id__in=ids))
     return queryset
+
+
+# --- Referrals of the repérage checklist (assessments.awareness) --------------------------------
+# A referral (a household passed on, with its consent, to one listed ensemblier) is visible to
+# that ensemblier and to the national coordination (and administrators), to nobody else: not the
+# other ensemblier, not the trainers, not even the field actor who sent it once it is sent.
+
+
+def sees_all_referrals(user) -> bool:
+    return _authenticated(user) and (user.is_superuser or is_coordinator(user))
+
+
+def visible_referrals(user, queryset: QuerySet) -> QuerySet:
+    """The referrals of `queryset` that `user` may read."""
+    if sees_all_referrals(user):
+        return queryset
+    if not _authenticated(user):
+        return queryset.none()
+    return queryset.filter(ensemblier_id=user.pk)
+
+
+def may_see_referral(user, referral) -> bool:
+    return sees_all_referrals(user) or (_authenticated(user) and referral.ensemblier_id == user.pk)

@@ -14,9 +14,11 @@ import re
 import secrets
 
 PREFIX = "ENS"
+# The attestations of the open awareness course (assessments.awareness) use the same scheme.
+ATTESTATION_PREFIX = "SEN"
 CHECK_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CHECK_LENGTH = 4
-NUMBER_RE = re.compile(r"^ENS-(\d{4})-(\d{5,})-([0-9A-HJKMNP-TV-Z]{4})$")
+NUMBER_RE = re.compile(r"^(?:ENS|SEN)-(\d{4})-(\d{5,})-([0-9A-HJKMNP-TV-Z]{4})$")
 LEGACY_RE = re.compile(r"^ES-(\d{4})-(\d{6})$")
 CONFUSIONS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
@@ -26,9 +28,14 @@ def random_check() -> str:
     return "".join(secrets.choice(CHECK_ALPHABET) for _ in range(CHECK_LENGTH))
 
 
-def format_number(year: int, sequence: int, check: str) -> str:
+def format_number(year: int, sequence: int, check: str, *, prefix: str = PREFIX) -> str:
     """``format_number(2026, 42, "K7QF") == "ENS-2026-00042-K7QF"``."""
-    return f"{PREFIX}-{year:04d}-{sequence:05d}-{check}"
+    return f"{prefix}-{year:04d}-{sequence:05d}-{check}"
+
+
+def is_attestation(number: str) -> bool:
+    """An awareness attestation's number (``SEN-…``), not a certificate's."""
+    return (number or "").startswith(f"{ATTESTATION_PREFIX}-")
 
 
 def normalise(text: str | None) -> str:

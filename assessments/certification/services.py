@@ -166,28 +166,25 @@ def competency_validate(
 # --- Certification -----------------------------------------------------------------------------
 
 
-def next_certificate_number(year: int) -> str:
+def next_certificate_number(
+    year: int, *, counter=CertificateNumberCounter, prefix: str = numbers.PREFIX
+) -> str:
     """The next number of `year`, e.g. "ENS-2026-00123-K7QF" (`numbers`); call inside a
-    transaction.
+    transaction. `counter` is a model with `year` (primary key) and `last_value`: the
+    awareness attestations count in their own series with the same scheme ("SEN-…").
 
     The counter is incremented by one UPDATE first (the lock is taken before anything is read);
     the row is created on first use of a year.
     """
-    updated = CertificateNumberCounter.objects.filter(year=year).update(
-        last_value=F("last_value") + 1
-    )
+    updated = counter.objects.filter(year=year).update(last_value=F("last_value") + 1)
     if not updated:
         try:
             with transaction.atomic():
-                CertificateNumberCounter.objects.create(year=year, last_value=1)
+                counter.objects.create(year=year, last_value=1)
         except IntegrityError:
-            CertificateNumberCounter.objects.filter(year=year).update(
-                last_value=F("last_value") + 1
-            )
-    value = CertificateNumberCounter.objects.filter(year=year).values_list("last_value", flat=True)[
-        0
-    ]
-    return numbers.format_number(year, value, numbers.random_check())
+            counter.objects.filter(year=year).update(last_value=F("last_value") + 1)
+    value = counter.objects.filter(year=year).values_list("last_value", flat=True)[0]
+    return numbers.format_number(year, value, numbers.random_check(), prefix=prefix)
 
 
 def certificate_contents(enrolment: Enrolment) -> dict:

@@ -430,6 +430,8 @@ def verify_number(request, number):
     """The holder's name and the date as issued, and the status; a replaced certificate names
     its replacement. The same page shape for an unknown or malformed number."""
     cleaned = numbers.normalise(number)
+    if numbers.is_attestation(cleaned):
+        return _verify_attestation(request, cleaned)
     # Always one query, whatever the shape: known, unknown and malformed cost the same.
     row = (
         Certification.objects.filter(number=cleaned)
@@ -448,6 +450,23 @@ def verify_number(request, number):
     return _public(render(request, "assessments/verification/result.html", context))
 
 
+def _verify_attestation(request, cleaned):
+    """An awareness attestation (assessments.awareness): the holder's name and the date of
+    issue, on the same page shape and with the same single query."""
+    from ..awareness.models import Attestation
+
+    row = Attestation.objects.filter(number=cleaned).values("holder_name", "issued_on").first()
+    context = {
+        "number": cleaned,
+        "document": "attestation",
+        "state": "valide" if row else "inconnu",
+        "name": row["holder_name"] if row else "",
+        "certified_on": row["issued_on"] if row else None,
+        "form": NumberForm(initial={"numero": cleaned}),
+    }
+    return _public(render(request, "assessments/verification/result.html", context))
+
+
 # --- Tableau national and public results -------------------------------------------------------
 
 CSV_TABLES = {
@@ -455,7 +474,10 @@ CSV_TABLES = {
     "territoires": "sessions-par-territoire-et-annee",
     "sessions": "sessions",
     "indicateurs": "indicateurs",
+    "sensibilises": "sensibilises-par-territoire-profil-et-annee",
+    "orientations": "orientations-par-territoire-et-annee",
 }
+NATIONAL_ONLY_TABLES = {"sensibilises", "orientations"}
 
 
 def _tracker_access(user):
@@ -495,16 +517,25 @@ def _indicator_rows(figures) -> list[tuple[str, str]]:
 def tracker(request):
     _tracker_access(request.user)
     figures = reads.tracker_figures(request.user, timezone.localdate())
+    national = access.sees_all_sessions(request.user)
     return render(
         request,
         "assessments/tracker/tracker.html",
         {
             **figures,
             "recent_sessions": figures["sessions"][:25],
-            "national": access.sees_all_sessions(request.user),
+            "national": national,
             "indicators": _indicator_rows(figures),
+            # The awareness course and referrals are national (no session scope).
+            "awareness": _awareness_figures() if national else None,
         },
     )
+
+
+def _awareness_figures() -> dict:
+    from ..awareness.selectors import national_figures
+
+    return national_figures()
 
 
 @login_required
@@ -513,8 +544,23 @@ def tracker_csv(request, table):
     if table not in CSV_TABLES:
         raise Http404
     _tracker_access(request.user)
-    figures = reads.tracker_figures(request.user, timezone.localdate())
     writer = SpreadsheetWriter()
+    if table in NATIONAL_ONLY_TABLES:
+        if not access.sees_all_sessions(request.user):
+            raise PermissionDenied
+        awareness = _awareness_figures()
+        if table == "sensibilises":
+            writer.writerow(["Année", "Territoire", "Profil", "Personnes sensibilisées"])
+            for row in awareness["sensibilised"]:
+                writer.writerow([row["year"], row["territory"], row["role"], row["count"]])
+        else:
+            writer.writerow(["Année", "Territoire", "Orientations transmises"])
+            for row in awareness["referrals"]:
+                writer.writerow([row["year"], row["territory"], row["count"]])
+        return csv_response(
+            writer.content(), f"{CSV_TABLES[table]}-{timezone.localdate():%Y%m%d}.csv"
+        )
+    figures = reads.tracker_figures(request.user, timezone.localdate())
     if table == "annees":
         writer.writerow(["Année", "Certifiés", "Cumul", "Cumul nécessaire"])
         for row in figures["trajectory"].years:

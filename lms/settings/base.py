@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "casestudies",
     "assessments",
     "assessments.quality",
+    "assessments.awareness",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -427,3 +428,6 @@ LOGGING = {
 # The collective's aim for the household's reste à charge, in % of the works TTC: the public
 # financing plan states the gap to it in euros. docs/decisions.md, issue 16.
 FINANCING_PLAN_AIM_PCT = int(env("FINANCING_PLAN_AIM_PCT", "10"))
+# A referral (a household passed on to an ensemblier, with its consent) is deleted this many days
+# after it was sent (`manage.py purge_referrals`, run daily). docs/decisions.md, issue 16.
+AWARENESS_REFERRAL_RETENTION_DAYS = int(env("AWARENESS_REFERRAL_RETENTION_DAYS", "90"))

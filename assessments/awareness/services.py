@@ -1,0 +1,161 @@
+"""Writes of the awareness app, keyword-only, each in one transaction."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.models import Territory, User
+
+from ..certification.numbers import ATTESTATION_PREFIX
+from ..certification.services import next_certificate_number
+from . import selectors
+from .models import (
+    Attestation,
+    AttestationNumberCounter,
+    CourseIndexPage,
+    FieldProfile,
+    LessonCompletion,
+    LessonPage,
+    Referral,
+    ReferralTally,
+)
+
+CONSENT_TEXT = (
+    "Le ménage a donné son accord pour que ces informations soient transmises à "
+    "l'ensemblier choisi, qui le recontactera."
+)
+
+
+def retention() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.AWARENESS_REFERRAL_RETENTION_DAYS)
+
+
+# --- Profiles and listing -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_save(*, user: User, role: str, territory: Territory | None) -> FieldProfile:
+    profile, _ = FieldProfile.objects.select_for_update().get_or_create(
+        user=user, defaults={"role": role, "territory": territory}
+    )
+    profile.role, profile.territory = role, territory
+    profile.save(update_fields=["role", "territory"])
+    return profile
+
+
+@transaction.atomic
+def listing_update(*, user: User, listed: bool, territory: Territory | None) -> FieldProfile:
+    """A certified ensemblier agrees (or stops agreeing) to be proposed to field actors."""
+    if listed and not selectors.is_certified(user):
+        raise PermissionDenied("Seuls les ensembliers certifiés peuvent être proposés.")
+    profile, _ = FieldProfile.objects.select_for_update().get_or_create(
+        user=user, defaults={"role": "ensemblier", "territory": territory}
+    )
+    profile.territory = territory
+    if listed and not profile.listed:
+        profile.listed_since = timezone.now()
+    profile.listed = listed
+    profile.save(update_fields=["territory", "listed", "listed_since"])
+    return profile
+
+
+# --- Referrals ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    sender: User,
+    ensemblier: User,
+    territory: Territory,
+    contact: str,
+    commune: str,
+    note: str = "",
+    consent: bool,
+) -> Referral:
+    """Pass a household on to one listed ensemblier of `territory`, with its consent."""
+    if not consent:
+        raise PermissionDenied("Sans l'accord du ménage, rien n'est transmis.")
+    if ensemblier not in selectors.listed_ensembliers(territory):
+        raise PermissionDenied("Cet ensemblier n'est pas proposé sur ce territoire.")
+    now = timezone.now()
+    referral = Referral.objects.create(
+        ensemblier=ensemblier,
+        sent_by=sender,
+        territory=territory,
+        contact=contact,
+        commune=commune,
+        note=note,
+        consent_text=CONSENT_TEXT,
+        consent_at=now,
+        purge_after=now + retention(),
+    )
+    year = timezone.localdate(now).year
+    tally, _ = ReferralTally.objects.get_or_create(territory=territory, year=year)
+    ReferralTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
+    days = settings.AWARENESS_REFERRAL_RETENTION_DAYS
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("awareness:referrals")
+    # The e-mail says that a referral arrived, never what it holds: the household's details stay
+    # behind the ensemblier's login.
+    transaction.on_commit(
+        lambda: send_mail(
+            "Nouvelle orientation d'un ménage",
+            "Bonjour,\n\nUn acteur de terrain de votre territoire vous a transmis, avec l'accord "
+            f"du ménage, une demande d'accompagnement. Pour la lire : {url}\n\n"
+            f"Elle sera supprimée automatiquement après {days} jours.\n\nEnsemblier",
+            None,
+            [ensemblier.email],
+            fail_silently=True,
+        )
+    )
+    return referral
+
+
+def referral_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the referrals past their retention; the number deleted."""
+    deleted, _ = Referral.objects.filter(purge_after__lte=now or timezone.now()).delete()
+    return deleted
+
+
+# --- Course progress and attestation ------------------------------------------------------------
+
+
+@transaction.atomic
+def lesson_complete(*, user: User, lesson: LessonPage) -> bool:
+    """Record that `user` answered every self-check of `lesson` right; True when new."""
+    _, created = LessonCompletion.objects.get_or_create(user=user, lesson=lesson)
+    return created
+
+
+def course_complete(user: User, course: CourseIndexPage) -> bool:
+    lesson_ids = set(course.lessons().values_list("pk", flat=True))
+    return bool(lesson_ids) and lesson_ids <= selectors.completed_lesson_ids(user)
+
+
+@transaction.atomic
+def attestation_issue(*, user: User, course: CourseIndexPage) -> Attestation:
+    """The attestation of a person who completed every lesson (one per person)."""
+    existing = Attestation.objects.select_for_update().filter(user=user).first()
+    if existing is not None:
+        return existing
+    if not course_complete(user, course):
+        raise PermissionDenied("Terminez toutes les leçons pour obtenir l'attestation.")
+    profile = selectors.profile_of(user)
+    today = timezone.localdate()
+    return Attestation.objects.create(
+        number=next_certificate_number(
+            today.year, counter=AttestationNumberCounter, prefix=ATTESTATION_PREFIX
+        ),
+        user=user,
+        holder_name=user.get_full_name() or user.email,
+        role=profile.role if profile else "autre",
+        territory=profile.territory if profile else None,
+        issued_on=today,
+        course_title=course.title,
+    )

@@ -1,0 +1,151 @@
+"""The open awareness course: public reading, self-checks graded by the assessment engine,
+light account, progress, attestation verifiable like a certificate."""
+
+import html as htmllib
+import io
+
+from wagtail.test.utils import WagtailPageTestCase
+
+import pytest
+from pypdf import PdfReader
+
+from assessments.awareness import seed as course_seed
+from assessments.awareness.models import (
+    Attestation,
+    CourseIndexPage,
+    FieldProfile,
+    LessonCompletion,
+    LessonPage,
+)
+from assessments.certification import numbers
+from lms.models import HomePage, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(home_page):
+    return course_seed.seed()
+
+
+def right_answers(lesson) -> dict:
+    data = {}
+    for index, block in enumerate(lesson.self_checks):
+        data[f"q{index}"] = [
+            str(key) for key, choice in enumerate(block.value["choices"]) if choice["correct"]
+        ]
+    return data
+
+
+def text(response) -> str:
+    return htmllib.unescape(response.content.decode())
+
+
+def test_the_seed_builds_five_lessons_with_self_checks_once(course):
+    lessons = list(course.lessons())
+    assert len(lessons) == 5
+    assert all(len(lesson.self_checks) >= 2 for lesson in lessons)
+    course_seed.seed()
+    assert LessonPage.objects.count() == 5 and CourseIndexPage.objects.count() == 1
+
+
+def test_the_course_and_its_lessons_are_public(client, course):
+    assert "Qui sont les ménages" in text(client.get(course.url))
+    lesson = course.lessons().first()
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    assert "Vérifiez ce que vous avez retenu" in text(response)
+
+
+def test_an_anonymous_reader_gets_immediate_feedback_and_nothing_is_stored(client, course):
+    lesson = course.lessons().first()
+    response = client.post(lesson.url, {"q0": ["2"], "q1": "1"})
+    assert response.status_code == 200
+    page = text(response)
+    assert "Pas tout à fait" in page and "Juste" in page
+    assert "La loi de 2010 cite deux causes" in page
+    assert not LessonCompletion.objects.exists()
+    response = client.post(lesson.url, right_answers(lesson))
+    assert "Tout est juste" in text(response)
+    assert not LessonCompletion.objects.exists()
+
+
+def test_garbage_answers_never_give_a_500(client, course):
+    lesson = course.lessons().first()
+    for data in ({"q0": ["99", "-1", "x" * 50]}, {"q9": "1"}, {"q1": ["0", "1", "0"]}):
+        assert client.post(lesson.url, data).status_code == 200
+
+
+def test_a_light_account_keeps_progress_and_unlimited_tries(client, course, territory):
+    response = client.post(
+        "/compte-leger/",
+        {
+            "email": "lea@exemple.fr",
+            "first_name": "Léa",
+            "last_name": "Martin",
+            "role": "travailleur_social",
+            "territory": territory.pk,
+            "password": "une-phrase-de-passe-solide-2026",
+            "next": course.url,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == course.url
+    user = User.objects.get(email="lea@exemple.fr")
+    assert FieldProfile.objects.get(user=user).role == "travailleur_social"
+    assert not user.groups.exists()  # no trainee role, no access to the training
+    lesson = course.lessons().first()
+    for _ in range(3):
+        client.post(lesson.url, {"q0": ["2"]})
+    assert not LessonCompletion.objects.filter(user=user).exists()
+    client.post(lesson.url, right_answers(lesson))
+    assert LessonCompletion.objects.filter(user=user, lesson=lesson).exists()
+    assert "1 leçon sur 5" in text(client.get(course.url))
+
+
+def test_signup_refuses_a_taken_address_and_keeps_what_was_typed(client, course, trainee):
+    response = client.post(
+        "/compte-leger/",
+        {"email": trainee.email, "first_name": "Zoé", "role": "elu", "password": "x"},
+    )
+    assert response.status_code == 400
+    page = text(response)
+    assert "Un compte existe déjà" in page and 'value="Zoé"' in page
+
+
+def test_completing_the_course_gives_a_verifiable_attestation(
+    client_as, course, volunteer, territory
+):
+    client = client_as(volunteer)
+    assert client.post("/parcours-sensibilisation/attestation/").status_code == 302
+    assert not Attestation.objects.exists()  # not complete yet
+    for lesson in course.lessons():
+        client.post(lesson.url, right_answers(lesson))
+    client.post("/parcours-sensibilisation/attestation/")
+    attestation = Attestation.objects.get(user=volunteer)
+    assert attestation.number.startswith("SEN-") and numbers.is_well_formed(attestation.number)
+    assert attestation.role == "benevole" and attestation.territory == territory
+    client.post("/parcours-sensibilisation/attestation/")
+    assert Attestation.objects.count() == 1
+
+    pdf = client.get("/parcours-sensibilisation/attestation.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    content = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert attestation.number in content and "Marc Bénévole" in content
+
+    verified = text(client.get(f"/certificats/verifier/{attestation.number.lower()}/"))
+    assert "attestation de sensibilisation" in verified and "Marc Bénévole" in verified
+    assert "valide" in verified
+    unknown = text(client.get("/certificats/verifier/SEN-2026-99999-K7QF/"))
+    assert "Aucune attestation" in unknown
+
+
+def test_the_attestation_pdf_needs_an_attestation(client_as, course, volunteer):
+    assert client_as(volunteer).get("/parcours-sensibilisation/attestation.pdf").status_code == 404
+
+
+class TestCourseTree(WagtailPageTestCase):
+    def test_the_course_lives_under_the_home_page_and_holds_lessons_only(self):
+        self.assertCanCreateAt(HomePage, CourseIndexPage)
+        self.assertCanCreateAt(CourseIndexPage, LessonPage)
+        self.assertCanNotCreateAt(HomePage, LessonPage)
+        self.assertCanNotCreateAt(LessonPage, LessonPage)
