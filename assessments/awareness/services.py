@@ -4,13 +4,14 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from lms.models import Territory, User
+from lms.notifications.kinds import REFERRAL_RECEIVED
+from lms.notifications.services import notify
 
 from ..certification.numbers import ATTESTATION_PREFIX
 from ..certification.services import next_certificate_number
@@ -99,20 +100,17 @@ def referral_send(
     year = timezone.localdate(now).year
     tally, _ = ReferralTally.objects.get_or_create(territory=territory, year=year)
     ReferralTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
-    days = settings.AWARENESS_REFERRAL_RETENTION_DAYS
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("awareness:referrals")
-    # The e-mail says that a referral arrived, never what it holds: the household's details stay
-    # behind the ensemblier's login.
-    transaction.on_commit(
-        lambda: send_mail(
-            "Nouvelle orientation d'un ménage",
-            "Bonjour,\n\nUn acteur de terrain de votre territoire vous a transmis, avec l'accord "
-            f"du ménage, une demande d'accompagnement. Pour la lire : {url}\n\n"
-            f"Elle sera supprimée automatiquement après {days} jours.\n\nEnsemblier",
-            None,
-            [ensemblier.email],
-            fail_silently=True,
-        )
+    # The notification says that a referral arrived, never what it holds: the household's
+    # details stay behind the ensemblier's login (lms.notifications, in-app and e-mail).
+    notify(
+        ensemblier,
+        REFERRAL_RECEIVED,
+        title="Un acteur de terrain vous oriente un ménage, avec son accord",
+        url=reverse("awareness:referrals"),
+        body=(
+            "L'orientation est supprimée automatiquement après "
+            f"{settings.AWARENESS_REFERRAL_RETENTION_DAYS} jours."
+        ),
     )
     return referral
 

@@ -24,6 +24,7 @@ SURVEY_DUE = "survey_due"
 COMPLAINT_FILED = "complaint_filed"
 COMPLAINT_ANSWERED = "complaint_answered"
 EVIDENCE_PACK_READY = "evidence_pack_ready"
+REFERRAL_RECEIVED = "referral_received"
 
 KINDS: dict[str, Kind] = {
     kind.code: kind
@@ -37,6 +38,11 @@ KINDS: dict[str, Kind] = {
         Kind(COMPLAINT_FILED, "Une réclamation ou un incident est signalé", "coordination"),
         Kind(COMPLAINT_ANSWERED, "Ma réclamation reçoit une réponse", "qui l'a déposée"),
         Kind(EVIDENCE_PACK_READY, "Le dossier de preuves que j'ai demandé est prêt", "équipe"),
+        Kind(
+            REFERRAL_RECEIVED,
+            "Un acteur de terrain m'oriente un ménage",
+            "ensembliers proposés au repérage",
+        ),
     )
 }
 

@@ -204,3 +204,19 @@ def test_a_certified_ensemblier_opts_in_and_out(client_as, home_page, territory,
     assert response.status_code == 302
     assert ensemblier in listed_ensembliers(territory)
     assert client.post("/reperage/annuaire/", {"listed": "on"}).status_code == 400
+
+
+def test_the_purge_task_deletes_expired_referrals(territory, ensemblier, volunteer):
+    from assessments.awareness.tasks import purge_expired_referrals
+
+    referral = services.referral_send(
+        sender=volunteer,
+        ensemblier=ensemblier,
+        territory=territory,
+        contact="Ménage",
+        commune="Trèbes",
+        consent=True,
+    )
+    Referral.objects.filter(pk=referral.pk).update(purge_after=timezone.now())
+    assert purge_expired_referrals.enqueue().return_value == 1
+    assert not Referral.objects.exists()
