@@ -150,6 +150,7 @@ class CourseIndexPage(Page):
     parent_page_types = ["lms.HomePage"]
     subpage_types = ["awareness.LessonPage"]
     max_count = 1  # one awareness course; its completion gives the attestation
+    cached_for_visitors = True  # the same list for every visitor (progress is for accounts)
 
     class Meta:
         verbose_name = "parcours de sensibilisation"

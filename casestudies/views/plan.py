@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from lms import pagecache
+
 from ..plan import ShareLinkError, decode_situation, encode_situation, plan_from_result
 from ..plan_forms import PlanInput, form_data_from_situation
 from ..plan_pdf import plan_pdf
@@ -73,6 +75,7 @@ def _from_token(request):
 
 
 @require_GET
+@pagecache.cache_for_visitors  # the blank form only: a plan (?s=) is private, never stored
 def plan(request):
     if "s" not in request.GET:
         return _render(request, PlanInput.blank())

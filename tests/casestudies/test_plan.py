@@ -312,3 +312,14 @@ def test_any_share_link_gives_a_page_never_a_500(client, home_page, part, value)
     token = encode_situation({**SITUATION, part: value})
     assert client.get(PLAN_URL, {"s": token}).status_code in (200, 400)
     assert client.get(PDF_URL, {"s": token}).status_code in (200, 400)
+
+
+@pytest.mark.django_db
+def test_a_plan_is_never_served_from_the_visitors_cache(client, home_page, settings):
+    token = encode_situation(SITUATION)
+    first = client.get(PLAN_URL, {"s": token}).context["plan"]
+    settings.FINANCING_PLAN_AIM_PCT = 20
+    again = client.get(PLAN_URL, {"s": token})
+    assert again.context is not None  # rendered again, not a stored copy
+    assert again.context["plan"].aim_pct == 20 != first.aim_pct
+    assert "Cookie" in client.get(PLAN_URL)["Vary"]
