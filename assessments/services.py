@@ -16,9 +16,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lms.notifications.services import after_commit
 from lms.text import without_nul
 from modules.access import work_enrolment
 
+from . import tasks
 from .draw import draw_questions, shuffle_choices
 from .grading import (
     Kind,
@@ -406,6 +408,9 @@ def answer_grade(*, answer: Answer, grader, rubric_scores: list, comment: str = 
                 answer.__dict__.update(
                     {k: v for k, v in item.__dict__.items() if not k.startswith("_")}
                 )
+        was_graded = attempt.status == Attempt.Status.GRADED
         _recompute(attempt, answers, now)
         attempt.save()
+        if attempt.status == Attempt.Status.GRADED:
+            after_commit(tasks.notify_attempt_graded, attempt.pk, was_graded)
     return answer

@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import JSONField, Subquery
 from django.utils import timezone
 
+from lms.notifications.services import after_commit
 from lms.text import NUL_MESSAGE, has_nul, without_nul
 from modules.access import work_enrolment
 
-from . import grading
+from . import grading, tasks
 from .compare import FieldFeedback, bareme_rules, check_feedback, compare_milestone
 from .forms import MilestoneForm, form_class_for
 from .milestones import MILESTONE_ORDER, Milestone
@@ -257,6 +258,7 @@ def milestone_submit(*, dossier, milestone: str) -> SubmitOutcome:
     state.automatic_score = grading.scored_agreement(_agreements(state))
     state.save(update_fields=["status", "automatic_score", "updated_at"])
     Dossier.objects.filter(pk=dossier.pk).update(last_activity_at=now)
+    after_commit(tasks.notify_milestone_submitted, submission.pk)
     return SubmitOutcome(form=form, submission=submission)
 
 
@@ -302,4 +304,5 @@ def submission_decide(
         state.status = MilestoneStatus.SENT_BACK
         state.score = None
     state.save(update_fields=["status", "rubric_score", "score", "updated_at"])
+    after_commit(tasks.notify_milestone_decided, submission.pk)
     return submission

@@ -81,7 +81,12 @@ class _NormalisedEmailMixin:
 
 
 class SitePasswordResetForm(_NormalisedEmailMixin, PasswordResetForm):
-    pass
+    def get_users(self, email):
+        """Active accounts with this address, including those that never chose a password
+        (trainees created by a CSV import or a trainer): Django leaves those out, so
+        "mot de passe oublié" silently sent them nothing. Here no account logs in any other way,
+        so the reset link is how they activate when the welcome link is lost or expired."""
+        return get_user_model()._default_manager.filter(email=email, is_active=True)
 
 
 class AdminPasswordResetForm(_NormalisedEmailMixin, WagtailPasswordResetForm):

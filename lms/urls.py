@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms import routing, views
 from lms.health import health
 from lms.pagecache import cache_for_visitors
+from lms.notifications.views import WelcomeView
 
 account_patterns = [
     path("", views.account, name="account"),
@@ -37,6 +38,7 @@ account_patterns = [
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("bienvenue/<uidb64>/<token>/", WelcomeView.as_view(), name="welcome"),
     path(
         "mot-de-passe/nouveau/termine/",
         auth_views.PasswordResetCompleteView.as_view(),

@@ -17,6 +17,7 @@ from django.http import Http404
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as wagtail_users
 
+from .notifications.services import invite
 from .roles import grantable_roles, manageable_accounts, may_manage_account
 
 User = get_user_model()
@@ -44,7 +45,25 @@ class RoleScopedFormMixin:
 
 
 class ScopedUserCreationForm(RoleScopedFormMixin, UserCreationForm):
-    pass
+    """The password may be left blank (WAGTAILUSERS_PASSWORD_REQUIRED = False): the account then
+    has no usable password and its owner gets the welcome e-mail to choose one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "password1" in self.fields:
+            self.fields["password1"].help_text = (
+                "Laissez vide : la personne reçoit un e-mail avec un lien pour choisir son mot "
+                "de passe (valable une fois, quelques jours)."
+            )
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if not self.cleaned_data.get("password1"):
+            user.set_unusable_password()
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
 
 
 class ScopedUserEditForm(RoleScopedFormMixin, UserEditForm):
@@ -57,7 +76,11 @@ class ForUserFormMixin:
 
 
 class CreateView(ForUserFormMixin, wagtail_users.CreateView):
-    pass
+    def save_instance(self):
+        """A new account without a password gets the welcome e-mail after the commit."""
+        user = super().save_instance()
+        invite([user], sent_by=self.request.user)
+        return user
 
 
 class EditView(ForUserFormMixin, wagtail_users.EditView):

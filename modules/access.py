@@ -17,7 +17,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
-from lms.roles import is_coordinator, is_disability_referent, is_trainer
+from lms.roles import Role, is_coordinator, is_disability_referent, is_trainer
 
 from .models import Enrolment, TrainingSession
 
@@ -201,6 +201,27 @@ def may_grade_work(user, *, trainee_id: int, enrolment_id: int | None) -> bool:
     if not is_trainer(user) or enrolment_id is None:
         return False
     return followed_enrolments(user).filter(pk=enrolment_id).exists()
+
+
+def reviewers_of_work(*, trainee_id: int, enrolment_id: int | None) -> QuerySet:
+    """The trainers who review work done within `enrolment_id` (the people for whom
+    `may_grade_work` is true through their session, administrators aside): the trainers of the
+    enrolment's session, while the enrolment is active, never the trainee themself. Those told
+    that a dossier milestone waits for review. Active accounts only."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if enrolment_id is None:
+        return users.none()
+    return (
+        users.filter(
+            Q(groups__name=Role.TRAINER) | Q(is_superuser=True),
+            sessions_as_trainer__enrolments__pk=enrolment_id,
+            sessions_as_trainer__enrolments__status__in=Status.ACTIVE,
+        )
+        .exclude(pk=trainee_id)
+        .distinct()
+    )
 
 
 def scope_filter(user, *, enrolment: str = "enrolment") -> Q | None:

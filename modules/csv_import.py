@@ -33,6 +33,7 @@ from lms.csvfiles import (
 )
 from lms.identity import normalise_email
 from lms.models import Structure, User
+from lms.notifications.services import invite
 from lms.roles import Role
 
 from .models import Enrolment, TrainingSession
@@ -286,10 +287,15 @@ def check(session: TrainingSession, raw: bytes) -> CsvReport:
 
 @transaction.atomic
 def csv_import(
-    *, session: TrainingSession, raw: bytes, status: str = Enrolment.Status.PRE_REGISTERED
+    *,
+    session: TrainingSession,
+    raw: bytes,
+    status: str = Enrolment.Status.PRE_REGISTERED,
+    by=None,
 ) -> CsvReport:
     """Check the whole file; if every line is right, create the missing trainee accounts
-    (unusable password: they use "mot de passe oublié") and the enrolments, in one transaction.
+    (unusable password) and the enrolments, in one transaction. Once it commits, each new
+    account gets the welcome e-mail with its link to choose a password (`by`: who imported).
     People already enrolled in the session are skipped and listed in `report.already_enrolled`.
     """
     # Lock the session: the capacity check and the enrolments see the same seats.
@@ -298,6 +304,7 @@ def csv_import(
     if not report.ok:
         return report
     trainees = Group.objects.get(name=Role.TRAINEE.value)
+    created = []
     for row in report.rows:
         if row.already_enrolled:
             continue
@@ -313,6 +320,7 @@ def csv_import(
                 territory=row.structure.territory if row.structure else session.territory,
             )
             user.groups.add(trainees)
+            created.append(user)
             report.created_accounts += 1
         report.enrolments.append(
             enrolment_create(
@@ -323,4 +331,5 @@ def csv_import(
                 structure=row.structure or user.structure,
             )
         )
+    invite(created, sent_by=by, session_name=session.name)
     return report

@@ -274,6 +274,17 @@ def enrolment_for_ical_token(token: str) -> Enrolment | None:
     return Enrolment.objects.select_related("trainee").filter(ical_token=token).first()
 
 
+def trainee_ical_token(trainee) -> str | None:
+    """The token of the trainee's private feed: the one of their active enrolment in the
+    earliest session (any of their tokens gives the same feed); None without an active one."""
+    return (
+        access.active_enrolments_of(trainee)
+        .order_by("session__week1_start", "pk")
+        .values_list("ical_token", flat=True)
+        .first()
+    )
+
+
 def trainee_feed_slots(trainee) -> QuerySet[SessionSlot]:
     """Every slot of the sessions in which `trainee` has an active enrolment."""
     active = access.active_enrolments_of(trainee)

@@ -21,11 +21,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Min
 from django.utils import timezone
 
+from lms.notifications.services import after_commit
 from modules import access
 from modules.models import Enrolment, SessionSlot
 
 from ..models import CompetencyDecision, CompetencyResult
-from . import numbers, rules
+from . import numbers, rules, tasks
 from . import selectors as reads
 from .models import CertificateNumberCounter, Certification
 
@@ -153,13 +154,14 @@ def competency_validate(
     result.validated_at = now
     result.comment = comment
     result.save(update_fields=["status", "validated_by", "validated_at", "comment"])
-    CompetencyDecision.objects.create(
+    recorded = CompetencyDecision.objects.create(
         result=result,
         decided_by=user,
         decision=decision,
         comment=comment,
         level_at_decision=result.computed_level,
     )
+    after_commit(tasks.notify_competency_decided, recorded.pk)
     return result
 
 
@@ -240,7 +242,7 @@ def certification_create(*, enrolment: Enrolment, user, today=None) -> Certifica
                 raise CertificationError(
                     "Pas encore certifiable : " + " ".join(row.eligibility.reasons)
                 )
-            return Certification.objects.create(
+            certification = Certification.objects.create(
                 number=number,
                 trainee_id=enrolment.trainee_id,
                 enrolment=enrolment,
@@ -252,6 +254,8 @@ def certification_create(*, enrolment: Enrolment, user, today=None) -> Certifica
                 issued_on=today,
                 **certificate_contents(enrolment),
             )
+            after_commit(tasks.notify_certificate_issued, certification.pk)
+            return certification
     except IntegrityError as error:
         # Two certifiers at once: the partial unique constraint let only one through.
         raise CertificationError("Ce ou cette stagiaire est déjà certifié·e.") from error
@@ -334,4 +338,5 @@ def certification_reissue(
         )
         old.superseded_by = new
         old.save(update_fields=["superseded_by"])
+        after_commit(tasks.notify_certificate_issued, new.pk)
         return new

@@ -5,13 +5,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-
-def absolute_url(path: str) -> str:
-    """A path of this site as the public reaches it (`WAGTAILADMIN_BASE_URL`, required and
-    https in production). Absolute URLs are returned as they are."""
-    if not path or "://" in path:
-        return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+from lms.links import absolute_url
 
 
 def _send(recipient, subject: str, template: str, context: dict) -> None:
@@ -52,5 +46,21 @@ def send_digest(recipient, notifications) -> None:
         {
             "items": [(item, absolute_url(item.url)) for item in notifications],
             "count": count,
+        },
+    )
+
+
+def send_welcome(user, *, link: str, session_name: str = "") -> None:
+    """The welcome e-mail of a new account, with its single-use link to choose a password."""
+    _send(
+        user,
+        "Bienvenue sur Ensemblier : choisissez votre mot de passe",
+        "notifications/email/welcome.txt",
+        {
+            "link": link,
+            "session_name": session_name,
+            "days": settings.WELCOME_LINK_DAYS,
+            "login_url": absolute_url(reverse("login")),
+            "reset_url": absolute_url(reverse("password_reset")),
         },
     )

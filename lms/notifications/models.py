@@ -75,3 +75,34 @@ class NotificationPreferences(models.Model):
 
     def wants_email(self, kind: str) -> bool:
         return kind not in (self.email_off or [])
+
+
+class AccountInvitation(models.Model):
+    """The welcome e-mail of an account created for someone (CSV import, users admin): when it
+    was last sent, how many times, by whom. The account is activated once its owner has chosen
+    a password (`has_usable_password`); this row only says what was sent."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="personne",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="invitation",
+    )
+    sent_at = models.DateTimeField("dernier envoi")
+    sent_count = models.PositiveSmallIntegerField("envois", default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="envoyée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
+
+    def __str__(self):
+        return f"Invitation de {self.user}"

@@ -13,10 +13,11 @@ neither a notification nor an e-mail.
 from functools import partial
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .kinds import KINDS
-from .models import Notification, NotificationPreferences
+from .models import AccountInvitation, Notification, NotificationPreferences
 from .rules import email_route
 
 
@@ -52,6 +53,14 @@ def notify(recipient, kind: str, *, title: str, url: str = "", body: str = "") -
             partial(send_notification_email.enqueue, notification.pk), robust=True
         )
     return notification
+
+
+def after_commit(task, *args) -> None:
+    """Enqueue `task(*args)` (a django-tasks task) once the current transaction commits, at once
+    outside a transaction. How feature apps hook their notifications to a service: the event's
+    recipients and texts are worked out by the worker, never inside the request. A failure to
+    enqueue is logged (robust callback), never raised into the action that committed."""
+    transaction.on_commit(partial(task.enqueue, *args), robust=True)
 
 
 def mark_read(user, notification_id: int) -> bool:
@@ -117,3 +126,29 @@ def claim_digests() -> dict:
     for row in rows:
         groups.setdefault(row.recipient, []).append(row)
     return groups
+
+
+def invite(users, *, sent_by=None, session_name: str = "") -> int:
+    """Send the welcome e-mail (link to choose a password) to each of `users` who has not
+    activated their account yet, after the current transaction commits. Returns how many were
+    queued."""
+    from .tasks import send_welcome_emails
+    from .welcome import is_activated
+
+    ids = [user.pk for user in users if user.is_active and not is_activated(user)]
+    if ids:
+        after_commit(
+            send_welcome_emails, ids, sent_by.pk if sent_by is not None else None, session_name
+        )
+    return len(ids)
+
+
+def record_invitation(user, sent_by_id: int | None) -> None:
+    now = timezone.now()
+    updated = AccountInvitation.objects.filter(user=user).update(
+        sent_at=now, sent_count=F("sent_count") + 1, sent_by_id=sent_by_id
+    )
+    if not updated:
+        AccountInvitation.objects.create(
+            user=user, sent_at=now, sent_count=1, sent_by_id=sent_by_id
+        )

@@ -1,14 +1,16 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
 from .forms import PreferencesForm
+from .welcome import welcome_tokens
 
 PAGE_SIZE = 30
 
@@ -83,3 +85,21 @@ def _back(request) -> str:
     if page.isdigit():
         target += f"?page={page}"
     return target
+
+
+class WelcomeView(auth_views.PasswordResetConfirmView):
+    """The link of the welcome e-mail: choose a password, then land on one's space, logged in.
+    Django's reset view with the welcome token (single use, WELCOME_LINK_DAYS)."""
+
+    token_generator = welcome_tokens
+    template_name = "registration/welcome_set_password.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("my_space")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request, "Votre mot de passe est enregistré et votre compte activé : bienvenue !"
+        )
+        return response

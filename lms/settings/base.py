@@ -214,6 +214,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Days during which the link of a welcome e-mail (choose your password) works; it also stops
+# working once used (lms.notifications.welcome).
+WELCOME_LINK_DAYS = int(env("WELCOME_LINK_DAYS", "7"))
 LOGIN_REDIRECT_URL = "my_space"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -388,6 +391,9 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "lms.forms.AdminPasswordResetForm"  # no
 # No request from the admin to other sites: no Gravatar (it would receive a hash of each staff
 # member's address) and no update check; the CSP can then stay on 'self'.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# An account created in the users admin may be given no password: its owner then chooses one
+# through the welcome e-mail (lms.users, lms.notifications.welcome).
+WAGTAILUSERS_PASSWORD_REQUIRED = False
 # The e-mail address is changed on "Mon compte" only, which asks for the current password.
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import Enrolment, TrainingSession
+from ..models.sessions import new_token
 
 Status = Enrolment.Status
 
@@ -171,3 +172,14 @@ def enrolment_move(*, enrolment: Enrolment, session: TrainingSession, by) -> Enr
     current.status = Status.DROPPED
     current.save(update_fields=["status", "updated_at"])
     return moved
+
+
+@transaction.atomic
+def ical_tokens_renew(trainee) -> int:
+    """New private-feed tokens for every enrolment of `trainee`: the old agenda addresses stop
+    working at once (an address that was shared). Returns the number of enrolments changed."""
+    enrolments = list(Enrolment.objects.select_for_update().filter(trainee=trainee))
+    for enrolment in enrolments:
+        enrolment.ical_token = new_token()
+    Enrolment.objects.bulk_update(enrolments, ["ical_token"])
+    return len(enrolments)

@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.collation import sorted_people, trainee_names
 from lms.csvfiles import ACCEPTED_ENCODINGS_LABEL
+from lms.notifications.services import invite
 from lms.roles import is_staff_role
 
 from .. import access, selectors
@@ -51,12 +52,18 @@ def csv_import(request, session_id: int):
             session=session,
             raw=upload.read(),
             status=form.cleaned_data["statut"],
+            by=request.user,
         )
         if report.ok:
+            invited = (
+                " Chaque nouveau compte reçoit un e-mail pour choisir son mot de passe."
+                if report.created_accounts
+                else ""
+            )
             messages.success(
                 request,
                 f"{len(report.enrolments)} stagiaire(s) inscrit·e(s) à « {session} », "
-                f"dont {report.created_accounts} nouveau(x) compte(s).",
+                f"dont {report.created_accounts} nouveau(x) compte(s).{invited}",
             )
             if report.already_enrolled:
                 messages.info(request, _already_enrolled_message(report.already_enrolled))
@@ -67,9 +74,12 @@ def csv_import(request, session_id: int):
             f"« {upload.name} ». Corrigez le fichier et importez-le à nouveau.",
         )
     enrolments = sorted_people(
-        Enrolment.objects.filter(session=session).select_related("trainee", "structure"),
+        Enrolment.objects.filter(session=session).select_related(
+            "trainee", "trainee__invitation", "structure"
+        ),
         trainee_names,
     )
+    not_activated = sum(1 for e in enrolments if not e.trainee.has_usable_password())
     return render(
         request,
         "modules/enrolment/import.html",
@@ -78,10 +88,49 @@ def csv_import(request, session_id: int):
             "form": form,
             "report": report,
             "enrolments": enrolments,
+            "not_activated": not_activated,
             "accepted_encodings": ACCEPTED_ENCODINGS_LABEL,
         },
         status=200,
     )
+
+
+@login_required
+@require_POST
+def send_invitations(request, session_id: int):
+    """Send the welcome e-mail again: to one trainee of the session (`trainee`) or to every
+    trainee of the session who has not chosen a password yet. Trainers of the session and
+    coordinators only; nobody outside the session can be reached this way."""
+    _require_staff(request.user)
+    session = access.managed_sessions(request.user).filter(pk=session_id).first()
+    if session is None:
+        raise Http404("Session introuvable.")
+    enrolments = Enrolment.objects.filter(session=session).select_related("trainee")
+    trainee_id = request.POST.get("trainee", "")
+    if trainee_id:
+        if not trainee_id.isdigit():
+            raise Http404("Stagiaire introuvable.")
+        enrolments = enrolments.filter(trainee_id=int(trainee_id))
+        if not enrolments:
+            raise Http404("Stagiaire introuvable.")
+    count = invite(
+        [enrolment.trainee for enrolment in enrolments],
+        sent_by=request.user,
+        session_name=session.name,
+    )
+    if count == 0:
+        messages.info(request, "Aucune invitation à envoyer : ces comptes sont déjà activés.")
+    elif trainee_id:
+        name = enrolments[0].trainee.get_full_name()
+        messages.success(request, f"L'invitation est renvoyée à {name}.")
+    else:
+        messages.success(
+            request,
+            "L'invitation est renvoyée à 1 stagiaire."
+            if count == 1
+            else f"L'invitation est renvoyée à {count} stagiaires.",
+        )
+    return redirect("modules:enrolment_import", session_id=session.pk)
 
 
 def _already_enrolled_message(rows, shown: int = 20) -> str:

@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .. import attendance as rules
 from .. import clock
 from ..models import Enrolment, SessionSlot
 from ..services.attendance import attendance_sign_queued
+from ..services.enrolment import ical_tokens_renew
 from ..today import build_today
 
 
@@ -76,3 +79,19 @@ def my_attendance(request):
     """The trainee's own half-days: signatures, statuses and hours attended."""
     view = build_today(request.user, clock.now())
     return render(request, "modules/attendance/mine.html", {"view": view})
+
+
+@login_required
+@require_POST
+def agenda_renew(request):
+    """New private agenda addresses for the person asking; the old ones stop working."""
+    if ical_tokens_renew(request.user):
+        messages.success(
+            request,
+            "Votre agenda a une nouvelle adresse : l'ancienne ne fonctionne plus. "
+            "Abonnez-vous à nouveau avec le bouton « S'abonner à mon agenda ».",
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("modules:today")
+    return redirect(target)
