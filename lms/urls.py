@@ -8,8 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lms import routing, views
 from lms.health import health
-from lms.pagecache import cache_for_visitors
 from lms.notifications.views import WelcomeView
+from lms.pagecache import cache_for_visitors
 
 account_patterns = [
     path("", views.account, name="account"),
