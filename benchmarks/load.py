@@ -599,7 +599,16 @@ def profiling(target: Path | None, seconds: float) -> Iterator[None]:
         return
     recorders = [
         subprocess.Popen(
-            [spy, "record", "--pid", str(pid), "--subprocesses", "--format", "raw", "--nonblocking"]
+            [
+                spy,
+                "record",
+                "--pid",
+                str(pid),
+                "--subprocesses",
+                "--full-filenames",
+                "--format",
+                "raw",
+            ]
             + ["--duration", str(int(seconds)), "--output", f"{target}.{index}.txt"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
