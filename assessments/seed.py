@@ -224,4 +224,7 @@ def seed(stdout=None) -> list[AssessmentPage]:
 
     seed_certification(stdout)
     seed_awareness(stdout)
+    from .quality.seed import seed as seed_quality
+
+    seed_quality(stdout)
     return pages

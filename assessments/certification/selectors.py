@@ -519,6 +519,7 @@ def tracker_figures(user, as_of: datetime.date) -> dict:
         "abandon_rate": rate(rates["dropped"], rates["ended"]),
         "completion_rate": rate(rates["ended"] - rates["dropped"], rates["ended"]),
         "attendance_rate": rate(attendance["present"], attendance["recorded"]),
+        "attendance_recorded": attendance["recorded"],
         "sessions_held": sum(
             1 for session in session_rows if session.week3_start < as_of - SESSION_LAST_DAY_OFFSET
         ),

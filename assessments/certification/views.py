@@ -600,8 +600,11 @@ def tracker_csv(request, table):
 @require_GET
 @pagecache.cache_for_visitors(groups=(pagecache.SITE, pagecache.ATTENDANCE))
 def results(request):
-    """Public aggregate indicators (Qualiopi indicator 2); satisfaction comes later. Stored
-    whole for visitors (lms.pagecache): certifications, enrolments and sessions are registered
-    with the page cache, attendance records with its "attendance" group."""
-    figures = reads.tracker_figures(None, timezone.localdate())
+    """Public aggregate indicators (Qualiopi indicator 2), each with its base and period; the
+    satisfaction figures come from the quality app's surveys. Stored whole for visitors
+    (lms.pagecache): certifications, enrolments, sessions and survey answers are registered with
+    the page cache, attendance records with its "attendance" group."""
+    from ..quality.selectors import public_results
+
+    figures = public_results(timezone.localdate())
     return render(request, "assessments/results/results.html", figures)

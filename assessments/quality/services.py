@@ -2,6 +2,7 @@
 register is deleted: accommodations are ended, complaints closed."""
 
 import datetime
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -14,9 +15,20 @@ from lms.notifications.services import notify
 from lms.roles import Role
 from lms.text import without_nul
 from modules import access
+from modules.models import Enrolment, TrainingSession
 
 from . import rules
-from .models import Accommodation, Complaint, ComplaintStep, ImprovementAction
+from .models import (
+    Accommodation,
+    Complaint,
+    ComplaintStep,
+    EvidencePack,
+    ImprovementAction,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyPage,
+    SurveyResponse,
+)
 from .rules import ComplaintStatus
 
 ACCOMMODATION_FIELDS = (
@@ -196,3 +208,234 @@ def improvement_action_done(*, by, action: ImprovementAction, on: datetime.date)
         locked.done_on = on
         locked.save(update_fields=["done_on"])
     return locked
+
+
+# --- Surveys -------------------------------------------------------------------------------------
+
+
+class SurveyError(Exception):
+    def __init__(self, message: str, errors: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+SURVEYED_STATUSES = ("confirmed", "in_training", "completed")
+
+
+@transaction.atomic
+def survey_invitations_create(*, today: datetime.date) -> int:
+    """Invite every trainee of a session not cancelled (confirmed, in training or completed) to
+    each live survey whose window is open on `today`. Idempotent; returns the number created."""
+    surveys = list(SurveyPage.objects.live().specific())
+    if not surveys:
+        return 0
+    enrolments = (
+        Enrolment.objects.filter(status__in=SURVEYED_STATUSES)
+        .exclude(session__status=TrainingSession.Status.CANCELLED)
+        .filter(session__week1_start__lte=today)
+        .select_related("session")
+        .only("pk", "session__week1_start", "session__week2_start", "session__week3_start")
+    )
+    new = []
+    for enrolment in enrolments:
+        session = enrolment.session
+        starts = (session.week1_start, session.week2_start, session.week3_start)
+        for survey in surveys:
+            for window in rules.survey_windows(
+                survey.moment,
+                starts,
+                open_days=survey.open_days,
+                follow_up_delay_days=survey.follow_up_delay_days,
+            ):
+                if window.opens_on <= today <= window.closes_on:
+                    new.append(
+                        SurveyInvitation(
+                            survey=survey,
+                            enrolment=enrolment,
+                            week=window.week,
+                            opens_on=window.opens_on,
+                            closes_on=window.closes_on,
+                        )
+                    )
+    before = SurveyInvitation.objects.count()
+    SurveyInvitation.objects.bulk_create(new, ignore_conflicts=True)
+    return SurveyInvitation.objects.count() - before
+
+
+def survey_reminders_send(*, today: datetime.date) -> int:
+    """Invite (see above), then send the message of each invitation due today (`rules.
+    reminder_due`) through `notify`: the first when it opens, then a reminder every few days
+    until answered or closed. Returns the number of messages."""
+    survey_invitations_create(today=today)
+    candidates = (
+        SurveyInvitation.objects.filter(
+            answered_at__isnull=True, opens_on__lte=today, closes_on__gte=today
+        )
+        .select_related("survey", "enrolment__trainee", "enrolment__session")
+        .order_by("pk")
+    )
+    sent = 0
+    for invitation in candidates:
+        if not rules.reminder_due(
+            opens_on=invitation.opens_on,
+            closes_on=invitation.closes_on,
+            answered=False,
+            reminders_sent=invitation.reminders_sent,
+            last_reminded_on=invitation.last_reminded_on,
+            today=today,
+        ):
+            continue
+        with transaction.atomic():
+            first = invitation.last_reminded_on is None
+            claimed = SurveyInvitation.objects.filter(
+                pk=invitation.pk,
+                answered_at__isnull=True,
+                last_reminded_on=invitation.last_reminded_on,
+            ).update(
+                last_reminded_on=today,
+                reminders_sent=invitation.reminders_sent + (0 if first else 1),
+            )
+            if not claimed:  # answered or reminded meanwhile (another worker)
+                continue
+            session = invitation.enrolment.session
+            week = f", semaine {invitation.week}" if invitation.week else ""
+            notify(
+                invitation.enrolment.trainee,
+                kinds.SURVEY_DUE,
+                title=(
+                    "Un questionnaire de satisfaction vous attend"
+                    if first
+                    else "Rappel : votre avis sur la formation nous manque"
+                ),
+                url=reverse("quality:survey_answer", args=[invitation.pk]),
+                body=(
+                    f"{invitation.survey.title} — {session.name}{week}. "
+                    f"Ouvert jusqu'au {invitation.closes_on:%d/%m/%Y}. Cinq minutes suffisent."
+                ),
+            )
+            sent += 1
+    return sent
+
+
+def survey_specs(survey) -> list:
+    return [
+        rules.QuestionSpec(
+            key=question.pk,
+            kind=question.kind,
+            required=question.required,
+            options=tuple(question.choice_list),
+        )
+        for question in survey.questions.all()
+    ]
+
+
+@transaction.atomic
+def survey_answer(
+    *, trainee, invitation: SurveyInvitation, values: dict, anonymous: bool, today=None
+) -> list[SurveyResponse]:
+    """Record the trainee's answers to `invitation`, once. With `anonymous`, the answers to the
+    questions that allow it are kept without the person (a response with no respondent); the
+    others in a named response."""
+    today = today or timezone.localdate()
+    locked = (
+        SurveyInvitation.objects.select_for_update()
+        .select_related("enrolment", "survey")
+        .get(pk=invitation.pk)
+    )
+    if locked.enrolment.trainee_id != trainee.pk:
+        raise PermissionDenied
+    if locked.answered_at is not None:
+        raise SurveyError("Vous avez déjà répondu à ce questionnaire : merci !")
+    if not (locked.opens_on <= today <= locked.closes_on):
+        raise SurveyError("Ce questionnaire n'est pas ouvert aujourd'hui.")
+    survey = locked.survey.specific
+    questions = {question.pk: question for question in survey.questions.all()}
+    answers, errors = rules.clean_survey_answers(survey_specs(survey), values)
+    if errors:
+        raise SurveyError("Vérifiez les réponses signalées.", errors)
+    responses: dict[bool, SurveyResponse] = {}
+
+    def response_for(hidden: bool) -> SurveyResponse:
+        if hidden not in responses:
+            responses[hidden] = SurveyResponse.objects.create(
+                survey=survey,
+                session_id=locked.enrolment.session_id,
+                week=locked.week,
+                moment=survey.moment,
+                respondent=None if hidden else trainee,
+                submitted_on=today,
+            )
+        return responses[hidden]
+
+    rows = []
+    for key, (score, text) in answers.items():
+        question = questions[key]
+        hidden = anonymous and question.anonymous_allowed
+        rows.append(
+            SurveyAnswer(
+                response=response_for(hidden),
+                question=question,
+                question_text=question.text,
+                kind=question.kind,
+                measure=question.measure,
+                score=score,
+                value=text,
+            )
+        )
+    SurveyAnswer.objects.bulk_create(rows)
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["answered_at"])
+    return list(responses.values())
+
+
+# --- Evidence packs ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_pack_request(*, by, session, as_of: datetime.date | None = None) -> EvidencePack:
+    """Ask for the evidence pack of `session` (its trainers and the coordination): recorded now,
+    built by the background worker (`tasks.build_evidence_pack`) once committed."""
+    if not access.manages_session(by, session):
+        raise PermissionDenied
+    pack = EvidencePack.objects.create(
+        session=session, as_of=as_of or timezone.localdate(), requested_by=by
+    )
+    from .tasks import build_evidence_pack
+
+    transaction.on_commit(partial(build_evidence_pack.enqueue, pack.pk), robust=True)
+    return pack
+
+
+def evidence_pack_build(*, pack_id: int) -> EvidencePack:
+    """Build the ZIP of a requested pack (idempotent: a ready pack is left as it is) and tell the
+    person who asked."""
+    from . import pack as builder
+
+    pack = EvidencePack.objects.select_related("session", "requested_by").get(pk=pack_id)
+    if pack.status == EvidencePack.Status.READY:
+        return pack
+    try:
+        content = builder.build_pack(pack.session, as_of=pack.as_of)
+    except Exception as error:
+        EvidencePack.objects.filter(pk=pack.pk).update(
+            status=EvidencePack.Status.FAILED, error=repr(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        EvidencePack.objects.filter(pk=pack.pk).update(
+            status=EvidencePack.Status.READY,
+            content=content,
+            size=len(content),
+            sha256=builder.sha256(content),
+            finished_at=timezone.now(),
+            error="",
+        )
+        notify(
+            pack.requested_by,
+            kinds.EVIDENCE_PACK_READY,
+            title=f"Le dossier de preuves de la session {pack.session.name} est prêt",
+            url=reverse("quality:session", args=[pack.session_id]),
+        )
+    pack.refresh_from_db()
+    return pack

@@ -43,3 +43,19 @@ urlpatterns += [
         name="improvement_action_done",
     ),
 ]
+
+urlpatterns += [
+    path("qualite/", views.dashboard, name="dashboard"),
+    path("qualite/questionnaires/<id:invitation_id>/", views.survey_answer, name="survey_answer"),
+]
+
+urlpatterns += [
+    path("qualite/sessions/", views.session_pick, name="session_pick"),
+    path("qualite/sessions/<id:session_id>/", views.session_quality, name="session"),
+    path(
+        "qualite/sessions/<id:session_id>/preuves/",
+        views.evidence_pack_request,
+        name="evidence_pack_request",
+    ),
+    path("qualite/preuves/<id:pack_id>/", views.evidence_pack_download, name="evidence_pack"),
+]

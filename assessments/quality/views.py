@@ -4,15 +4,18 @@ service, then a template or a file."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from django_ratelimit.decorators import ratelimit
 
+from lms.converters import parse_id
 from lms.csvfiles import SpreadsheetWriter, csv_response
+from lms.models import Territory
 from modules import access
+from modules.models import TrainingSession
 
 from . import exports, rules, services
 from . import selectors as reads
@@ -24,7 +27,7 @@ from .forms import (
     ImprovementActionForm,
     PeriodForm,
 )
-from .models import Accommodation, ImprovementAction
+from .models import Accommodation, EvidencePack, ImprovementAction, SurveyInvitation
 
 
 def _referent_required(user):
@@ -43,7 +46,10 @@ def mine(request):
     return render(
         request,
         "quality/mine.html",
-        {"accommodations": reads.own_accommodations(request.user, today)},
+        {
+            "accommodations": reads.own_accommodations(request.user, today),
+            "invitations": reads.pending_invitations(request.user, today),
+        },
     )
 
 
@@ -313,3 +319,171 @@ def complaint_export(request):
     writer = SpreadsheetWriter()
     writer.writerows(exports.complaint_rows(reads.complaints_filed_between(start, end)))
     return csv_response(writer.content(), f"reclamations-{start:%Y%m%d}-{end:%Y%m%d}.csv")
+
+
+# --- Surveys -------------------------------------------------------------------------------------
+
+
+def _survey_questions(survey, values, errors):
+    """The questions as the template shows them, with what was typed and what is wrong."""
+    scale = [(str(n), n) for n in range(rules.SCALE_MIN, rules.SCALE_MAX + 1)]
+    return [
+        {
+            "question": question,
+            "name": f"q{question.pk}",
+            "value": values.get(question.pk, ""),
+            "error": errors.get(question.pk, ""),
+            "scale": scale,
+        }
+        for question in survey.questions.all()
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_answer(request, invitation_id):
+    invitation = get_object_or_404(
+        SurveyInvitation.objects.select_related("survey", "enrolment__session"),
+        pk=invitation_id,
+        enrolment__trainee=request.user,
+    )
+    survey = invitation.survey.specific
+    values, errors, message = {}, {}, ""
+    anonymous = False
+    if request.method == "POST":
+        values = {
+            question.pk: request.POST.get(f"q{question.pk}", "")
+            for question in survey.questions.all()
+        }
+        anonymous = request.POST.get("anonymous") == "on"
+        try:
+            services.survey_answer(
+                trainee=request.user, invitation=invitation, values=values, anonymous=anonymous
+            )
+        except services.SurveyError as error:
+            message, errors = error.message, error.errors
+        else:
+            messages.success(request, "Merci : vos réponses sont enregistrées.")
+            return redirect("quality:mine")
+    return render(
+        request,
+        "quality/survey_answer.html",
+        {
+            "invitation": invitation,
+            "survey": survey,
+            "questions": _survey_questions(survey, values, errors),
+            "anonymous": anonymous,
+            "message": message,
+            "answered": invitation.answered_at is not None,
+        },
+        status=400 if message else 200,
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """Survey results by session, territory and year: every session for the coordination, their
+    own for trainers."""
+    user = request.user
+    if not (access.sees_all_sessions(user) or access.managed_sessions(user).exists()):
+        raise PermissionDenied
+    sessions = access.managed_sessions(user)
+    territory_id = parse_id(request.GET.get("territoire"))
+    session_id = parse_id(request.GET.get("session"))
+    year = parse_id(request.GET.get("annee"))
+    year = year if year and 2000 <= year <= 2100 else None
+    responses = reads.responses_for(
+        sessions=sessions, territory_id=territory_id, year=year, session_id=session_id
+    )
+    return render(
+        request,
+        "quality/dashboard.html",
+        {
+            "by_measure": reads.satisfaction_by_measure(responses),
+            "by_session": reads.satisfaction_by_session(responses),
+            "results": reads.survey_results(responses) if session_id else [],
+            "territories": Territory.objects.filter(
+                pk__in=sessions.values("territory_id")
+            ).order_by("name"),
+            "sessions": sessions.order_by("-week1_start", "name").only("pk", "name"),
+            "years": sorted(
+                {day.year for day in sessions.values_list("week1_start", flat=True)},
+                reverse=True,
+            ),
+            "filters": {"territory": territory_id, "session": session_id, "year": year},
+            "sees_all": access.sees_all_sessions(user),
+        },
+    )
+
+
+# --- A session's quality page and its evidence pack ---------------------------------------------
+
+
+def _managed_session_or_404(user, session_id):
+    session = get_object_or_404(TrainingSession.objects.select_related("territory"), pk=session_id)
+    if not access.manages_session(user, session):
+        raise Http404
+    return session
+
+
+@login_required
+@require_GET
+def session_quality(request, session_id):
+    """For the session's trainers and the coordination: the accommodations to apply, the survey
+    results, the evidence packs."""
+    session = _managed_session_or_404(request.user, session_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "quality/session.html",
+        {
+            "session": session,
+            "accommodations": reads.session_accommodations(session, today),
+            "by_measure": reads.satisfaction_by_measure(reads.responses_for(session_id=session.pk)),
+            "packs": list(
+                EvidencePack.objects.filter(session=session)
+                .select_related("requested_by")
+                .defer("content")[:10]
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_pack_request(request, session_id):
+    session = _managed_session_or_404(request.user, session_id)
+    services.evidence_pack_request(by=request.user, session=session)
+    messages.success(
+        request,
+        "Dossier de preuves demandé : il se prépare en arrière-plan. Une notification vous "
+        "préviendra ; rechargez cette page pour le télécharger.",
+    )
+    return redirect("quality:session", session.pk)
+
+
+@login_required
+@require_GET
+def evidence_pack_download(request, pack_id):
+    pack = get_object_or_404(
+        EvidencePack.objects.select_related("session"),
+        pk=pack_id,
+        status=EvidencePack.Status.READY,
+    )
+    if not access.manages_session(request.user, pack.session):
+        raise Http404
+    response = HttpResponse(bytes(pack.content), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def session_pick(request):
+    """The session chosen in the dashboard's "Dossier de preuves" form."""
+    session_id = parse_id(request.GET.get("session"))
+    if session_id is None:
+        return redirect("quality:dashboard")
+    return redirect("quality:session", session_id)

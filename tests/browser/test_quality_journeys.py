@@ -80,7 +80,8 @@ def test_a_complaint_goes_from_filed_to_closed(page, login, seeded, trainee, coo
     log_out(page)
 
     login(coordinator)
-    page.get_by_role("link", name="Réclamations").click()
+    page.get_by_role("link", name="Qualité").click()
+    page.get_by_role("link", name="Registre des réclamations").click()
     page.get_by_role("link", name=re.compile(r"^\d{4}-\d{4}$")).first.click()
     page.get_by_role("button", name="Enregistrer : réception accusée").click()
     expect(page.get_by_test_id("complaint-status")).to_have_text("Réception accusée")
@@ -103,3 +104,88 @@ def test_a_complaint_goes_from_filed_to_closed(page, login, seeded, trainee, coo
     expect(page.get_by_role("cell", name="Clôturée")).to_be_visible()
     page.get_by_role("link", name=re.compile(r"^\d{4}-\d{4}$")).click()
     expect(page.get_by_text("Nouveaux supports en A3 envoyés.")).to_be_visible()
+
+
+def test_trainee_answers_the_weekly_survey_after_a_reminder_and_the_coordination_sees_it(
+    page, login, home_page, trainee, trainer, coordinator
+):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from assessments.quality.seed import seed_surveys
+    from tests.factories import EnrolmentFactory, TrainingSessionFactory
+
+    seed_surveys()
+    today = timezone.localdate()
+    last_monday = today - datetime.timedelta(days=today.weekday() + 7)
+    session = TrainingSessionFactory(week1_start=last_monday, name="Session de Laval")
+    session.trainers.add(trainer)
+    EnrolmentFactory(trainee=trainee, session=session, status="in_training")
+    call_command("send_survey_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    login(trainee)
+    page.get_by_role("link", name=re.compile("Notifications")).first.click()
+    page.get_by_role("link", name="Un questionnaire de satisfaction vous attend").click()
+    expect(page.get_by_role("heading", name="Votre semaine de formation")).to_be_visible()
+    expect(page.get_by_text("semaine 1")).to_be_visible()
+    questions = page.locator("fieldset.survey-question")
+    # Sent without the required notes: refused, the others kept.
+    questions.nth(2).get_by_label("4").check()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.get_by_text("Cette question demande une réponse.").first).to_be_visible()
+    expect(page.locator("fieldset.survey-question").nth(2).get_by_label("4")).to_be_checked()
+    page.locator("fieldset.survey-question").nth(0).get_by_label("5").check()
+    page.locator("fieldset.survey-question").nth(1).get_by_label("4").check()
+    page.locator("fieldset.survey-question").nth(3).get_by_label("5").check()
+    page.get_by_label("Une chose à garder, une chose à changer ?").fill("Les cas pratiques !")
+    page.get_by_label("Répondre anonymement").check()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.get_by_text("Merci : vos réponses sont enregistrées.")).to_be_visible()
+    expect(page.get_by_text("Aucun questionnaire en attente.")).to_be_visible()
+    log_out(page)
+
+    login(coordinator)
+    page.get_by_role("link", name="Qualité").click()
+    row = page.get_by_test_id("by-session").get_by_role("row", name=re.compile("Session de Laval"))
+    expect(row).to_contain_text("100 % satisfait·es")
+    row.get_by_role("link", name="Session de Laval").click()
+    expect(page.get_by_text("Les cas pratiques !")).to_be_visible()
+    page.goto("/resultats/")
+    expect(page.get_by_test_id("figure-satisfaction_hot")).to_contain_text("100 %")
+    expect(page.get_by_test_id("figure-satisfaction_hot")).to_contain_text("sur 1 questionnaire")
+
+
+def test_the_coordination_downloads_the_evidence_pack_of_a_session(
+    page, login, seeded, trainee, coordinator
+):
+    import io
+    import zipfile
+
+    from modules.seed import seed_programme
+
+    seed_programme()
+    session = seeded.session
+    login(coordinator)
+    page.get_by_role("link", name="Qualité").click()
+    page.get_by_label("Session", exact=True).first.select_option(str(session.pk))
+    page.get_by_role("button", name="Ouvrir").click()
+    expect(page.get_by_role("heading", name=session.name)).to_be_visible()
+    page.get_by_role("button", name="Préparer le dossier de preuves").click()
+    expect(page.get_by_text("Dossier de preuves demandé")).to_be_visible()
+    page.reload()  # built by the task queue once the request committed
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("Télécharger")).click()
+    download = download_info.value
+    assert download.suggested_filename.startswith(f"preuves-qualiopi-{session.slug}-")
+    with open(download.path(), "rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    names = archive.namelist()
+    index = archive.read("00-index.csv").decode("utf-8-sig")
+    for name in names:
+        if name != "00-index.csv":
+            assert name in index
+    for expected in ("01-programme", "03-feuille-emargement.pdf", "08-satisfaction.csv",
+                     "09-reclamations", "10-amenagements.csv"):  # fmt: skip
+        assert any(name.startswith(expected) for name in names), expected
