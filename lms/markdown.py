@@ -16,6 +16,7 @@ linkifier change, so that HTML cleaned under the old rules is no longer used.
 import functools
 import hashlib
 import logging
+import re
 import threading
 
 from django.core.cache import cache
@@ -24,6 +25,8 @@ from django.utils.safestring import SafeString, mark_safe
 import bleach
 import markdown as markdown_lib
 from bleach.linkifier import Linker
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 ALLOWED_TAGS = frozenset(
     {
@@ -39,7 +42,45 @@ ALLOWED_ATTRIBUTES = {
     "th": ["align", "scope"],
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
-EXTENSIONS = ["tables", "sane_lists", "fenced_code"]
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+# A list item that may interrupt a paragraph (as in CommonMark: any bullet, or an ordered list
+# starting at 1).
+_INTERRUPTING_ITEM = re.compile(r"^ {0,3}([-*+]|1[.)])[ \t]+\S")
+_ANY_ITEM = re.compile(r"^ {0,3}([-*+]|\d{1,9}[.)])[ \t]+\S")
+
+
+class ListAfterParagraph(Preprocessor):
+    """Python-Markdown needs a blank line before a list; authors (and CommonMark) do not:
+    "**Déroulement**\n- 23 questions" ran the list into the paragraph. A blank line is added
+    before a list item that follows a paragraph line (never inside fenced code)."""
+
+    def run(self, lines):
+        out: list[str] = []
+        fenced = False
+        for line in lines:
+            if _FENCE.match(line):
+                fenced = not fenced
+            elif (
+                not fenced
+                and out
+                and out[-1].strip()
+                and _INTERRUPTING_ITEM.match(line)
+                and not _ANY_ITEM.match(out[-1])
+                and not out[-1].startswith(("    ", "\t"))
+                and not out[-1].lstrip().startswith(">")
+            ):
+                out.append("")
+            out.append(line)
+        return out
+
+
+class ListAfterParagraphExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's API
+        # After whitespace normalisation (30), before fenced code (25).
+        md.preprocessors.register(ListAfterParagraph(md), "list_after_paragraph", 27)
+
+
+EXTENSIONS = ["tables", "sane_lists", "fenced_code", ListAfterParagraphExtension()]
 
 
 def _add_rel(attrs, new=False):
@@ -51,7 +92,8 @@ def _add_rel(attrs, new=False):
 
 
 # Bump when ALLOWED_*, EXTENSIONS, _add_rel or the bleach/markdown versions change behaviour.
-SANITISER_VERSION = 1
+# 2: a list right after a paragraph line is a list (ListAfterParagraph).
+SANITISER_VERSION = 2
 CACHE_TIMEOUT = 30 * 24 * 3600  # seconds; content-addressed, so expiry only reclaims space
 LRU_SIZE = 512  # entries per process
 

@@ -81,3 +81,36 @@ def test_wrapped_lines_stay_one_paragraph():
     html = render_markdown("Une phrase coupée\nsur deux lignes.\n\nUn second paragraphe.")
     assert "<br" not in html
     assert html.count("<p>") == 2
+
+
+def test_a_list_right_after_a_paragraph_line_is_a_list():
+    """Python-Markdown wanted a blank line before a list; authors write lists without one."""
+    html = render_markdown("**Déroulement**\n- 23 questions.\n- Une seule tentative.")
+    assert html.count("<li>") == 2
+    assert "<ul>" in html and "<p><strong>Déroulement</strong></p>" in html
+    numbered = render_markdown("Les étapes :\n1. Identifier\n2. Financer")
+    assert numbered.count("<li>") == 2 and "<ol>" in numbered
+
+
+def test_only_a_list_starting_at_one_interrupts_a_paragraph():
+    html = render_markdown("Montant retenu en\n2026. Puis la suite.")
+    assert "<ol>" not in html and "<li>" not in html
+
+
+def test_lists_in_fenced_code_and_nested_items_stay_as_they_are():
+    code = render_markdown("Exemple :\n```\nligne\n- pas une liste\n```")
+    assert "<li>" not in code and "- pas une liste" in code
+    nested = render_markdown("- un\n    - un point un\n- deux")
+    assert nested.count("<ul>") == 2
+
+
+def test_the_final_evaluation_intro_renders_its_lists():
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parents[2] / "fixtures/assessments/evaluation-finale.yaml"
+    intro = yaml.safe_load(path.read_text(encoding="utf-8"))["intro"]
+    html = render_markdown(intro)
+    assert html.count("<ul>") >= 2
+    assert "<p><strong>Déroulement</strong></p>" in html
