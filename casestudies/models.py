@@ -10,15 +10,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from lms.blocks import CalloutBlock, MarkdownBlock
 from lms.markdown import render_markdown
 
+from .authoring import RULES_CONTROLLER, CaseStudyPageForm, situation_panels
 from .milestones import Milestone
 from .situations import golden_case_exists, situation_errors
 
@@ -158,17 +167,21 @@ class CaseStudyPage(Page):
         FieldPanel("constraints"),
         InlinePanel("documents", heading="Documents du ménage", label="document"),
         FieldPanel("modules"),
-        MultiFieldPanel(
-            [
-                FieldPanel("filed_on"),
-                FieldPanel("situation"),
-                FieldPanel("golden_case"),
-                FieldPanel("simulator_check_limit"),
-            ],
-            heading="Situation pour le simulateur",
-        ),
         FieldPanel("trainer_notes"),
     ]
+    situation_panels = situation_panels()
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=gettext_lazy("Content")),
+            ObjectList(situation_panels, heading="Situation du ménage", attrs=RULES_CONTROLLER),
+            ObjectList(Page.promote_panels, heading=gettext_lazy("Promote")),
+            ObjectList(Page.settings_panels, heading=gettext_lazy("Settings")),
+        ],
+        base_form_class=CaseStudyPageForm,
+    )
+    # The admin's preview shows the simulator's result for the situation being typed.
+    preview_modes = [("simulateur", "Résultat du simulateur"), ("", "Page du cas")]
+    default_preview_mode = "simulateur"
 
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     # A case study is a leaf: the trainees' dossiers are not pages.
@@ -217,6 +230,13 @@ class CaseStudyPage(Page):
         from .views.pages import serve_case_study
 
         return serve_case_study(self, request)
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "simulateur":
+            from .views.pages import serve_simulation_preview
+
+            return serve_simulation_preview(self, request)
+        return super().serve_preview(request, mode_name)
 
 
 class CaseStudyPerson(Orderable):

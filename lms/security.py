@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 
 
@@ -27,6 +28,11 @@ class SitePolicyMiddleware(CSPMiddleware):
         if not report_only and _is_admin(request):
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
             parts.nonce = None
+        elif getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the whole middleware stack with a request for
+            # the page's own URL (`make_preview_request`), then the admin frames it: the site's
+            # policy applies, framed by our own origin only ('none' blocked every preview).
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts
 
 

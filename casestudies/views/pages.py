@@ -1,11 +1,13 @@
 """How the case-study pages serve: login, then enrolled trainees or the training's staff."""
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from lms.roles import is_staff_role
 
-from ..models import CaseStudyPage, Dossier
+from ..models import CaseStudyIndexPage, CaseStudyPage, Dossier
 from ..permissions import may_work_case_studies
 from ..simulator import SituationError
 from ..situations import simulate_case
@@ -17,6 +19,14 @@ def _guard(request):
     if not may_work_case_studies(request.user):
         return TemplateResponse(request, "casestudies/not_enrolled.html", status=403)
     return None
+
+
+def case_studies_redirect(request):
+    """`casestudies:index` (the menu's "Cas pratiques") → the live list of case studies."""
+    index = CaseStudyIndexPage.objects.live().first()
+    if index is None:
+        raise Http404("La liste des cas pratiques n'est pas encore publiée.")
+    return redirect(index.get_url(request))
 
 
 def serve_case_study_index(page, request):
@@ -55,3 +65,27 @@ def serve_case_study(page, request):
         except SituationError as error:
             context["situation_error"] = str(error)
     return TemplateResponse(request, "casestudies/case_study_page.html", context)
+
+
+def serve_simulation_preview(page, request):
+    """The admin's preview of a case study being edited: what the simulator gives for it."""
+    from ..authoring import path_label
+    from ..forms import INCOME_CATEGORIES
+    from ..simulator import result_to_dict
+
+    refusal = _guard(request)
+    if refusal is not None:
+        return refusal
+    context = {"page": page, "self": page}
+    try:
+        result = result_to_dict(simulate_case(page.situation, filed_on=page.filed_on))
+    except SituationError as error:
+        context["situation_error"] = f"{path_label(error.path)} : {error.message}"
+    else:
+        result["income_category_label"] = dict(INCOME_CATEGORIES).get(
+            result["income_category"], result["income_category"]
+        )
+        result["defaults_used_labels"] = [path_label(p) for p in result["defaults_used"]]
+        result["missing_labels"] = [path_label(p) for p in result["missing"]]
+        context["result"] = result
+    return TemplateResponse(request, "casestudies/admin/simulation_preview.html", context)
