@@ -319,10 +319,25 @@ def due_assessments(user, enrolment, today) -> list[dict]:
     for page in pages:
         url = page.url
         if page.is_positioning:
-            items.append({"label": page.title, "url": url, "due_label": "avant le jour 1"})
+            items.append(
+                {
+                    "label": page.title,
+                    "url": url,
+                    "due_label": "avant le jour 1",
+                    "due_date": getattr(enrolment, "first_day", None)
+                    or enrolment.session.week1_start,
+                }
+            )
             continue
         dates = [day for module in modules_of[page.pk] for day in dates_of_module[module]]
         if not dates or min(dates) > today:
             continue
-        items.append({"label": page.title, "url": url, "due_label": date_label(max(dates))})
+        items.append(
+            {
+                "label": page.title,
+                "url": url,
+                "due_label": date_label(max(dates)),
+                "due_date": max(dates),
+            }
+        )
     return items

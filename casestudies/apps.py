@@ -20,6 +20,14 @@ class CasestudiesConfig(AppConfig):
 
         register_nav_item(
             NavItem(
+                label="Cas pratiques",
+                url_name="casestudies:index",
+                visible=lambda user: user.is_authenticated and is_trainee(user),
+                order=25,
+            )
+        )
+        register_nav_item(
+            NavItem(
                 label="Mes dossiers",
                 url_name="casestudies:my_dossiers",
                 visible=lambda user: user.is_authenticated and is_trainee(user),

@@ -1,5 +1,6 @@
 """Reads of case studies and dossiers (querysets with what their pages need)."""
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -127,3 +128,29 @@ def pending_dossier_items(user) -> list[Dossier]:
         .filter(milestones__status__in=[MilestoneStatus.SENT_BACK, MilestoneStatus.IN_PROGRESS])
         .distinct()
     )
+
+
+def case_study_deadlines(case_study_ids, session_id) -> dict[int, datetime.date]:
+    """The last day the session teaches a module each case study serves: the dossier's
+    deadline (two queries; case studies serving no module of the session have none)."""
+    from modules.models import SessionSlot
+
+    modules_of: dict[int, set[int]] = {}
+    for case_id, module_id in CaseStudyPage.modules.through.objects.filter(
+        casestudypage_id__in=list(case_study_ids)
+    ).values_list("casestudypage_id", "modulepage_id"):
+        modules_of.setdefault(case_id, set()).add(module_id)
+    if not modules_of:
+        return {}
+    last_day: dict[int, datetime.date] = {}
+    for module_id, day in SessionSlot.modules.through.objects.filter(
+        sessionslot__session_id=session_id,
+        modulepage_id__in={m for modules in modules_of.values() for m in modules},
+    ).values_list("modulepage_id", "sessionslot__date"):
+        last_day[module_id] = max(day, last_day.get(module_id, day))
+    deadlines = {}
+    for case_id, modules in modules_of.items():
+        days = [last_day[m] for m in modules if m in last_day]
+        if days:
+            deadlines[case_id] = max(days)
+    return deadlines

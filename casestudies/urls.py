@@ -2,11 +2,12 @@ from django.urls import path
 
 import lms.converters  # noqa: F401 - registers <id:…> (bounded database ids)
 
-from .views import dossiers, plan, review
+from .views import dossiers, pages, plan, review
 
 app_name = "casestudies"
 
 urlpatterns = [
+    path("formation/cas-pratiques/", pages.case_studies_redirect, name="index"),
     path("dossiers/", dossiers.my_dossiers, name="my_dossiers"),
     path("dossiers/ouvrir/<id:case_study_id>/", dossiers.dossier_open, name="dossier_open"),
     path("dossiers/<id:pk>/", dossiers.dossier_detail, name="dossier"),

@@ -122,6 +122,14 @@ def module_neighbours(module: ModulePage) -> tuple[ModulePage | None, ModulePage
     return by_number.get(module.number - 1), by_number.get(module.number + 1)
 
 
+def module_activities(module: ModulePage) -> tuple[list, list]:
+    """The live case studies and assessments that declare they serve `module` (their "modules"
+    field, chosen in the admin), in the page tree's order: two queries."""
+    case_studies = list(module.case_studies.live().order_by("path"))
+    assessments = list(module.assessments.live().order_by("path"))
+    return case_studies, assessments
+
+
 # --- Sessions ----------------------------------------------------------------------------------
 
 

@@ -188,6 +188,32 @@ def sessions_for_staff(user, today: datetime.date):
     )
 
 
+SESSION_TIMING_LABELS = {"current": "En cours", "next": "À venir", "past": "Terminée"}
+
+
+def current_sessions_first(sessions, today: datetime.date) -> list[TrainingSession]:
+    """Sessions in progress first, then those to come (the nearest first), then those just
+    finished (the latest first); each gets `timing` ("current", "next", "past") and its label.
+    `sessions` carry `first_day` and `last_day` (as from `sessions_for_staff`)."""
+    groups: dict[str, list] = {"current": [], "next": [], "past": []}
+    for session in sessions:
+        first, last = session.first_day, session.last_day
+        if first is None or first > today:
+            timing = "next"
+        elif last is not None and last < today:
+            timing = "past"
+        else:
+            timing = "current"
+        session.timing = timing
+        session.timing_label = SESSION_TIMING_LABELS[timing]
+        groups[timing].append(session)
+    far = datetime.date.max
+    groups["current"].sort(key=lambda s: (s.first_day, s.name))
+    groups["next"].sort(key=lambda s: (s.first_day or far, s.name))
+    groups["past"].sort(key=lambda s: (s.last_day, s.name), reverse=True)
+    return groups["current"] + groups["next"] + groups["past"]
+
+
 def session_slot_counts(session: TrainingSession) -> list[SessionSlot]:
     """The 30 slots with counts of signatures and statuses (two queries)."""
     return list(

@@ -47,7 +47,9 @@ TOTAL_DAYS = 15
 def register_due_provider(provider: DueProvider) -> None:
     """Add a source of "à faire" items.
 
-    `provider(user, enrolment, today)` returns a list of {label, url, due_label}.
+    `provider(user, enrolment, today)` returns a list of {label, url, due_label} and, when the
+    item has a deadline, `due_date` (a date): "Aujourd'hui" then flags it when overdue and
+    orders the list by deadline.
     """
     if provider not in _due_providers:
         _due_providers.append(provider)
@@ -176,7 +178,24 @@ def _call_due_providers(user, enrolment, today) -> list[dict]:
             items.extend(provider(user, enrolment, today) or [])
         except Exception:  # A broken add-on must not take the trainee's landing page down.
             logger.exception("Due provider %r failed", provider)
-    return items
+    return order_due(items, today)
+
+
+def order_due(items: list[dict], today: datetime.date) -> list[dict]:
+    """Overdue items first (the oldest first), then what is due next by date, then items
+    without a date, in the providers' order. An item may carry a `due_date`; this adds
+    `overdue` (its date is past) and `next` (the first item still on time)."""
+    dated = sorted(
+        (item for item in items if item.get("due_date")), key=lambda item: item["due_date"]
+    )
+    undated = [item for item in items if not item.get("due_date")]
+    for item in items:
+        item["overdue"] = bool(item.get("due_date")) and item["due_date"] < today
+        item["next"] = False
+    on_time = [item for item in dated if not item["overdue"]]
+    if on_time:
+        on_time[0]["next"] = True
+    return [item for item in dated if item["overdue"]] + on_time + undated
 
 
 def _competency_progress(user, enrolment) -> list[dict]:

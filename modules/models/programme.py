@@ -289,6 +289,9 @@ class ModulePage(Page):
             # state of the site (lms.pagecache generation), then read from the page cache.
             context["content_generation"] = pagecache.generation(pagecache.SITE)
         context["previous_module"], context["next_module"] = selectors.module_neighbours(self)
+        context["case_studies"], context["module_assessments"] = (
+            selectors.module_activities(self) if context["full_access"] else ([], [])
+        )
         return context
 
     @property

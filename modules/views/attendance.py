@@ -22,6 +22,7 @@ from .. import attendance as rules
 from ..models import Attendance, SessionSlot, TrainingSession
 from ..selectors_attendance import (
     countersign_rows,
+    current_sessions_first,
     session_sheet,
     session_slot_counts,
     sessions_for_staff,
@@ -55,7 +56,7 @@ def trainer_sessions(request):
     if not is_staff_role(request.user):
         raise PermissionDenied("Réservé aux formateurs.")
     today = clock.today()
-    sessions = list(sessions_for_staff(request.user, today))
+    sessions = current_sessions_first(sessions_for_staff(request.user, today), today)
     return render(
         request,
         "modules/attendance/trainer_sessions.html",

@@ -62,10 +62,37 @@ def test_the_due_provider_lists_sent_back_milestones_first(dossier):
     other = DossierFactory(trainee=dossier.trainee, case_study=CaseStudyPageFactory(title="B"))
     other.milestones.filter(milestone="organiser").update(status=MilestoneStatus.SENT_BACK)
     items = dossier_due_items(dossier.trainee, None, None)
-    assert items[0]["due_label"] == "à corriger"
+    assert items[0]["due_label"] == "à corriger"  # no deadline without a session
     assert "Organiser et financer" in items[0]["label"]
     assert items[0]["url"].endswith("?jalon=organiser")
     assert any(item["due_label"] == "à soumettre" for item in items[1:])
+
+
+def test_a_dossier_is_due_on_the_last_day_of_its_modules_in_the_session(
+    dossier, session, home_page, django_assert_num_queries
+):
+    import datetime
+
+    from modules.models import ModulePage, SessionSlot
+    from tests.factories.modules import build_programme
+
+    build_programme(home_page, with_calendar=False)
+    one, two, three = ModulePage.objects.filter(number__in=[1, 2, 3]).order_by("number")
+    case = dossier.case_study
+    case.modules = [one, two]
+    case.save()
+    for day, module in ((2, one), (5, two), (9, three)):
+        slot = SessionSlot.objects.create(
+            session=session, day_number=day, half="am", date=datetime.date(2026, 3, day),
+            start_time=datetime.time(9), end_time=datetime.time(12, 30),
+        )  # fmt: skip
+        slot.modules.add(module)
+    enrolment = dossier.enrolment or session.enrolments.get(trainee=dossier.trainee)
+    with django_assert_num_queries(4):  # dossiers, their milestones, two for the deadlines
+        items = dossier_due_items(dossier.trainee, enrolment, datetime.date(2026, 3, 2))
+    assert items[0]["due_date"] == datetime.date(2026, 3, 5)
+    assert items[0]["due_label"] == "jeudi 5 mars"
+    assert "(à soumettre)" in items[0]["label"]
 
 
 def test_the_due_provider_is_registered_with_the_today_page():

@@ -181,3 +181,36 @@ def test_a_trainee_never_sees_another_trainees_attendance(client_as, monkeypatch
     freeze(monkeypatch, paris(TODAY, 9, 4))
     for url in ("/aujourdhui/", "/mon-emargement/"):
         assert "Invisible" not in client_as(trainee).get(url).content.decode()
+
+
+def test_the_trainers_list_shows_current_then_next_then_finished_sessions(
+    client_as, monkeypatch, session, trainer
+):
+    import datetime
+
+    freeze(monkeypatch, paris(TODAY, 8))
+    week = datetime.timedelta(days=7)
+    finished = make_session(name="Session terminée", week1=session.week1_start - 5 * week,
+                            trainers=[trainer])  # fmt: skip
+    later = make_session(name="Session estivale", week1=session.week1_start + 12 * week,
+                         trainers=[trainer])  # fmt: skip
+    sooner = make_session(name="Session printanière", week1=session.week1_start + 4 * week,
+                          trainers=[trainer])  # fmt: skip
+    html = client_as(trainer).get("/formateur/sessions/").content.decode()
+    positions = [html.index(s.name) for s in (session, sooner, later, finished)]
+    assert positions == sorted(positions)
+    assert "En cours" in html and "À venir" in html and "Terminée" in html
+
+
+def test_sessions_without_slots_count_as_to_come():
+    import datetime
+    from types import SimpleNamespace
+
+    from modules.selectors_attendance import current_sessions_first
+
+    day = datetime.date(2026, 3, 10)
+    empty = SimpleNamespace(name="Vide", first_day=None, last_day=None)
+    now = SimpleNamespace(name="Maintenant", first_day=day, last_day=day)
+    ordered = current_sessions_first([empty, now], day)
+    assert [s.name for s in ordered] == ["Maintenant", "Vide"]
+    assert [s.timing for s in ordered] == ["current", "next"]

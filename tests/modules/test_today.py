@@ -165,7 +165,15 @@ def test_due_items_and_competency_progress_come_from_registered_providers(
     def due(user, enrolment_arg, today):
         seen["due"] = (user, enrolment_arg, today)
         item = {"label": "Dossier : jalon Identifier", "url": "/dossiers/1/", "due_label": "jeudi"}
-        return [item]
+        late = {
+            "label": "Quiz de la semaine 1", "url": "/quiz/", "due_label": "lundi",
+            "due_date": today - datetime.timedelta(days=2),
+        }  # fmt: skip
+        soon = {
+            "label": "Quiz de la semaine 2", "url": "/quiz-2/", "due_label": "vendredi",
+            "due_date": today + datetime.timedelta(days=2),
+        }  # fmt: skip
+        return [item, soon, late]
 
     def competencies(user, enrolment_arg):
         return {"C2": 45}
@@ -183,6 +191,11 @@ def test_due_items_and_competency_progress_come_from_registered_providers(
         today_module.unregister_providers(due, broken, competencies)
     assert seen["due"] == (trainee, enrolment, TODAY)
     assert '<a href="/dossiers/1/">Dossier : jalon Identifier</a>' in html
+    # Overdue first, then what is due next, then what has no date.
+    late, soon, undated = (html.index(t) for t in ("Quiz de la semaine 1", "semaine 2", "jalon"))
+    assert late < soon < undated
+    assert "En retard · attendu lundi" in html
+    assert "Prochaine échéance · vendredi" in html
     assert 'id="competency-C2" max="100" value="45"' in html
     assert 'id="competency-C1" max="100" value="0"' in html
 
@@ -281,3 +294,23 @@ def test_a_catch_up_half_day_shows_when_the_main_session_has_no_training_today(
     assert "Rattrapage de mars · " in html
     assert "Semaine 3 · Jour 11" in html
     assert moment.date() == slot(catch_up, 11, "am").date
+
+
+def test_due_items_are_ordered_by_deadline_and_flagged():
+    from modules.today import order_due
+
+    day = datetime.date(2026, 3, 11)
+    items = [
+        {"label": "sans date"},
+        {"label": "dans 3 jours", "due_date": day + datetime.timedelta(days=3)},
+        {"label": "hier", "due_date": day - datetime.timedelta(days=1)},
+        {"label": "aujourd'hui", "due_date": day},
+        {"label": "avant-hier", "due_date": day - datetime.timedelta(days=2)},
+    ]
+    ordered = order_due(items, day)
+    assert [i["label"] for i in ordered] == [
+        "avant-hier", "hier", "aujourd'hui", "dans 3 jours", "sans date",
+    ]  # fmt: skip
+    assert [i["overdue"] for i in ordered] == [True, True, False, False, False]
+    assert [i["next"] for i in ordered] == [False, False, True, False, False]
+    assert order_due([], day) == []
