@@ -124,5 +124,10 @@ def test_today_lists_assessments_not_passed_yet(trainee, home_page):
     enrolment = EnrolmentFactory(trainee=trainee)
     items = assessments_due(trainee, enrolment, datetime.date.today())
     assert items == [
-        {"label": "Positionnement", "url": positioning.url, "due_label": "avant le jour 1"}
+        {
+            "label": "Positionnement",
+            "url": positioning.url,
+            "due_label": "avant le jour 1",
+            "due_date": enrolment.session.week1_start,  # Aujourd'hui flags it once overdue
+        }
     ]
