@@ -5,7 +5,7 @@ import datetime
 from functools import partial
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -46,10 +46,19 @@ def _require_referent(user):
         raise PermissionDenied("Réservé au ou à la référent·e handicap.")
 
 
+def _refuse_own(by, trainee_id, field: str | None = None):
+    """Nobody grants or changes their own accommodation (a referent, or an administrator, who
+    is also a trainee): another referent records it."""
+    if by.pk == trainee_id:
+        message = "Un aménagement vous concernant est enregistré par un·e autre référent·e."
+        raise ValidationError({field or NON_FIELD_ERRORS: message})
+
+
 @transaction.atomic
 def accommodation_record(*, by, trainee, **values) -> Accommodation:
     """A new accommodation for `trainee`, recorded by the disability referent `by`."""
     _require_referent(by)
+    _refuse_own(by, getattr(trainee, "pk", None), "trainee")
     accommodation = Accommodation(trainee=trainee, recorded_by=by)
     for field in ACCOMMODATION_FIELDS:
         if field in values:
@@ -62,6 +71,7 @@ def accommodation_record(*, by, trainee, **values) -> Accommodation:
 @transaction.atomic
 def accommodation_update(*, by, accommodation: Accommodation, **values) -> Accommodation:
     _require_referent(by)
+    _refuse_own(by, accommodation.trainee_id)
     locked = Accommodation.objects.select_for_update().get(pk=accommodation.pk)
     for field in ACCOMMODATION_FIELDS:
         if field in values:

@@ -216,6 +216,30 @@ def test_without_consent_or_with_a_bad_factor_nothing_is_recorded_and_the_form_s
 
 
 @pytest.mark.django_db
+def test_a_referent_who_is_also_a_trainee_cannot_grant_themselves_extra_time(client_as, trainee):
+    referent = DisabilityReferentFactory()
+    referent.groups.add(*trainee.groups.all())  # also a trainee
+    client = client_as(referent)
+    response = client.post(reverse("quality:accommodation_create"), _form(referent))
+    assert response.status_code == 200
+    assert "par un·e autre référent·e" in response.content.decode()
+    assert not Accommodation.objects.filter(trainee=referent).exists()
+    # One recorded by another referent cannot be changed by the person it is for.
+    granted = Accommodation.objects.create(
+        trainee=referent,
+        recorded_by=DisabilityReferentFactory(),
+        time_factor=Decimal("1.25"),
+        consent_on=datetime.date(2026, 4, 10),
+        starts_on=datetime.date(2026, 4, 10),
+    )
+    url = reverse("quality:accommodation_edit", args=[granted.pk])
+    response = client.post(url, _form(referent, time_factor="3"))
+    assert response.status_code == 200
+    granted.refresh_from_db()
+    assert granted.time_factor == Decimal("1.25")
+
+
+@pytest.mark.django_db
 def test_only_the_referent_opens_the_form(client_as, coordinator, trainer, trainee):
     for user in (coordinator, trainer, trainee):
         assert client_as(user).get(reverse("quality:accommodation_create")).status_code == 403
