@@ -45,6 +45,7 @@ import random
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -322,9 +323,14 @@ def app_servers(env: dict, folder: Path, *, instances: int, workers: int, thread
         SERVER_PIDS["app"] = [server.pid for server, _ in servers]
         yield urls
     finally:
-        for server, log in servers:
+        for server, _ in servers:
             server.terminate()
-            server.wait(timeout=30)
+        for server, log in servers:
+            try:
+                server.wait(timeout=40)  # gunicorn's graceful timeout is 30 s
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
             log.close()
 
 
@@ -584,12 +590,98 @@ def people(plan: dict, urls: list[str]):
     return Trainee, Trainer, Visitor
 
 
+@contextlib.contextmanager
+def profiling(target: Path | None, seconds: float) -> Iterator[None]:
+    """py-spy samples every app server process for `seconds` (when asked and installed)."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if target is None or not Path(spy).exists():
+        yield
+        return
+    recorders = [
+        subprocess.Popen(
+            [
+                spy,
+                "record",
+                "--pid",
+                str(pid),
+                "--subprocesses",
+                "--full-filenames",
+                "--format",
+                "raw",
+            ]
+            + ["--duration", str(int(seconds)), "--output", f"{target}.{index}.txt"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for index, pid in enumerate(SERVER_PIDS["app"])
+    ]
+    try:
+        yield
+    finally:
+        for recorder in recorders:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                recorder.wait(timeout=30)
+
+
+def profile_summary(target: Path) -> list[str]:
+    """Share of the app servers' samples per view, and of SQL, templates, Markdown."""
+    views: dict[str, int] = defaultdict(int)
+    kinds: dict[str, int] = defaultdict(int)
+    total = 0
+    for path in glob.glob(f"{target}.*.txt"):
+        for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines():
+            stack, _, count = line.rpartition(" ")
+            if not count.isdigit() or "lms/wsgi" not in stack and "handlers" not in stack:
+                continue  # idle workers (waiting for a request) and the master
+            total += int(count)
+            frames = stack.split(";")
+            view = next(
+                (
+                    frame.split(" (")[0] + " (" + frame.split(" (")[1].split(":")[0] + ")"
+                    for frame in frames
+                    if "/views" in frame and str(ROOT) in frame
+                ),
+                "pages Wagtail (wagtail.views.serve)"
+                if any("wagtail/views.py" in frame for frame in frames)
+                else "hors vue (middleware, routage…)",
+            )
+            views[view] += int(count)
+            for kind, marker in (
+                ("SQL (psycopg)", "psycopg"),
+                ("gabarits Django", "django/template/"),
+                ("ORM (compilation, objets)", "django/db/models/"),
+                ("Markdown + bleach", "bleach"),
+                ("Redis (django_redis)", "django_redis"),
+            ):
+                if marker in stack:
+                    kinds[kind] += int(count)
+    if not total:
+        return ["(aucun échantillon : py-spy absent ou refusé)"]
+    lines = [
+        f"{100 * n / total:5.1f} %  {name}"
+        for name, n in sorted(views.items(), key=lambda x: -x[1])[:12]
+    ]
+    lines += [
+        f"{100 * n / total:5.1f} %  dont {name}"
+        for name, n in sorted(kinds.items(), key=lambda x: -x[1])
+    ]
+    return lines
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
-def run_step(plan: dict, urls: list[str], trainees: int, *, ramp: float, measure: float) -> dict:
+def run_step(
+    plan: dict,
+    urls: list[str],
+    trainees: int,
+    *,
+    ramp: float,
+    measure: float,
+    profile: Path | None = None,
+) -> dict:
     """N trainees (+ trainers and visitors) for ramp + measure seconds; the figures."""
     import gevent
     from locust.env import Environment
@@ -618,7 +710,8 @@ def run_step(plan: dict, urls: list[str], trainees: int, *, ramp: float, measure
     gevent.sleep(SECONDS_PER_REQUEST)  # everyone has logged in and signed
     cpu_start = {group: cpu_seconds(group) for group in SERVER_PIDS}
     window_start = time.monotonic()
-    gevent.sleep(measure)
+    with profiling(profile, measure):
+        gevent.sleep(measure)
     window_end = time.monotonic()
     cpu_used = {group: cpu_seconds(group) - cpu_start[group] for group in SERVER_PIDS}
     runner.quit()
@@ -697,9 +790,16 @@ def search(label, plan, env, folder, steps, args, *, instances, workers, threads
     with app_servers(env, folder, instances=instances, workers=workers, threads=threads) as urls:
         for trainees in steps:
             print(f"  remise à zéro de la journée : {reset(env)}", flush=True)
-            result = run_step(plan, urls, trainees, ramp=args.ramp, measure=args.measure)
+            profile = folder / f"profil-{label}-{trainees}" if args.profile else None
+            result = run_step(
+                plan, urls, trainees, ramp=args.ramp, measure=args.measure, profile=profile
+            )
             results.append(result)
             print_step(label, result, detail=args.detail or not result["passed"])
+            if profile is not None:
+                print("      profil py-spy des serveurs d'application (part des échantillons) :")
+                for line in profile_summary(profile):
+                    print(f"        {line}")
             if not result["passed"]:
                 break
     return results
@@ -719,16 +819,20 @@ def main() -> None:
         "--steps", default="", help="paliers (défaut 250,500,750,1000,1250,1500,2000)"
     )
     parser.add_argument("--measure", type=float, default=45.0, help="secondes mesurées par palier")
-    parser.add_argument("--ramp", type=float, default=30.0, help="secondes d'arrivée par palier")
+    parser.add_argument("--ramp", type=float, default=60.0, help="secondes d'arrivée par palier")
     parser.add_argument("--scale", type=float, default=1.0, help="échelle de l'historique national")
     parser.add_argument("--workers", type=int, default=1, help="workers par serveur d'application")
     parser.add_argument("--no-compare", action="store_true", help="sans 1 worker ni --threads 2")
     parser.add_argument("--detail", action="store_true", help="chaque étape à chaque palier")
     parser.add_argument("--quick", action="store_true", help="petit essai du script")
-    parser.add_argument("--keep", action="store_true", help="garde les serveurs pour profiler")
+    parser.add_argument(
+        "--profile", action="store_true", help="profil py-spy des serveurs à chaque palier"
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--reset", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    # Stopped (Ctrl-C, kill): the servers started here are stopped by the `finally` blocks.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.prepare or args.reset:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(prepare()) if args.prepare else reset_day())
@@ -801,10 +905,6 @@ def main() -> None:
                 f"{P95_TARGET_MS} ms sans erreur, soit {passed / cores:.0f} par cœur "
                 f"({cores} cœurs, PostgreSQL, Redis et Locust compris)"
             ]
-            if args.keep:
-                with app_servers(env, folder, instances=2, workers=args.workers, threads=1) as urls:
-                    print(f"Serveurs gardés : {urls} ; Entrée pour arrêter.", flush=True)
-                    input()
             if not args.no_compare:
                 print("== 1 serveur d'application × 1 worker (passage à l'échelle)")
                 single = search(
