@@ -5,9 +5,9 @@ settings for every page) on 127.0.0.1 only, and measures one page after the othe
 run: a bare Django view (one query, a small template; `bare_urls.py`), then the project's public
 pages as a visitor (no cookie), then the demo trainee's pages (a logged-in session cookie; the
 demo session runs today). Each page gets S seconds (default 3) of C concurrent clients (default
-8) after a warm-up; requests/s and the ratio to the bare view are printed. The clients are
-Python threads on the same machine, so they take CPU from the server: compare the ratios, not
-the absolute figures, with other tools (wrk).
+8) after a warm-up; requests/s and the ratio to the bare view (measured first and last, the mean
+of both) are printed. The clients are Python threads on the same machine, so they take CPU from
+the server: compare the ratios, not the absolute figures, with other tools (wrk).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ VISITOR_PAGES = [
     ("résultats (visiteur)", "/resultats/"),
     ("santé (/sante/)", "/sante/"),
 ]
+BARE_AGAIN = "vue nue (de nouveau, en fin de passage)"
 TRAINEE_PAGES = [
     ("Aujourd'hui (stagiaire)", "/aujourdhui/"),
     ("module 9 (stagiaire inscrit)", "/programme/module-9/"),
@@ -137,9 +138,11 @@ def main() -> None:
             run([python, "manage.py", "migrate", "--verbosity=0"], env)
             run([python, "manage.py", "seed_demo"], env)
             found = json.loads(run([python, __file__, "--prepare"], env).strip().splitlines()[-1])
-            pages = [(name, path, "") for name, path in VISITOR_PAGES] + [
-                (name, path, found["cookie"]) for name, path in TRAINEE_PAGES
-            ]
+            pages = (
+                [(name, path, "") for name, path in VISITOR_PAGES]
+                + [(name, path, found["cookie"]) for name, path in TRAINEE_PAGES]
+                + [(BARE_AGAIN, VISITOR_PAGES[0][1], "")]
+            )
             rows = []
             with gunicorn(env, workers=args.workers, threads=args.threads) as port:
                 for name, template, cookie in pages:
@@ -152,7 +155,9 @@ def main() -> None:
                     rows.append((name, ok / args.seconds, errors))
         finally:
             drop()
-    bare = rows[0][1] or 1.0
+    # The bare view is measured first and last: on a shared machine the load drifts during the
+    # run, and each page is compared with the mean of the two.
+    bare = (rows[0][1] + rows[-1][1]) / 2 or 1.0
     print(
         f"\nDébit ({label}, gunicorn -w {args.workers} --threads {args.threads}, "
         f"{args.clients} clients, {args.seconds:g} s par page, dans le même passage)\n"
