@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 
 from lms.formfields import FrenchDecimalNumberField
 from lms.roles import Role
@@ -86,6 +87,11 @@ class AccommodationEndForm(forms.Form):
 # --- Complaints ----------------------------------------------------------------------------------
 
 
+# What a person has to say fits in a few pages; a public form must not take megabytes (it is
+# stored, shown to the coordination and exported).
+DESCRIPTION_MAX_LENGTH = 10_000
+
+
 class ComplaintForm(forms.ModelForm):
     session = forms.ModelChoiceField(
         label="session concernée",
@@ -118,6 +124,10 @@ class ComplaintForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        description = self.fields["description"]
+        description.max_length = DESCRIPTION_MAX_LENGTH
+        description.validators.append(MaxLengthValidator(DESCRIPTION_MAX_LENGTH))
+        description.widget.attrs["maxlength"] = str(DESCRIPTION_MAX_LENGTH)
         if getattr(user, "is_authenticated", False):
             # The account says who files: name and address come from it.
             del self.fields["filer_name"]

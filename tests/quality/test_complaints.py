@@ -140,6 +140,22 @@ def test_a_visitor_files_with_a_name_and_an_address(client):
 
 
 @pytest.mark.django_db
+def test_a_description_of_megabytes_is_refused_in_french_and_nothing_is_stored(client):
+    data = {
+        "kind": "complaint",
+        "filer_role": "other",
+        "filer_name": "M. Blanc",
+        "filer_email": "b@exemple.fr",
+        "subject": "Trop long",
+        "description": "A" * 1_000_000,
+    }
+    response = client.post(reverse("quality:complaint_file"), data)
+    assert response.status_code == 200
+    assert "10" in response.context["form"].errors["description"][0]
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_trainee_files_and_reads_only_their_own(client_as, trainee, other_trainee):
     theirs = _file(by=other_trainee)
     client = client_as(trainee)
