@@ -20,8 +20,9 @@ class WelcomeTokenGenerator(PasswordResetTokenGenerator):
         return settings.WELCOME_LINK_DAYS * 24 * 60 * 60
 
     def check_token(self, user, token):
-        """Django's check with this generator's validity instead of PASSWORD_RESET_TIMEOUT."""
-        if not (user and token):
+        """Django's check with this generator's validity instead of PASSWORD_RESET_TIMEOUT; the
+        link of a deactivated account no longer sets its password."""
+        if not (user and token and user.is_active):
             return False
         try:
             ts_b36, _ = token.split("-")

@@ -126,6 +126,17 @@ def test_the_link_expires_after_the_configured_days(settings):
         assert not welcome_tokens.check_token(lucie, token)
 
 
+def test_the_link_of_a_deactivated_account_sets_no_password(client):
+    lucie = TraineeFactory()
+    lucie.set_unusable_password()
+    lucie.save()
+    token = welcome_tokens.make_token(lucie)
+    assert welcome_tokens.check_token(lucie, token)
+    lucie.is_active = False
+    lucie.save()
+    assert not welcome_tokens.check_token(lucie, token)
+
+
 def test_a_welcome_token_is_not_a_reset_token_nor_the_reverse(client):
     from django.contrib.auth.tokens import default_token_generator
 
