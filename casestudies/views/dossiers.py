@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from modules import access
+
 from .. import compare, grading, selectors, services
 from ..forms import form_class_for
 from ..milestones import MILESTONE_ORDER, Milestone
@@ -55,27 +57,32 @@ def _milestone_param(value) -> Milestone:
 
 
 def _autosave_attrs(form, dossier, milestone, editable):
-    """htmx attributes that autosave each field on its own.
+    """htmx attributes (the valid `data-hx-*` form) that autosave each field on its own.
 
     The offline safety net is casestudies/static/casestudies/dossier.js.
     """
     url = reverse("casestudies:autosave", args=[dossier.pk])
     for name, field in form.fields.items():
+        # The help text first, then the save state: Django only points aria-describedby at
+        # the help text when the widget has none of its own.
+        described_by = f"etat-{name}"
+        if field.help_text:
+            described_by = f"{form[name].auto_id}_helptext {described_by}"
         attrs = field.widget.attrs
         if not editable:
             attrs["disabled"] = True
             continue
         attrs.update(
             {
-                "hx-post": url,
-                "hx-trigger": "input changed delay:600ms, change",
-                "hx-include": f"#champ-{name}",
-                "hx-vals": f'{{"_milestone": "{milestone}", "_field": "{name}"}}',
-                "hx-target": f"#etat-{name}",
-                "hx-swap": "innerHTML",
-                "hx-sync": f"#champ-{name}:queue last",
+                "data-hx-post": url,
+                "data-hx-trigger": "input changed delay:600ms, change",
+                "data-hx-include": f"#champ-{name}",
+                "data-hx-vals": f'{{"_milestone": "{milestone}", "_field": "{name}"}}',
+                "data-hx-target": f"#etat-{name}",
+                "data-hx-swap": "innerHTML",
+                "data-hx-sync": f"#champ-{name}:queue last",
                 "data-autosave": name,
-                "aria-describedby": f"etat-{name}",
+                "aria-describedby": described_by,
             }
         )
 
@@ -127,6 +134,12 @@ def render_dossier(
         else None,
         "editable": editable,
         "own": own,
+        # Only people who may review get the link to the review screen (coordinators read).
+        "may_review": not own
+        and state.status == MilestoneStatus.SUBMITTED
+        and access.may_grade_work(
+            request.user, trainee_id=dossier.trainee_id, enrolment_id=dossier.enrolment_id
+        ),
         "submissions": submissions,
         "last_decision": last_decision,
         "verdict": verdict,

@@ -91,7 +91,7 @@ def test_the_dossier_page_shows_the_household_and_saved_raw_values(client_as, do
     assert 'value="45 000 euros environ"' in body
     assert "Vérifier avec le simulateur" in body
     assert "Soumettre au formateur" in body
-    assert 'hx-trigger="input changed delay:600ms, change"' in body
+    assert 'data-hx-trigger="input changed delay:600ms, change"' in body
 
 
 def test_an_unknown_milestone_is_a_404(client_as, dossier):

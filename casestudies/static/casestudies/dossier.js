@@ -108,7 +108,7 @@
     if (!Object.keys(readPending()).length) { showBanner(""); }
   }
   function csrfToken() {
-    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (e) { return ""; }
+    try { return JSON.parse(document.body.getAttribute("data-hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (e) { return ""; }
   }
   function sendOne(name, entry) {
     var values = entry.v;
