@@ -23,6 +23,34 @@ class DecisionForm(forms.Form):
     )
 
 
+class BulkValidationForm(forms.Form):
+    """Validate every competency proposed "atteinte" of a session at once: the results are
+    checkboxes (all checked), with one comment for all."""
+
+    results = forms.TypedMultipleChoiceField(
+        label="Compétences à valider",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Cochez au moins une compétence à valider.",
+            "invalid_choice": "Cette liste a changé : vérifiez les compétences cochées.",
+        },
+    )
+    comment = forms.CharField(
+        label="Commentaire (le même pour chaque compétence validée)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Conservé dans l'historique de chaque décision, avec votre nom et la date.",
+    )
+
+    def __init__(self, *args, results=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["results"].choices = [(result.pk, str(result.pk)) for result in results]
+        if not self.is_bound:
+            self.initial["results"] = [result.pk for result in results]
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(
         label="Motif de la révocation",

@@ -24,7 +24,8 @@ def _is_visitor(user):
 
 register_nav_item(NavItem("Résultats", "assessments:results", _is_visitor, order=90))
 register_nav_item(NavItem("Mon parcours", "assessments:parcours", _is_trainee, order=30))
-register_nav_item(NavItem("Suivi de session", "assessments:suivi", _is_trainer, order=40))
+# Coordinators follow every session (modules.access): the same grid, all sessions.
+register_nav_item(NavItem("Suivi de session", "assessments:suivi", _is_staff, order=40))
 register_nav_item(NavItem("Certifications", "assessments:certifications", _is_staff, order=60))
 register_nav_item(NavItem("Tableau national", "assessments:tracker", _is_staff, order=70))
 # The national coordination lands on the national dashboard after login.

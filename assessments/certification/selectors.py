@@ -529,3 +529,23 @@ def tracker_figures(user, as_of: datetime.date) -> dict:
 def _session_scope(user):
     sessions = TrainingSession.objects.all() if user is None else access.managed_sessions(user)
     return sessions.exclude(status=TrainingSession.Status.CANCELLED)
+
+
+def reached_to_validate(session: TrainingSession) -> list[CompetencyResult]:
+    """The competency results of the session's trainees that the rule proposes "atteinte" and
+    nobody decided yet, with their evidence (levels and counts), trainees not yet certified.
+    In French order of the trainees, then by competency code. Two queries."""
+    enrolments = session_enrolments(session)
+    order = {enrolment.trainee_id: index for index, enrolment in enumerate(enrolments)}
+    results = (
+        CompetencyResult.objects.filter(
+            trainee_id__in=list(order),
+            status=CompetencyResult.Status.PROPOSED,
+            proposal=CompetencyResult.Proposal.REACHED,
+        )
+        .exclude(
+            trainee__certifications__status=Certification.Status.VALID,
+        )
+        .select_related("trainee", "competency")
+    )
+    return sorted(results, key=lambda result: (order[result.trainee_id], result.competency.code))

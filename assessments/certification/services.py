@@ -165,6 +165,74 @@ def competency_validate(
     return result
 
 
+@dataclass(frozen=True)
+class BulkValidation:
+    """What a bulk validation did: the results validated, and how many of the chosen ones had
+    changed since the page was shown (decided by someone else, level moved, trainee certified)
+    and were left alone."""
+
+    validated: list
+    skipped: int
+
+
+@transaction.atomic
+def competencies_validate_reached(
+    *, session, user, result_ids, comment: str = ""
+) -> BulkValidation:
+    """Validate, in one decision, the chosen competency results of `session` that the rule
+    proposes "atteinte" (level at or above the programme's threshold) and nobody decided yet.
+
+    Allowed to the session's trainers and to coordinators (`modules.access`). Only results that
+    are still proposed "atteinte" when the rows are locked are validated: a result decided
+    meanwhile, whose level fell, or whose trainee got certified, is skipped and counted. One
+    comment for all; each validation is appended to the history. Constant number of queries.
+    """
+    if not access.manages_session(user, session):
+        raise PermissionDenied("Vous n'encadrez pas cette session.")
+    wanted = {int(pk) for pk in result_ids}
+    if not wanted:
+        raise CertificationError("Cochez au moins une compétence à valider.", "results")
+    comment = (comment or "").strip()
+    threshold = reads.programme_rules().pass_percent
+    trainee_ids = [enrolment.trainee_id for enrolment in reads.session_enrolments(session)]
+    results = list(
+        CompetencyResult.objects.select_for_update()
+        .filter(
+            pk__in=wanted,
+            trainee_id__in=trainee_ids,
+            status=CompetencyResult.Status.PROPOSED,
+            proposal=CompetencyResult.Proposal.REACHED,
+            computed_level__gte=threshold,
+        )
+        .exclude(trainee__certifications__status=Certification.Status.VALID)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for result in results:
+        result.status = CompetencyResult.Status.VALIDATED
+        result.validated_by = user
+        result.validated_at = now
+        result.comment = comment
+    CompetencyResult.objects.bulk_update(
+        results, ["status", "validated_by", "validated_at", "comment"], batch_size=500
+    )
+    CompetencyDecision.objects.bulk_create(
+        [
+            CompetencyDecision(
+                result=result,
+                decided_by=user,
+                decided_at=now,
+                decision=CompetencyDecision.Decision.VALIDATED,
+                comment=comment,
+                level_at_decision=result.computed_level,
+            )
+            for result in results
+        ],
+        batch_size=500,
+    )
+    return BulkValidation(validated=results, skipped=len(wanted) - len(results))
+
+
 # --- Certification -----------------------------------------------------------------------------
 
 

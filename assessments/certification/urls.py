@@ -19,6 +19,11 @@ urlpatterns = [
         views.competency_decide,
         name="competency_decide",
     ),
+    path(
+        "formateur/suivi/<id:session_id>/valider-atteintes/",
+        views.competencies_validate_bulk,
+        name="competencies_validate_bulk",
+    ),
     path("certifications/", views.certifications, name="certifications"),
     path("certifications/certifier/<id:enrolment_id>/", views.certify, name="certify"),
     path(

@@ -22,6 +22,7 @@ from lms.converters import parse_id
 from lms.csvfiles import SpreadsheetWriter, csv_response
 from lms.models import SiteSettings
 from lms.roles import is_trainer
+from lms.wording import de, plural
 from modules import access
 from modules.models import Enrolment, TrainingSession
 
@@ -29,13 +30,14 @@ from .. import pdf
 from ..models import CompetencyDecision, CompetencyResult
 from . import documents, numbers, rules
 from . import selectors as reads
-from .forms import DecisionForm, NumberForm, ReissueForm, RevokeForm
+from .forms import BulkValidationForm, DecisionForm, NumberForm, ReissueForm, RevokeForm
 from .models import Certification
 from .services import (
     CertificationError,
     certification_create,
     certification_reissue,
     certification_revoke,
+    competencies_validate_reached,
     competency_results_refresh,
     competency_validate,
 )
@@ -176,7 +178,7 @@ def competency_decide(request, session_id, result_id):
             label = dict(CompetencyDecision.Decision.choices)[form.cleaned_data["decision"]]
             messages.success(
                 request,
-                f"{result.competency.code} de {result.trainee.get_full_name()} : {label.lower()}.",
+                f"{result.competency.code} {de(result.trainee.get_full_name())} : {label.lower()}.",
             )
             return redirect(
                 reverse("assessments:suivi_session", args=[session.pk])
@@ -193,6 +195,49 @@ def competency_decide(request, session_id, result_id):
     }
     context = _suivi_context(session, errors=errors)
     return render(request, "assessments/suivi/session.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def competencies_validate_bulk(request, session_id):
+    """Every competency proposed "atteinte" in the session, with its evidence, validated in one
+    action with one comment (the trainer may uncheck some)."""
+    session = _managed_session(request.user, session_id)
+    results = reads.reached_to_validate(session)
+    form = BulkValidationForm(request.POST or None, results=results)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                outcome = competencies_validate_reached(
+                    session=session,
+                    user=request.user,
+                    result_ids=form.cleaned_data["results"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except CertificationError as refused:
+                form.add_error(None, refused.message)
+            else:
+                count = len(outcome.validated)
+                text = f"{count} compétence{plural(count)} validée{plural(count)}."
+                if outcome.skipped:
+                    text += (
+                        f" {outcome.skipped} avai{'en' if outcome.skipped > 1 else ''}t changé "
+                        "depuis l'affichage de la liste et n'"
+                        f"{'ont' if outcome.skipped > 1 else 'a'} pas été validée"
+                        f"{plural(outcome.skipped)}."
+                    )
+                messages.success(request, text)
+                return redirect("assessments:suivi_session", session.pk)
+        status = 400
+    rows = [(result, form["results"][index]) for index, result in enumerate(results)]
+    context = {
+        "session": session,
+        "form": form,
+        "rows": rows,
+        "programme": reads.programme_rules(),
+    }
+    return render(request, "assessments/suivi/validate_bulk.html", context, status=status)
 
 
 # --- Certifications (trainers of the session, coordinators) -----------------------------------
@@ -303,7 +348,7 @@ def certification_detail(request, number):
             else:
                 messages.success(
                     request,
-                    f"Certificat réémis au nom de {new.holder_name} : n° {new.number} "
+                    f"Certificat réémis au nom {de(new.holder_name)} : n° {new.number} "
                     f"(le n° {certification.number} est remplacé).",
                 )
                 return redirect("assessments:certification_detail", number=new.number)
