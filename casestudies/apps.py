@@ -11,7 +11,7 @@ class CasestudiesConfig(AppConfig):
         from wagtail.models import ReferenceIndex
 
         from lms.navigation import NavItem, register_nav_item
-        from lms.roles import is_trainee, is_trainer
+        from lms.roles import is_coordinator, is_trainee, is_trainer
 
         from .models import Dossier
 
@@ -46,7 +46,9 @@ class CasestudiesConfig(AppConfig):
             NavItem(
                 label="Dossiers à revoir",
                 url_name="casestudies:review_list",
-                visible=lambda user: user.is_authenticated and is_trainer(user),
+                # Coordinators read every dossier (review_list shows them read only).
+                visible=lambda user: user.is_authenticated
+                and (is_trainer(user) or is_coordinator(user)),
                 order=35,
             )
         )

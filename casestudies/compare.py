@@ -6,6 +6,7 @@ simulator grants it or the trainee proposes it, so leaving an aid the household 
 is not held against the trainee, and proposing one it cannot get is.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -55,8 +56,21 @@ class FieldComparison:
         }
 
 
+_CATEGORY_CODE = re.compile(r"\b(" + "|".join(CATEGORY_LABELS) + r")\b")
+
+
+def readable(text: str) -> str:
+    """The simulator writes income categories as codes ("Forfait … (tres_modeste)"): what the
+    trainee reads names them as the form does ("très modeste"). Other codes: underscores become
+    spaces ("chaudiere_bois_automatique" → "chaudiere bois automatique")."""
+    text = _CATEGORY_CODE.sub(lambda match: CATEGORY_LABELS[match.group(1)].lower(), text or "")
+    return re.sub(r"\b([a-z]+(?:_[a-z0-9]+)+)\b", lambda m: m.group(1).replace("_", " "), text)
+
+
 def _trace(steps) -> tuple[TraceLine, ...]:
-    return tuple(TraceLine(step.rule, step.value, step.source) for step in steps)
+    return tuple(
+        TraceLine(readable(step.rule), readable(step.value), step.source) for step in steps
+    )
 
 
 def _number(raw) -> Decimal | None:
@@ -145,7 +159,7 @@ def _aid_expectations(result) -> list[tuple[str, str, Decimal, tuple[TraceLine, 
     expectations = []
     for answer, codes in registry().answers():
         trace = _aid_trace(result, *codes) or tuple(
-            TraceLine(f"{answer.label} : conditions non remplies", reason)
+            TraceLine(f"{answer.label} : conditions non remplies", readable(reason))
             for code in codes
             for reason in result.reasons.get(code, ())
         )

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from .identity import normalise_email
@@ -91,3 +92,14 @@ class SitePasswordResetForm(_NormalisedEmailMixin, PasswordResetForm):
 
 class AdminPasswordResetForm(_NormalisedEmailMixin, WagtailPasswordResetForm):
     """Wagtail's reset form (WAGTAILADMIN_USER_PASSWORD_RESET_FORM) with the same lookup."""
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """Wagtail's login form, in French throughout: its password field has no label of its
+    own, so the page showed the field's name, "Password" (WAGTAILADMIN_USER_LOGIN_FORM)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "Mot de passe"
+        self.fields["password"].widget.attrs["placeholder"] = "Saisissez votre mot de passe"
+        self.fields["remember"].label = "Se souvenir de moi"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from lms.roles import is_coordinator, is_trainer
+from lms.wording import de
 
 from .. import selectors, services
 from ..forms import ReviewForm
@@ -89,7 +90,7 @@ def review_detail(request, pk, milestone):
             verb = "accepté" if form.cleaned_data["decision"] == "accepted" else "renvoyé"
             messages.success(
                 request,
-                f"Jalon « {milestone.label} » de {dossier.trainee.get_full_name()} {verb}.",
+                f"Jalon « {milestone.label} » {de(dossier.trainee.get_full_name())} {verb}.",
             )
             return redirect(reverse("casestudies:review_list"))
         messages.error(request, "La revue est incomplète : voir les champs signalés.")

@@ -333,6 +333,7 @@ USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
+WAGTAILADMIN_USER_LOGIN_FORM = "lms.forms.AdminLoginForm"
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 
 # --- Static and media files -------------------------------------------------------------------

@@ -1,8 +1,11 @@
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from lms.formats import format_euros, format_hours, format_number, format_percent
 from lms.markdown import render_markdown
 from lms.roles import is_coordinator, is_trainee, is_trainer
+from lms.wording import de, plural
 
 register = template.Library()
 
@@ -53,3 +56,20 @@ def role_flags(context):
         "trainer": is_trainer(user),
         "coordinator": is_coordinator(user),
     }
+
+
+@register.filter(name="de", needs_autoescape=True)
+def de_filter(name, autoescape=True):
+    """`{{ trainee.get_full_name|de }}`: "de Camille Martin", "d'Inès Abadie" (lms.wording).
+    The name is escaped, the apostrophe is left as typed."""
+    text = de(str(name or ""))
+    if not autoescape:
+        return text
+    prefix, rest = ("d'", text[2:]) if text.startswith("d'") else ("de ", text[3:])
+    return mark_safe(prefix + conditional_escape(rest))  # noqa: S308 - the name is escaped
+
+
+@register.filter(name="pluriel")
+def pluriel(count, suffixes="s"):
+    """`{{ n }} jalon{{ n|pluriel }}`: French plural (0 and 1 singular); `|pluriel:"al,aux"`."""
+    return plural(count, suffixes)

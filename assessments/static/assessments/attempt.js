@@ -265,6 +265,31 @@
     tick();
   }
 
+  // ------------------------------------------------------------------ answer counter
+  // The header's "N réponses sur M" follows what is typed: the questions answered on other
+  // screens (the server's count minus this screen's at load) plus this screen's now.
+  var counter = document.querySelector("[data-answered-count]");
+  function answeredHere() {
+    if (!form) { return 0; }
+    var count = 0;
+    form.querySelectorAll("fieldset[data-field]").forEach(function (box) {
+      var filled = fieldValues(box.dataset.field).some(function (value) { return String(value).trim() !== ""; });
+      if (filled) { count += 1; }
+    });
+    return count;
+  }
+  var answeredElsewhere = counter ? Math.max(0, parseInt(counter.dataset.answeredCount, 10) - answeredHere()) : 0;
+  function showCount() {
+    if (!counter) { return; }
+    var count = answeredElsewhere + answeredHere();
+    // French: 0 and 1 take the singular.
+    counter.textContent = count + (count >= 2 ? " réponses" : " réponse");
+  }
+  if (counter && form) {
+    form.addEventListener("input", showCount);
+    form.addEventListener("change", showCount);
+  }
+
   // ------------------------------------------------------------------ back on the page
   // Answers left on this device by an earlier visit are newer than the server's: restore, send.
   var saved = read();
@@ -281,5 +306,6 @@
       setStatus(name, "save-warning", "Réponse retrouvée sur cet appareil — envoi en cours");
     });
   }
+  showCount();
   if (Object.keys(saved.answers).length || saved.submit) { flush(); }
 })();
