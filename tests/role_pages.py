@@ -99,9 +99,11 @@ def main_pages(work: dict) -> dict[str, list[str]]:
         reverse("assessments:certifications"),
         reverse("assessments:tracker"),
         reverse("account"),
+        reverse("notifications:list"),
     ]
+    plan = reverse("casestudies:plan")
     return {
-        "visitor": [*public, reverse("login"), reverse("password_reset")],
+        "visitor": [*public, reverse("login"), reverse("password_reset"), plan],
         "trainee": [
             reverse("modules:today"),
             module.url,
@@ -115,6 +117,7 @@ def main_pages(work: dict) -> dict[str, list[str]]:
             reverse("assessments:parcours"),
             reverse("modules:my_attendance"),
             reverse("account"),
+            reverse("notifications:list"),
             "/programme/",
         ],
         "trainer": [*staff, review, module.url],
