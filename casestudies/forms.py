@@ -275,8 +275,10 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
+            # Required to accept; a milestone sent back needs only the comment (clean()).
             self.fields[f"rubric_{criterion['key']}"] = FrenchIntegerField(
                 label=f"{criterion['label']} (sur {criterion['points']})",
+                required=False,
                 min_value=0,
                 max_value=criterion["points"],
                 help_text=criterion.get("hint", ""),
@@ -295,7 +297,17 @@ class ReviewForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("decision") == "sent_back" and not cleaned.get("comment", "").strip():
             self.add_error("comment", "Expliquez au·à la stagiaire ce qu'il faut corriger.")
+        if cleaned.get("decision") == "accepted":
+            for criterion in self.criteria:
+                name = f"rubric_{criterion['key']}"
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, "Donnez les points de ce critère.")
         return cleaned
 
     def rubric_points(self) -> dict[str, int]:
-        return {c["key"]: self.cleaned_data[f"rubric_{c['key']}"] for c in self.criteria}
+        """The points given; empty when a milestone is sent back with an empty grid."""
+        return {
+            c["key"]: self.cleaned_data[f"rubric_{c['key']}"]
+            for c in self.criteria
+            if self.cleaned_data.get(f"rubric_{c['key']}") is not None
+        }

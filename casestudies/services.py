@@ -273,7 +273,8 @@ def _agreements(state: DossierMilestone) -> list:
 def submission_decide(
     *, submission, trainer, decision: str, comment: str, rubric_points: dict[str, int]
 ) -> Submission:
-    """Accept or send back a submitted milestone; the decision and scores are kept.
+    """Accept or send back a submitted milestone; the decision and scores are kept. A milestone
+    may be sent back without the rubric (`rubric_points` empty): it then has no score.
 
     The score's agreement part is the milestone's FIRST compared submission's agreement
     (grading.scored_agreement), not this submission's: a resubmission after a send-back, made
@@ -286,8 +287,12 @@ def submission_decide(
     if decision not in Submission.Decision.values:
         raise ValueError(decision)
     criteria = rubric_for(state.milestone)
-    rubric = grading.rubric_score(rubric_points, criteria)
-    score = grading.milestone_score(grading.scored_agreement(_agreements(state)), rubric)
+    if decision == Submission.Decision.SENT_BACK and not rubric_points:
+        # Sent back with a comment only: no grid, no score (the next submission is graded).
+        rubric = score = None
+    else:
+        rubric = grading.rubric_score(rubric_points, criteria)
+        score = grading.milestone_score(grading.scored_agreement(_agreements(state)), rubric)
     submission.decision = decision
     submission.decided_by = trainer
     submission.decided_at = timezone.now()

@@ -133,6 +133,32 @@ def test_sending_back_needs_a_comment(client_as, dossier, trainer):
     assert dossier.milestones.get(milestone="organiser").status == MilestoneStatus.SUBMITTED
 
 
+def test_a_milestone_is_sent_back_with_a_comment_and_no_rubric(client_as, dossier, trainer):
+    submit_organiser(client_as(dossier.trainee), dossier)
+    response = client_as(trainer).post(
+        review_url(dossier), {"decision": "sent_back", "comment": "Le plan de financement manque."}
+    )
+    assert response.status_code == 302
+    submission = Submission.objects.get()
+    assert submission.decision == "sent_back"
+    assert submission.rubric_points == {} and submission.rubric_score is None
+    assert submission.score is None
+    state = dossier.milestones.get(milestone="organiser")
+    assert state.status == MilestoneStatus.SENT_BACK and state.score is None
+
+
+def test_accepting_needs_every_rubric_criterion(client_as, dossier, trainer):
+    submit_organiser(client_as(dossier.trainee), dossier)
+    points = dict(RUBRIC_FULL)
+    del points["rubric_scenario"]
+    response = client_as(trainer).post(review_url(dossier), dict(points, decision="accepted"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Donnez les points de ce critère." in body
+    assert 'value="4"' in body  # what was typed is kept
+    assert not Submission.objects.exclude(decision="").exists()
+
+
 def test_rubric_points_above_the_maximum_are_refused_in_french(client_as, dossier, trainer):
     submit_organiser(client_as(dossier.trainee), dossier)
     response = client_as(trainer).post(
