@@ -348,7 +348,41 @@ def grading_queue_view(request):
     return render(
         request,
         "assessments/grading/queue.html",
-        {"pending": pending, "done": done, "late": late},
+        {
+            "pending": pending,
+            "by_question": _by_question(pending),
+            "done": done,
+            "late": late,
+        },
+    )
+
+
+def _by_question(answers) -> list[dict]:
+    """The pending answers grouped by question (across trainees), in queue order: each group
+    opens on its oldest answer and grading goes on with the next copy of the same question."""
+    groups: dict[tuple, dict] = {}
+    for answer in answers:
+        key = (answer.attempt.assessment_id, answer.question_key)
+        group = groups.setdefault(
+            key,
+            {
+                "first": answer,
+                "count": 0,
+                "assessment": answer.attempt.assessment.title,
+                "text": (answer.snapshot or {}).get("text", ""),
+            },
+        )
+        group["count"] += 1
+    return list(groups.values())
+
+
+def _next_of_question(user, question_key, after: Answer) -> Answer | None:
+    """The next answer to grade of the same question (same assessment), other trainees."""
+    return (
+        grading_queue(user, pending=True)
+        .filter(question_key=question_key, attempt__assessment_id=after.attempt.assessment_id)
+        .exclude(pk=after.pk)
+        .first()
     )
 
 
@@ -365,6 +399,8 @@ def grade_answer_view(request, answer_id: int):
     if not can_see_answer(request.user, answer) or answer.spec is None:
         raise Http404("Réponse introuvable.")
     may_grade = can_grade_answer(request.user, answer)
+    # "?par=question": grading one question across trainees, the next copy comes after this one.
+    by_question = request.GET.get("par") == "question"
     question = answer.frozen_question  # as the trainee was asked it, with its rubric then
     criteria = question.rubric_criteria
     form = RubricGradingForm(
@@ -394,6 +430,14 @@ def grade_answer_view(request, answer_id: int):
                     f"Correction enregistrée pour {trainee.get_full_name() or trainee.email} : "
                     f"{format_points(answer.points_awarded)} / {format_points(answer.max_points)}.",
                 )
+                if by_question:
+                    following = _next_of_question(request.user, answer.question_key, answer)
+                    if following is not None:
+                        return redirect(
+                            reverse("assessments:grade_answer", args=[following.pk])
+                            + "?par=question"
+                        )
+                    messages.info(request, "Toutes les copies de cette question sont corrigées.")
                 return redirect("assessments:grading_queue")
         messages.error(request, "La correction est à compléter : voir ci-dessous.")
     return render(
@@ -405,6 +449,7 @@ def grade_answer_view(request, answer_id: int):
             "question": question,
             "form": form,
             "may_grade": may_grade,
+            "by_question": by_question,
             "submitted_label": date_format(
                 timezone.localtime(answer.attempt.submitted_at), "j F Y à H:i"
             )

@@ -119,3 +119,38 @@ def test_queue_query_count_is_constant(client_as, trainer, django_assert_max_num
     for _ in range(4):
         open_answer_for(TraineeFactory(), session=enrolment.session, assessment=assessment)
     assert count() == small
+
+
+def test_a_question_is_graded_across_trainees_copy_after_copy(client_as, trainer, trainee):
+    assessment = AssessmentPageFactory(
+        questions=[make_question("long_text", "C3", 3, rubric=[("Calcul", 2), ("Ordre", 1)])]
+    )
+    first_enrolment, first = open_answer_for(trainee, assessment=assessment)
+    session = first_enrolment.session
+    session.trainers.add(trainer)
+    _, second = open_answer_for(TraineeFactory(first_name="Inès"), session, assessment)
+    _, elsewhere = open_answer_for(TraineeFactory(), assessment=assessment)  # not my session
+    client = client_as(trainer)
+
+    body = client.get("/correction/").content.decode()
+    assert "Par question" in body
+    assert f"/correction/reponses/{first.pk}/?par=question" in body
+
+    url = f"/correction/reponses/{first.pk}/?par=question"
+    response = client.post(url, {"criterion_0": "2", "criterion_1": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/correction/reponses/{second.pk}/?par=question"
+    response = client.post(response["Location"], {"criterion_0": "1", "criterion_1": "0"})
+    assert response["Location"] == "/correction/"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (first.points_awarded, second.points_awarded) == (3, 1)
+    assert elsewhere.points_awarded is None
+
+
+def test_grading_from_the_trainee_list_returns_to_the_queue(client_as, trainer, graded_setup):
+    response = client_as(trainer).post(
+        f"/correction/reponses/{graded_setup.pk}/", {"criterion_0": "2", "criterion_1": "1"}
+    )
+    assert response["Location"] == "/correction/"
