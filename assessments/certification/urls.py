@@ -20,6 +20,11 @@ urlpatterns = [
         name="competency_decide",
     ),
     path(
+        "formateur/suivi/<id:session_id>/resultats.csv",
+        views.suivi_session_csv,
+        name="suivi_session_csv",
+    ),
+    path(
         "formateur/suivi/<id:session_id>/valider-atteintes/",
         views.competencies_validate_bulk,
         name="competencies_validate_bulk",

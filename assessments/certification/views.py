@@ -20,6 +20,7 @@ from django_ratelimit.decorators import ratelimit
 from lms import pagecache
 from lms.converters import parse_id
 from lms.csvfiles import SpreadsheetWriter, csv_response
+from lms.formats import format_number
 from lms.models import SiteSettings
 from lms.roles import is_trainer
 from lms.wording import de, plural
@@ -195,6 +196,70 @@ def competency_decide(request, session_id, result_id):
     }
     context = _suivi_context(session, errors=errors)
     return render(request, "assessments/suivi/session.html", context, status=400)
+
+
+@login_required
+@require_GET
+def suivi_session_csv(request, session_id):
+    """The session's results as a spreadsheet: one row per trainee, the grid's columns (hours,
+    attendance, accepted milestones, quiz results, each competency's level and decision,
+    certification). Same access and same figures as the page."""
+    session = _managed_session(request.user, session_id)
+    context = _suivi_context(session)
+    writer = SpreadsheetWriter()
+    codes = [competency.code for competency in context["competencies"]]
+    writer.writerow(
+        [
+            "Nom",
+            "Prénom",
+            "E-mail",
+            "Heures de présence",
+            "Assiduité (%)",
+            "Jalons acceptés",
+            "Résultats d'évaluation",
+            *(f"{code} niveau (%)" for code in codes),
+            *(f"{code} décision" for code in codes),
+            "Certification",
+        ]
+    )
+    for row in context["rows"]:
+        levels, decisions = [], []
+        for _competency, result in row.cells:
+            if result is None:
+                levels.append("")
+                decisions.append("")
+                continue
+            levels.append(format_number(result.computed_level, 1))
+            decisions.append(
+                result.get_status_display()
+                if result.status != CompetencyResult.Status.PROPOSED
+                or result.proposal == CompetencyResult.Proposal.REACHED
+                else result.get_proposal_display()
+            )
+        if row.certification:
+            certification = f"Certifié·e n° {row.certification.number}"
+        elif row.certifiable:
+            certification = "Certifiable"
+        else:
+            certification = " ".join(row.eligibility.reasons)
+        writer.writerow(
+            [
+                row.trainee.last_name,
+                row.trainee.first_name,
+                row.trainee.email,
+                format_number(row.hours, 1),
+                format_number(row.eligibility.attendance_percent, 1),
+                row.dossier_count,
+                row.quiz_count,
+                *levels,
+                *decisions,
+                certification,
+            ]
+        )
+    return csv_response(
+        writer.content(),
+        f"resultats-{session.slug or session.pk}-{timezone.localdate():%Y%m%d}.csv",
+    )
 
 
 @login_required

@@ -220,3 +220,54 @@ def test_the_suivi_links_to_the_bulk_validation_when_there_is_one(session, train
     _result(_enrol(session))
     body = client.get(reverse("assessments:suivi_session", args=[session.pk])).content.decode()
     assert _url(session) in body
+
+
+# --- The session's results as CSV --------------------------------------------------------------
+
+
+def _csv_url(session):
+    return reverse("assessments:suivi_session_csv", args=[session.pk])
+
+
+def test_the_results_export_has_one_row_per_trainee_with_each_competency(
+    session, trainer, client_as
+):
+    import csv
+    import io
+
+    inès = _enrol(session, trainee__first_name="Inès", trainee__last_name="Abadie")
+    _result(inès, "C1", computed_level=Decimal("82.5"))
+    _result(inès, "C2", status=Status.VALIDATED)
+    _enrol(session, trainee__first_name="Thomas", trainee__last_name="Barthe")
+    response = client_as(trainer).get(_csv_url(session))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header, *lines = rows
+    assert header[:3] == ["Nom", "Prénom", "E-mail"]
+    assert "C1 niveau (%)" in header and "C5 décision" in header
+    by_name = {line[0]: dict(zip(header, line, strict=True)) for line in lines}
+    assert set(by_name) == {"Abadie", "Barthe"}
+    assert by_name["Abadie"]["C1 niveau (%)"] == "82,5"
+    assert by_name["Abadie"]["C1 décision"] == "À valider"
+    assert by_name["Abadie"]["C2 décision"] == "Validée"
+    assert by_name["Barthe"]["C1 niveau (%)"] == ""
+
+
+def test_the_results_export_is_refused_to_other_trainers(session, client_as, trainee):
+    assert client_as(TrainerFactory()).get(_csv_url(session)).status_code == 404
+    assert client_as(trainee).get(_csv_url(session)).status_code == 404
+
+
+def test_the_results_export_query_count_is_constant(
+    session, trainer, client_as, django_assert_max_num_queries
+):
+    client = client_as(trainer)
+    _result(_enrol(session))
+    with django_assert_max_num_queries(40) as few:
+        client.get(_csv_url(session))
+    for _ in range(5):
+        _result(_enrol(session), "C2")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(_csv_url(session))
