@@ -94,6 +94,7 @@ def main_pages(work: dict) -> dict[str, list[str]]:
         reverse("casestudies:dossier", args=[dossier.pk]),
         reverse("assessments:suivi"),
         reverse("assessments:suivi_session", args=[session.pk]),
+        reverse("assessments:competencies_validate_bulk", args=[session.pk]),
         reverse("assessments:grading_queue"),
         reverse("assessments:grade_answer", args=[work["open_answer"].pk]),
         reverse("assessments:certifications"),
