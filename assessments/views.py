@@ -12,11 +12,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.formats import format_number, format_time
+from lms.formats import format_moment, format_number, format_time
 from lms.numbers import parse_number
 from lms.roles import is_staff_role
 from lms.text import without_nul
@@ -450,10 +449,6 @@ def grade_answer_view(request, answer_id: int):
             "form": form,
             "may_grade": may_grade,
             "by_question": by_question,
-            "submitted_label": date_format(
-                timezone.localtime(answer.attempt.submitted_at), "j F Y à H:i"
-            )
-            if answer.attempt.submitted_at
-            else "",
+            "submitted_label": format_moment(answer.attempt.submitted_at),
         },
     )

@@ -103,3 +103,10 @@ def format_date(day: datetime.date, *, weekday: bool = True, year: bool = True) 
     if day.day == 1:
         text = text.replace(" 1 ", " 1er ", 1) if weekday else text.replace("1 ", "1er ", 1)
     return text
+
+
+def format_moment(moment: datetime.datetime | None) -> str:
+    """ "1er mars 2026 à 9 h 04" (Paris time): the one French form of a moment ("Soumis le …")."""
+    if not moment:
+        return ""
+    return f"{format_date(moment, weekday=False)} à {format_time(moment)}"

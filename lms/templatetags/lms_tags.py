@@ -2,7 +2,13 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from lms.formats import format_euros, format_hours, format_number, format_percent
+from lms.formats import (
+    format_euros,
+    format_hours,
+    format_moment,
+    format_number,
+    format_percent,
+)
 from lms.markdown import render_markdown
 from lms.roles import is_coordinator, is_trainee, is_trainer
 from lms.wording import de, plural
@@ -73,3 +79,9 @@ def de_filter(name, autoescape=True):
 def pluriel(count, suffixes="s"):
     """`{{ n }} jalon{{ n|pluriel }}`: French plural (0 and 1 singular); `|pluriel:"al,aux"`."""
     return plural(count, suffixes)
+
+
+@register.filter(name="le_a")
+def le_a(moment):
+    """`Soumis le {{ s.submitted_at|le_a }}`: "1er mars 2026 à 9 h 04" (lms.formats)."""
+    return format_moment(moment)

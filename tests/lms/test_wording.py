@@ -69,3 +69,15 @@ def test_wagtails_login_page_is_in_french(client):
     assert "Mot de passe" in visible
     for english in ("Password", "Sign in", "Remember me", "Forgotten password"):
         assert english not in visible, english
+
+
+def test_a_moment_reads_in_french_in_paris_time():
+    import datetime
+
+    from lms.formats import format_moment
+
+    moment = datetime.datetime(2026, 3, 1, 8, 4, tzinfo=datetime.UTC)
+    assert format_moment(moment) == "1er mars 2026 à 9 h 04"
+    assert format_moment(None) == ""
+    rendered = Template("{% load lms_tags %}Soumis le {{ m|le_a }}").render(Context({"m": moment}))
+    assert rendered == "Soumis le 1er mars 2026 à 9 h 04"
