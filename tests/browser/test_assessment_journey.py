@@ -93,7 +93,7 @@ def test_trainee_takes_positioning_and_quiz_then_trainer_grades_the_final(
 
     login(trainer)
     page.get_by_role("link", name="Correction").click()
-    page.get_by_role("link", name=re.compile("^Corriger")).click()
+    page.get_by_role("link", name=re.compile("^Corriger la question")).click()
     expect(page.get_by_test_id("trainee-answer")).to_contain_text("reste à charge 11 475 €")
     criteria = list(case_study.rubric_criteria.order_by("sort_order"))
     for criterion in criteria:
