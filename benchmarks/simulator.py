@@ -1,14 +1,19 @@
 """Simulator throughput benchmark: ``python benchmarks/simulator.py [--count N]``.
 
-Generates N (default 100,000) situations deterministically into a temporary JSONL file, then
+Generates N (default 20,000) situations deterministically into a temporary JSONL file, then
 measures and prints:
 - barème loading time (all YAML files parsed and checked, then every period compiled);
 - in-process throughput of ``simulate`` alone on parsed situations, and of the whole chain
   (JSON text decoded, validated, simulated, result written as JSON text);
 - throughput of the command line ``--batch`` mode on the same file (one subprocess, wall time,
   interpreter start-up included).
-Target: at least 10,000 situations per second (0.1 ms each), i.e. 50 times the ~5 ms of the
-official publicodes model on a 2-core machine.
+Target (issue 13): at least 20,000 situations per second through ``--batch`` on 20,000
+situations, process start included, i.e. 100 times the official publicodes model (~5 ms per
+situation, evaluated the same way: that model is not installed here, so its figure is a
+constant, OFFICIAL_PER_S, not a measurement of this run). Barème loading under 10 ms.
+
+The machine is shared: wall-clock figures depend on the load (printed). The CPU-seconds of the
+``--batch`` run give its capacity on two idle cores (2 / CPU time per situation), printed too.
 """
 
 from __future__ import annotations
@@ -29,11 +34,13 @@ sys.path.insert(0, str(ROOT))
 
 from casestudies.simulator import parse_situation, simulate  # noqa: E402
 from casestudies.simulator.__main__ import run_one_json  # noqa: E402
+from casestudies.simulator.aids.par_geste import GESTURE_CODES  # noqa: E402
 from casestudies.simulator.loader import load_all  # noqa: E402
 from casestudies.simulator.period import Baremes  # noqa: E402
-from casestudies.simulator.schemas import GESTURE_CODES  # noqa: E402
 
-TARGET = 10_000
+TARGET = 20_000
+OFFICIAL_PER_S = 200  # the official publicodes model, ~5 ms per situation (docs/simulator.md)
+LOADING_TARGET_MS = 10
 CLASSES = "ABCDEFG"
 DEPARTMENTS = ["01", "13", "29", "33", "59", "69", "75", "93", "2A", "974"]
 FUNDERS = ["caisse_retraite", "ccas", "fondation", "aide_locale", "sacicap", "microcredit"]
@@ -123,7 +130,7 @@ def bench_loading(repeat: int = 5) -> tuple[float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=100_000, help="number of situations")
+    parser.add_argument("--count", type=int, default=20_000, help="number of situations")
     args = parser.parse_args()
     count = args.count
     print(
@@ -190,20 +197,28 @@ def main() -> int:
             produced = sum(1 for _ in results)
         assert produced == count, f"{produced} results for {count} situations"
     rate_batch = count / elapsed
+    capacity = 2 * count / batch_cpu
     print(
         f"Command line --batch (JSONL in and out):  {rate_batch:8,.0f} situations/s "
-        f"({elapsed:.1f} s wall, start-up included; {batch_cpu:.1f} CPU-s over all processes)"
+        f"({elapsed:.1f} s wall, start-up included; {batch_cpu:.1f} CPU-s over all processes, "
+        f"{batch_cpu / count * 1e6:.0f} µs each)"
+    )
+    print(
+        f"  ratio to the official model (~{OFFICIAL_PER_S}/s, not measured here): "
+        f"{rate_batch / OFFICIAL_PER_S:.0f}×; on two idle cores (2 / CPU time): "
+        f"{capacity:,.0f} situations/s, {capacity / OFFICIAL_PER_S:.0f}×"
     )
     print(
         f"Load average during the run: {os.getloadavg()[0]:.2f} (other work on the machine "
         "slows the wall-clock figures)"
     )
 
-    ok = min(rate_core, rate_batch) >= TARGET
+    ok = rate_batch >= TARGET
     print(
-        f"Target {TARGET:,}/s: {'met' if ok else 'NOT met'} "
-        f"(in-process simulate {rate_core / TARGET:.1f}×, --batch {rate_batch / TARGET:.1f}× "
-        "the target)"
+        f"Target {TARGET:,}/s through --batch ({TARGET // OFFICIAL_PER_S}× the official model): "
+        f"{'met' if ok else 'NOT met'} ({rate_batch / TARGET:.2f}× the target wall clock, "
+        f"{capacity / TARGET:.2f}× on two idle cores); barème loading under "
+        f"{LOADING_TARGET_MS} ms: {'met' if load_ms < LOADING_TARGET_MS else 'NOT met'}"
     )
     return 0
 

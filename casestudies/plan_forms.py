@@ -12,10 +12,16 @@ from decimal import Decimal
 from django import forms
 
 from lms.formfields import FrenchIntegerField
+from lms.numbers import MAX_DECIMAL_PLACES, MAX_INTEGER_DIGITS
 
 from .forms import FrenchDecimalField
 from .plan import FUNDER_LABELS, GESTURE_LABELS, KIND_LABELS
 from .simulator import SituationError, parse_situation
+
+# Beyond this many digits before or after the point a number is shown as written (with its
+# exponent, which the form refuses in French): "1e999999999" in a share link must not be
+# expanded into a billion digits.
+_MAX_SHOWN_DIGITS = MAX_INTEGER_DIGITS + MAX_DECIMAL_PLACES
 
 YES_NO = [("oui", "Oui"), ("non", "Non")]
 YES_NO_UNKNOWN = [("", "Je ne sais pas")] + YES_NO
@@ -342,13 +348,18 @@ def situation_from_forms(data: dict, gestures: list[dict], funding: list[dict]) 
 
 
 def _text(value) -> str:
-    """A JSON value as the form shows it: numbers the French way, without exponent."""
+    """A JSON value as the form shows it: numbers the French way, without exponent (but a
+    number no field accepts, infinite or with too many digits, as written, for the form to
+    refuse: expanding it could take minutes and gigabytes)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, int | float | Decimal):
-        return format(Decimal(str(value)), "f").replace(".", ",")
+        number = Decimal(str(value))
+        if not number.is_finite() or abs(number.adjusted()) > _MAX_SHOWN_DIGITS:
+            return str(number)
+        return format(number, "f").replace(".", ",")
     return str(value)
 
 

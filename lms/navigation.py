@@ -59,3 +59,26 @@ def items_for(user, path: str = "") -> list[dict]:
         active = url != "/" and path.startswith(url) or url == path
         entries.append({"label": item.label, "url": url, "active": active})
     return entries
+
+
+# --- Links on the account page ("Mon compte"), filled by feature apps ----------------------------
+
+_account_links: list[NavItem] = []
+
+
+def register_account_link(item: NavItem) -> None:
+    if all(existing.url_name != item.url_name for existing in _account_links):
+        _account_links.append(item)
+        _account_links.sort(key=lambda entry: entry.order)
+
+
+def account_links_for(user) -> list[dict]:
+    links = []
+    for item in _account_links:
+        if not item.visible(user):
+            continue
+        try:
+            links.append({"label": item.label, "url": reverse(item.url_name)})
+        except NoReverseMatch:
+            continue
+    return links

@@ -12,7 +12,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from .forms import AccountForm, SitePasswordResetForm
 from .identity import normalise_email
-from .navigation import landing_url_for
+from .navigation import account_links_for, landing_url_for
 
 
 @login_required
@@ -53,7 +53,11 @@ def account(request):
         if form.wrong_password:
             _password_guesses_exceeded(request, count=True)
         messages.error(request, "Certaines informations sont à corriger : voir ci-dessous.")
-    return render(request, "lms/account.html", {"form": form})
+    return render(
+        request,
+        "lms/account.html",
+        {"form": form, "account_links": account_links_for(request.user)},
+    )
 
 
 # --- Rate limits (django-ratelimit, counters in the shared cache) ------------------------------

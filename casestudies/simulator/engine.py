@@ -268,7 +268,7 @@ def evaluate_loans(
 ) -> tuple[Any, ...]:
     """The regulated loans, on the amounts after the combination steps."""
     done = Done(outcomes, amounts)
-    return tuple(spec.evaluate(ctx, done).detail for spec in reg.loans)
+    return tuple([spec.evaluate(ctx, done).detail for spec in reg.loans])
 
 
 def user_lines(

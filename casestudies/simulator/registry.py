@@ -94,7 +94,7 @@ class Done(NamedTuple):
         return outcome.amount if outcome is not None else Decimal(0)
 
 
-Report = tuple["Aid | None", dict[str, Any]]
+Report = tuple[Aid | None, dict[str, Any]]  # an aid's line (or None) and its sections' values
 
 
 def default_report(

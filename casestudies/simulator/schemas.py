@@ -1,7 +1,9 @@
 """Expected shape of every barème value, checked on the YAML nodes (so errors carry a line).
 
-The schema of a file lists every parameter the engine reads: a value of the wrong shape, an
-unknown parameter or a missing one is an error at load time, never at simulation time.
+The schema of a file lists every parameter the simulator reads: a value of the wrong shape, an
+unknown parameter or a missing one is an error at load time, never at simulation time. This
+module holds the building blocks and the core files' schemas (income scales, DPE, VAT); each aid
+module declares its own file's (``AidSpec.bareme``), and ``all_schemas`` gathers them.
 """
 
 from __future__ import annotations

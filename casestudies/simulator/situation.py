@@ -370,24 +370,52 @@ class _Section(NamedTuple):
     name: str
     allowed: frozenset[str]
     required: tuple[str, ...]
-    reported: frozenset[str]  # keys whose absence may be recorded in defaults_used
-    rank: dict[str, int]  # declared order of the keys
-    fields: dict[str, tuple[Field, str, bool]]  # key -> field, JSON path, typed attribute
+    read: Callable[[dict, list[str], dict[str, Any]], dict[str, Any]]
+    paths: tuple[str, ...]
+
+
+def _section_reader(name: str, fields: list[Field]) -> Callable[..., dict[str, Any]]:
+    """The reader of one section, generated once: each declared field in order, present or
+    reported when absent (a loop over the fields cost as much as reading them). A field may
+    check itself against the ones before it (``values``); fields without a typed attribute go
+    to ``extra`` and not to the section's dataclass."""
+    attributes = {f.name for f in dataclasses.fields(_CLASSES[name])}
+    env: dict[str, Any] = {}
+    lines = ["def read(d, defaults, extra):", "    values = {}"]
+    untyped = []
+    for i, f in enumerate(fields):
+        env[f"r{i}"] = f.read
+        lines += [
+            f"    v = d.get({f.key!r})",
+            "    if v is not None:",
+            f"        values[{f.key!r}] = r{i}(v, {f.path!r}, values, defaults)",
+        ]
+        if f.reported is not None:
+            env[f"p{i}"] = f.reported
+            lines += [f"    elif p{i}(values):", f"        defaults.append({f.path!r})"]
+        if f.key not in attributes:
+            untyped.append(f)
+    for f in untyped:
+        lines += [
+            f"    if {f.key!r} in values:",
+            f"        extra[{f.path!r}] = values.pop({f.key!r})",
+        ]
+    lines.append("    return values")
+    exec("\n".join(lines), env)  # noqa: S102 - code built here from the declared fields
+    return env["read"]
 
 
 def _compile(fields: tuple[Field, ...]) -> tuple[_Section, ...]:
     sections = []
     for name in SECTIONS:
         mine = [f for f in fields if f.section == name]
-        attributes = {f.name for f in dataclasses.fields(_CLASSES[name])}
         sections.append(
             _Section(
                 name,
                 frozenset(f.key for f in mine),
                 tuple(f.key for f in mine if f.required),
-                frozenset(f.key for f in mine if f.reported is not None),
-                {f.key: i for i, f in enumerate(mine)},
-                {f.key: (f, f.path, f.key in attributes) for f in mine},
+                _section_reader(name, mine),
+                tuple(f.path for f in mine),
             )
         )
     return tuple(sections)
@@ -415,32 +443,15 @@ _registered: list[bool] = []
 
 def input_fields() -> tuple[str, ...]:
     """JSON paths of every input field (core and aids)."""
-    return tuple(path for s in _parser() for _f, path, _a in s.fields.values())
+    return tuple(path for s in _parser() for path in s.paths)
 
 
 def _section(spec: _Section, data: Any, defaults: list[str], extra: dict[str, Any]) -> Any:
-    """Read the keys present (and the absent ones whose default is reported) in declared
-    order, so a field may check itself against the fields declared before it."""
     name = spec.name
     d = obj(data, name, spec.allowed)
     for key in spec.required:
         _require(d, key, name)
-    values: dict[str, Any] = {}
-    fields = spec.fields
-    for key in sorted(d.keys() | spec.reported, key=spec.rank.__getitem__):
-        spec_field, path, typed = fields[key]
-        value = d.get(key)
-        if value is None:
-            if spec_field.reported is not None and spec_field.reported(values):
-                defaults.append(path)
-            continue
-        parsed = spec_field.read(value, path, values, defaults)
-        values[key] = parsed
-        if not typed:
-            extra[path] = parsed
-    if extra:
-        values = {k: v for k, v in values.items() if f"{name}.{k}" not in extra}
-    return _CLASSES[name](**values)
+    return _CLASSES[name](**spec.read(d, defaults, extra))
 
 
 def _as_of(d: dict, defaults: list[str], today: dt.date | None) -> dt.date:

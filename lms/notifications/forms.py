@@ -1,6 +1,6 @@
 from django import forms
 
-from .kinds import KINDS
+from .kinds import kinds_for
 
 
 class PreferencesForm(forms.Form):
@@ -8,7 +8,7 @@ class PreferencesForm(forms.Form):
         label="Recevoir un e-mail quand…",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(kind.code, kind.label) for kind in KINDS.values()],
+        choices=[],
         help_text="Les notifications restent toujours visibles dans la page Notifications.",
     )
     daily_digest = forms.BooleanField(
@@ -17,10 +17,19 @@ class PreferencesForm(forms.Form):
         help_text="Un seul e-mail par jour, le matin, avec les notifications non lues.",
     )
 
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email_kinds"].choices = [(kind.code, kind.label) for kind in kinds]
+
+    @property
+    def shown_kinds(self) -> set[str]:
+        return {code for code, _ in self.fields["email_kinds"].choices}
+
     @classmethod
-    def from_preferences(cls, preferences, data=None):
+    def from_preferences(cls, preferences, user, data=None):
+        kinds = kinds_for(user)
         initial = {
-            "email_kinds": [code for code in KINDS if preferences.wants_email(code)],
+            "email_kinds": [kind.code for kind in kinds if preferences.wants_email(kind.code)],
             "daily_digest": preferences.daily_digest,
         }
-        return cls(data=data, initial=initial)
+        return cls(data=data, initial=initial, kinds=kinds)

@@ -7,12 +7,17 @@ database stores the code, so adding one needs no migration.
 
 from dataclasses import dataclass
 
+from lms.roles import Role, user_roles
+
 
 @dataclass(frozen=True)
 class Kind:
     code: str
     label: str  # shown on the preferences page: "<label> — recevoir un e-mail"
     audience: str  # who receives it, for the preferences page's help text
+    # The roles that receive it, to list only those on a person's preferences page; empty:
+    # anybody may (complaints, evidence packs…).
+    roles: frozenset = frozenset()
 
 
 MILESTONE_SUBMITTED = "milestone_submitted"
@@ -29,13 +34,43 @@ REFERRAL_RECEIVED = "referral_received"
 KINDS: dict[str, Kind] = {
     kind.code: kind
     for kind in (
-        Kind(MILESTONE_SUBMITTED, "Un jalon de dossier est soumis à ma revue", "formateurs"),
-        Kind(MILESTONE_REVIEWED, "Mon jalon de dossier est accepté ou renvoyé", "stagiaires"),
-        Kind(ANSWER_GRADED, "Ma réponse rédigée est corrigée", "stagiaires"),
-        Kind(COMPETENCY_DECIDED, "Une décision est prise sur une de mes compétences", "stagiaires"),
-        Kind(CERTIFICATE_ISSUED, "Mon certificat est délivré", "stagiaires"),
-        Kind(SURVEY_DUE, "Un questionnaire m'attend", "stagiaires"),
-        Kind(COMPLAINT_FILED, "Une réclamation ou un incident est signalé", "coordination"),
+        Kind(
+            MILESTONE_SUBMITTED,
+            "Un jalon de dossier est soumis à ma revue",
+            "formateurs",
+            frozenset({Role.TRAINER}),
+        ),
+        Kind(
+            MILESTONE_REVIEWED,
+            "Mon jalon de dossier est accepté ou renvoyé",
+            "stagiaires",
+            frozenset({Role.TRAINEE}),
+        ),
+        Kind(
+            ANSWER_GRADED,
+            "Ma réponse rédigée est corrigée",
+            "stagiaires",
+            frozenset({Role.TRAINEE}),
+        ),
+        Kind(
+            COMPETENCY_DECIDED,
+            "Une décision est prise sur une de mes compétences",
+            "stagiaires",
+            frozenset({Role.TRAINEE}),
+        ),
+        Kind(
+            CERTIFICATE_ISSUED,
+            "Mon certificat est délivré",
+            "stagiaires",
+            frozenset({Role.TRAINEE}),
+        ),
+        Kind(SURVEY_DUE, "Un questionnaire m'attend", "stagiaires", frozenset({Role.TRAINEE})),
+        Kind(
+            COMPLAINT_FILED,
+            "Une réclamation ou un incident est signalé",
+            "coordination",
+            frozenset({Role.COORDINATOR}),
+        ),
         Kind(COMPLAINT_ANSWERED, "Ma réclamation reçoit une réponse", "qui l'a déposée"),
         Kind(EVIDENCE_PACK_READY, "Le dossier de preuves que j'ai demandé est prêt", "équipe"),
         Kind(
@@ -45,6 +80,15 @@ KINDS: dict[str, Kind] = {
         ),
     )
 }
+
+
+def kinds_for(user) -> list[Kind]:
+    """The kinds listed on `user`'s preferences page: those of their roles and those for
+    anybody; every kind for administrators."""
+    if getattr(user, "is_superuser", False):
+        return list(KINDS.values())
+    roles = user_roles(user)
+    return [kind for kind in KINDS.values() if not kind.roles or kind.roles & roles]
 
 
 def kind_label(code: str) -> str:

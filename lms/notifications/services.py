@@ -78,14 +78,18 @@ def mark_all_read(user) -> int:
     )
 
 
-def save_preferences(user, *, email_kinds: set[str], daily_digest: bool) -> None:
-    """`email_kinds`: the kinds the person wants e-mailed; every other known kind is off."""
+def save_preferences(
+    user, *, email_kinds: set[str], daily_digest: bool, shown: set[str] | None = None
+) -> None:
+    """`email_kinds`: the kinds the person wants e-mailed among `shown` (the kinds their page
+    listed; every known kind when None). The others of `shown` are turned off; kinds not shown
+    keep their previous choice."""
+    shown = set(KINDS) if shown is None else shown & set(KINDS)
+    previous = set(preferences_for(user).email_off or [])
+    email_off = (previous - shown) | {code for code in shown if code not in email_kinds}
     NotificationPreferences.objects.update_or_create(
         user=user,
-        defaults={
-            "email_off": sorted(code for code in KINDS if code not in email_kinds),
-            "daily_digest": daily_digest,
-        },
+        defaults={"email_off": sorted(email_off), "daily_digest": daily_digest},
     )
 
 

@@ -64,13 +64,15 @@ def notification_read_all(request):
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     current = services.preferences_for(request.user)
-    form = PreferencesForm.from_preferences(current, request.POST or None)
+    data = request.POST if request.method == "POST" else None  # all boxes unticked: empty
+    form = PreferencesForm.from_preferences(current, request.user, data)
     if request.method == "POST":
         if form.is_valid():
             services.save_preferences(
                 request.user,
                 email_kinds=set(form.cleaned_data["email_kinds"]),
                 daily_digest=form.cleaned_data["daily_digest"],
+                shown=form.shown_kinds,
             )
             messages.success(request, "Vos préférences de notification sont enregistrées.")
             return redirect("notifications:preferences")

@@ -149,3 +149,22 @@ class TestCourseTree(WagtailPageTestCase):
         self.assertCanCreateAt(CourseIndexPage, LessonPage)
         self.assertCanNotCreateAt(HomePage, LessonPage)
         self.assertCanNotCreateAt(LessonPage, LessonPage)
+
+
+def test_the_course_page_costs_constant_queries_whatever_the_progress(
+    client_as, course, volunteer, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(volunteer)
+    client.get(course.url)
+    with CaptureQueriesContext(connection) as none_done:
+        client.get(course.url)
+    # Read now: every request clears the connection's query log (request_started).
+    queries = len(none_done.captured_queries)
+    assert queries > 5
+    for lesson in course.lessons():
+        client.post(lesson.url, right_answers(lesson))
+    with django_assert_max_num_queries(queries + 1):  # + the attestation form's check
+        client.get(course.url)

@@ -1,7 +1,9 @@
 """The public financing plan (issue 16): same figures as the simulator, a share link that
 carries the situation, a PDF, and no 500 whatever is sent."""
 
+import base64
 import datetime
+import json
 import re
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
@@ -241,6 +243,32 @@ def test_a_damaged_share_link_gives_a_french_400(client, home_page):
     token = encode_situation({**SITUATION, "household": {"size": 99}})
     response = client.get(PLAN_URL, {"s": token})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("number", ["1e30", "-1e30", "1e-30", "1e999999999"])
+def test_a_number_no_field_accepts_is_shown_as_written_not_expanded(number):
+    """A share link with "1e999999999" was expanded into a billion digits (minutes, gigabytes)
+    before the form could refuse it."""
+    token = base64.urlsafe_b64encode(
+        ('{"household": {"size": 2, "reference_tax_income": ' + number + "}}").encode()
+    ).decode()
+    data = form_data_from_situation(decode_situation(token))
+    assert len(data["reference_tax_income"]) < 20
+    plan_input = PlanInput(data)
+    assert not plan_input.is_valid(today=datetime.date(2026, 3, 1))
+    assert plan_input.form.errors["reference_tax_income"]
+
+
+@pytest.mark.django_db
+def test_a_share_link_with_a_huge_exponent_is_a_quick_french_400(client, home_page):
+    raw = json.dumps(SITUATION).replace(
+        '"reference_tax_income": 24000', '"reference_tax_income": 1e999999999'
+    )
+    token = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    for url in (PLAN_URL, PDF_URL):
+        response = client.get(url, {"s": token})
+        assert response.status_code == 400
+        assert response.context["form"].errors["reference_tax_income"]
 
 
 @pytest.mark.django_db

@@ -88,7 +88,7 @@ def test_preferences_page_saves_choices(client_as, trainee):
     client = client_as(trainee)
     content = client.get("/notifications/preferences/").content.decode()
     assert "Recevoir un e-mail quand…" in content
-    assert content.count('type="checkbox"') == len(kinds.KINDS) + 1
+    assert content.count('type="checkbox"') == len(kinds.kinds_for(trainee)) + 1
     response = client.post(
         "/notifications/preferences/",
         {"email_kinds": [kinds.CERTIFICATE_ISSUED], "daily_digest": "on"},
@@ -134,3 +134,25 @@ def test_list_is_paginated(client_as, trainee):
     second = client.get("/notifications/?page=2").content.decode()
     assert "Notification numéro 0<" in second
     assert client.get("/notifications/?page=abc").status_code == 200
+
+
+def test_preferences_list_the_kinds_of_ones_roles_and_keep_the_others(client_as, trainer):
+    client = client_as(trainer)
+    content = client.get("/notifications/preferences/").content.decode()
+    assert "Un jalon de dossier est soumis à ma revue" in content
+    assert "Mon certificat est délivré" not in content  # a trainee's kind
+    NotificationPreferences.objects.create(user=trainer, email_off=[kinds.CERTIFICATE_ISSUED])
+    client.post("/notifications/preferences/", {"email_kinds": [kinds.MILESTONE_SUBMITTED]})
+    preferences = NotificationPreferences.objects.get(user=trainer)
+    assert preferences.wants_email(kinds.MILESTONE_SUBMITTED)
+    assert not preferences.wants_email(kinds.CERTIFICATE_ISSUED)  # not shown: kept as it was
+    client.post("/notifications/preferences/", {})
+    preferences.refresh_from_db()
+    assert not preferences.wants_email(kinds.MILESTONE_SUBMITTED)
+    # Kinds for anybody (complaints answered) are listed too, and were turned off with it.
+    assert not preferences.wants_email(kinds.COMPLAINT_ANSWERED)
+
+
+def test_my_account_links_to_the_preferences(client_as, trainee):
+    content = client_as(trainee).get("/compte/").content.decode()
+    assert 'href="/notifications/preferences/"' in content

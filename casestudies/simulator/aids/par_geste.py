@@ -253,9 +253,14 @@ def _evaluate(ctx: Ctx, done: Done) -> Outcome:
     if ctx.s.project.route == "par_geste":
         ctx.notice("par_geste.guichet")
         own = Ecretement(g.ecr_rate, g.ecr_ceiling, g.ecr_reduction > 0, "ht", g.ecr_reduction)
-    reasons = tuple(f"Geste {r.code} : {reason}" for r in g.gestures for reason in r.reasons)
-    eligible = any(r.eligible for r in g.gestures)
-    return Outcome(CODE, eligible, g.mpr_total, g.mpr_trace, reasons, g, own)
+    eligible = False
+    reasons: list[str] = []
+    for r in g.gestures:
+        if r.eligible:
+            eligible = True
+        else:
+            reasons += [f"Geste {r.code} : {reason}" for reason in r.reasons]
+    return Outcome(CODE, eligible, g.mpr_total, g.mpr_trace, tuple(reasons), g, own)
 
 
 def _report(
