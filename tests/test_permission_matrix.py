@@ -44,7 +44,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The URL namespaces of the project's apps and of its admin viewsets.
-APP_NAMESPACES = ("modules", "casestudies", "assessments")
+APP_NAMESPACES = ("modules", "casestudies", "assessments", "quality")
 ADMIN_VIEWSETS = ("sessions", "demi-journees", "inscriptions", "wagtailusers_users")
 ROLES = ("anonymous", "trainee", "classmate", "trainer_a", "trainer_b", "coordinator", "admin")
 
@@ -112,6 +112,7 @@ def world(home_page):
     EnrolmentFactory(session=session_a, trainee=trainee, status=Enrolment.Status.PRE_REGISTERED)
     result = CompetencyResultFactory(trainee=trainee)
     certification = CertificationFactory(enrolment=enrolment_b)
+    quality = _quality_objects(session_b, enrolment_b, trainee, trainer_b)
     users = {
         "anonymous": None,
         "trainee": trainee,
@@ -132,6 +133,39 @@ def world(home_page):
         "dossier": dossier,
         "result": result,
         "certification": certification,
+        **quality,
+    }
+
+
+def _quality_objects(session, enrolment, trainee, trainer):
+    """Session B's quality records: the trainee's accommodation, complaint and survey
+    invitation, an improvement action, a ready evidence pack."""
+    from assessments.quality.models import EvidencePack, SurveyInvitation
+    from assessments.quality.seed import seed_surveys
+    from assessments.quality.services import complaint_file, improvement_action_add
+    from tests.factories import AccommodationFactory
+
+    complaint = complaint_file(
+        by=trainee, kind="complaint", filer_name="B", filer_email="b@exemple.fr",
+        filer_role="trainee", subject="Objet B", description="Description B", session=session,
+    )  # fmt: skip
+    handler = UserFactory(is_superuser=True, is_staff=True)
+    today = timezone.localdate()
+    return {
+        "accommodation": AccommodationFactory(trainee=trainee),
+        "complaint": complaint,
+        "action": improvement_action_add(by=handler, complaint=complaint, description="Action B"),
+        "invitation": SurveyInvitation.objects.create(
+            survey=seed_surveys()[0], enrolment=enrolment, week=1, opens_on=today, closes_on=today
+        ),
+        "pack": EvidencePack.objects.create(
+            session=session,
+            as_of=today,
+            requested_by=trainer,
+            status="ready",
+            content=b"PK",
+            size=2,
+        ),
     }
 
 
@@ -172,6 +206,14 @@ def bind(name: str, parameters: tuple, world) -> tuple[dict, set[str]] | None:
                 # A competency belongs to the person (a decision of the trainers of any of their
                 # sessions; docs/decisions.md): trainer A follows this trainee too.
                 "result_id": (world["result"], staff | {"trainer_a"}),
+                # Quality: the referent (here the administrator) records accommodations; the
+                # coordination handles complaints, which their filer follows; a survey is its
+                # trainee's; a session's evidence pack is its trainers' and the coordination's.
+                "accommodation_id": (world["accommodation"], {"admin"}),
+                "complaint_id": (world["complaint"], {"trainee", "coordinator", "admin"}),
+                "action_id": (world["action"], {"coordinator", "admin"}),
+                "invitation_id": (world["invitation"], {"trainee"}),
+                "pack_id": (world["pack"], staff),
             }[parameter]
             values[parameter] = obj.pk
         allowed = may if not allowed else allowed & may
@@ -180,9 +222,13 @@ def bind(name: str, parameters: tuple, world) -> tuple[dict, set[str]] | None:
 
 def fingerprint() -> list:
     """Every row a POST could change, as plain values (logging in is not a change)."""
+    from assessments.quality import models as quality
+
     models = (
         Attempt, Answer, Dossier, DossierField, Submission, Attendance, Enrolment,
-        TrainingSession, CompetencyResult,
+        TrainingSession, CompetencyResult, quality.Accommodation, quality.Complaint,
+        quality.ComplaintStep, quality.ImprovementAction, quality.SurveyInvitation,
+        quality.SurveyResponse, quality.EvidencePack,
     )  # fmt: skip
     rows = [list(model.objects.order_by("pk").values()) for model in models]
     accounts = User.objects.order_by("pk").values("pk", "is_superuser", "is_active", "password")
