@@ -159,6 +159,10 @@ def _keyed(request):
 def _storable(request, response) -> bool:
     if not getattr(request, _ALLOWED, False):
         return False
+    if any(name not in settings.PAGE_CACHE_QUERY_PARAMETERS for name in request.GET):
+        # Each query string is another key: arbitrary parameters (`?x=1`, `?x=2`, …) would
+        # store one copy each and push useful pages out. Such requests are served, not stored.
+        return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     directives = {

@@ -18,6 +18,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from django_ratelimit.decorators import ratelimit
+
 from lms.models import Territory, User
 
 from ..certification.views import verification_url
@@ -27,6 +29,12 @@ from .forms import ChecklistForm, ListingForm, ReferralForm, SignupForm
 from .models import CourseIndexPage, FieldRole
 from .orientation import orient
 from .selfcheck import grade_self_checks, self_check_answers
+
+# A training room shares one address: a few dozen light accounts an hour from one address is a
+# class signing up, more is someone creating accounts in bulk. A field actor passes on a few
+# households a day; more is someone flooding an ensemblier's inbox with notices.
+SIGNUPS_PER_CLIENT = "40/h"
+REFERRALS_PER_ACCOUNT = "20/d"
 
 
 def _private(response):
@@ -66,6 +74,7 @@ def _territory_from(request) -> Territory | None:
 
 
 @login_required
+@ratelimit(group="awareness-referral", key="user", rate=REFERRALS_PER_ACCOUNT, method="POST")
 @require_http_methods(["GET", "POST"])
 def referral_new(request):
     territory = _territory_from(request)
@@ -142,6 +151,7 @@ def _next_url(request) -> str:
     return reverse("awareness:course")
 
 
+@ratelimit(group="awareness-signup", key="ip", rate=SIGNUPS_PER_CLIENT, method="POST")
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:

@@ -183,6 +183,9 @@ else:
 # machine; a per-process memory cache would keep serving a page another worker invalidated).
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "600"))
+# Query parameters that public pages read (the session calendar's filters): a request with any
+# other parameter is served but never stored (no copy per made-up query string).
+PAGE_CACHE_QUERY_PARAMETERS = frozenset({"territoire", "annee"})
 if REDIS_URL:
     CACHES[PAGE_CACHE_ALIAS] = {
         "BACKEND": "django_redis.cache.RedisCache",

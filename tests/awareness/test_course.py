@@ -168,3 +168,15 @@ def test_the_course_page_costs_constant_queries_whatever_the_progress(
         client.post(lesson.url, right_answers(lesson))
     with django_assert_max_num_queries(queries + 1):  # + the attestation form's check
         client.get(course.url)
+
+
+def test_light_accounts_are_not_created_in_bulk_from_one_address(client, course):
+    """A class behind one address signs up (40 an hour); the 41st POST gets the French 429 page."""
+    from assessments.awareness.views import SIGNUPS_PER_CLIENT
+
+    allowed = int(SIGNUPS_PER_CLIENT.split("/")[0])
+    for number in range(allowed):
+        response = client.post("/compte-leger/", {"email": f"x{number}@exemple.fr"})
+        assert response.status_code == 400  # incomplete form, counted all the same
+    assert client.post("/compte-leger/", {"email": "y@exemple.fr"}).status_code == 429
+    assert not User.objects.filter(email__endswith="@exemple.fr").exists()

@@ -231,3 +231,17 @@ def test_the_account_page_offers_the_listing_to_certified_ensembliers_only(
     page = client_as(volunteer).get("/compte/").content.decode()
     assert "/reperage/annuaire/" not in page and "/reperage/orientations/" not in page
     assert "/reperage/orientations/" in client_as(coordinator).get("/compte/").content.decode()
+
+
+def test_one_account_cannot_flood_an_ensemblier_with_referrals(
+    client_as, home_page, territory, ensemblier, volunteer
+):
+    """20 referrals a day per account; the 21st is refused (French 429 page) and not stored."""
+    from assessments.awareness.views import REFERRALS_PER_ACCOUNT
+
+    allowed = int(REFERRALS_PER_ACCOUNT.split("/")[0])
+    client = client_as(volunteer)
+    for _ in range(allowed):
+        assert send(client, territory, ensemblier).status_code == 302
+    assert send(client, territory, ensemblier).status_code == 429
+    assert Referral.objects.count() == allowed

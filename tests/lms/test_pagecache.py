@@ -375,6 +375,18 @@ def test_a_plain_page_is_stored_and_other_cookies_do_not_split_it(db):
     assert view(factory.get("/essai/")).get(HEADER) == "hit"
     # Another URL (query string included) is another page.
     assert view(factory.get("/essai/?annee=2026")).get(HEADER) == "miss"
+    assert view(factory.get("/essai/?annee=2026")).get(HEADER) == "hit"
+
+
+@pytest.mark.parametrize("query", ["?x=1", "?utm_source=lettre", "?annee=2026&page=3", "?s=e30"])
+def test_made_up_query_strings_are_served_but_never_stored(db, query):
+    """Only the parameters public pages read make a stored variant: a flood of `?x=1`, `?x=2`…
+    must not fill the shared cache with copies of the same page."""
+    view = _view(lambda request, response: None)
+    factory = RequestFactory()
+    first = view(factory.get(f"/essai/{query}"))
+    assert first.status_code == 200 and first.get(HEADER) == "skip"
+    assert view(factory.get(f"/essai/{query}")).get(HEADER) == "skip"
 
 
 def test_a_cache_outage_still_serves_the_page(db, monkeypatch):
