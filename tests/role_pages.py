@@ -66,7 +66,9 @@ class _Null:
 
 def main_pages(work: dict) -> dict[str, list[str]]:
     """The URLs of the main pages of each role (no Wagtail admin: its HTML is Wagtail's)."""
+    from assessments.awareness.models import LessonPage
     from assessments.certification.models import Certification
+    from assessments.quality.models import Complaint
     from modules.models import ModulePage, SessionSlot, TrainingSession
 
     module = ModulePage.objects.live().order_by("path").first()
@@ -103,8 +105,25 @@ def main_pages(work: dict) -> dict[str, list[str]]:
         reverse("notifications:list"),
     ]
     plan = reverse("casestudies:plan")
+    lesson = LessonPage.objects.live().order_by("path").first()
+    complaint = Complaint.objects.order_by("pk").first()
+    awareness = [
+        reverse("awareness:course"),
+        lesson.url,
+        reverse("awareness:checklist"),
+        reverse("awareness:signup"),
+        reverse("quality:complaint_file"),
+    ]
+    coordination = [
+        reverse("quality:dashboard"),
+        reverse("quality:session", args=[session.pk]),
+        reverse("quality:complaints"),
+        reverse("quality:complaint", args=[complaint.pk]),
+        reverse("quality:accommodations"),
+        reverse("awareness:referrals"),
+    ]
     return {
-        "visitor": [*public, reverse("login"), reverse("password_reset"), plan],
+        "visitor": [*public, reverse("login"), reverse("password_reset"), plan, *awareness],
         "trainee": [
             reverse("modules:today"),
             module.url,
@@ -120,8 +139,10 @@ def main_pages(work: dict) -> dict[str, list[str]]:
             reverse("account"),
             reverse("notifications:list"),
             "/programme/",
+            reverse("quality:mine"),
+            reverse("quality:complaint_file"),
         ],
-        "trainer": [*staff, review, module.url],
-        "coordinator": [*staff, certificate_detail, module.url, "/"],
-        "admin": [*staff, review, certificate_detail, "/"],
+        "trainer": [*staff, review, module.url, reverse("quality:session", args=[session.pk])],
+        "coordinator": [*staff, certificate_detail, module.url, "/", *coordination],
+        "admin": [*staff, review, certificate_detail, "/", *coordination],
     }
