@@ -165,3 +165,37 @@ def test_only_the_sessions_trainers_and_the_coordination(
     download = reverse("quality:evidence_pack", args=[built.pk])
     assert client_as(stranger).get(download).status_code == 404
     assert client_as(coordinator).get(download).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_demo_sessions_pack_holds_every_listed_file(home_page):
+    """The pack of the seeded demo session (answered surveys, an accommodation, a closed
+    complaint): every file the index lists is in the ZIP and every file is indexed with its
+    Qualiopi indicators; the demo's real data is in it."""
+    from django.core.management import call_command
+
+    from modules.models import TrainingSession
+
+    call_command("seed_demo", stdout=io.StringIO())
+    demo = TrainingSession.objects.get(slug="demonstration-carcassonne")
+    content = pack.build_pack(demo, as_of=AS_OF)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    names = set(archive.namelist())
+    index = {row["Fichier"]: row for row in _index(content)}
+    assert set(index) == names - {"00-index.csv"}
+    assert all(row["Indicateurs Qualiopi"] for row in index.values())
+    for name in (
+        "01-programme-et-objectifs.pdf",
+        "02-calendrier.csv",
+        "03-feuille-emargement.pdf",
+        "05-positionnement.csv",
+        "06-evaluations-par-stagiaire.csv",
+        "07-competences-par-stagiaire.csv",
+        "08-satisfaction.csv",
+        "09-reclamations-et-incidents.csv",
+        "10-amenagements.csv",
+    ):
+        assert name in names, name
+    assert any(name.startswith("04-certificats-realisation/") for name in names)
+    surveys = archive.read("08-satisfaction.csv").decode("utf-8-sig").splitlines()
+    assert len(surveys) > 1  # the seeded answers, not just a header
