@@ -279,7 +279,12 @@ def session_weeks(session: TrainingSession, slots: list[SessionSlot]) -> list[Se
 def enrolment_for_ical_token(token: str) -> Enrolment | None:
     if not token:
         return None
-    return Enrolment.objects.select_related("trainee").filter(ical_token=token).first()
+    # A deactivated account's feed stops at once, like its login (the URL is a bearer secret).
+    return (
+        Enrolment.objects.select_related("trainee")
+        .filter(ical_token=token, trainee__is_active=True)
+        .first()
+    )
 
 
 def trainee_ical_token(trainee) -> str | None:

@@ -76,6 +76,15 @@ def test_private_feed_has_the_trainees_active_sessions_only(client, session, tra
     assert all(e.decoded("dtstart").month in (3, 4) for e in found)
 
 
+def test_private_feed_stops_when_the_account_is_deactivated(client, session, trainee):
+    enrolment = EnrolmentFactory(session=session, trainee=trainee)
+    url = f"/calendrier/{enrolment.ical_token}.ics"
+    assert client.get(url).status_code == 200
+    trainee.is_active = False
+    trainee.save(update_fields=["is_active"])
+    assert client.get(url).status_code == 404
+
+
 def test_private_feed_is_a_404_for_an_unknown_token(client, session):
     EnrolmentFactory(session=session)
     assert client.get("/calendrier/pas-un-jeton.ics").status_code == 404
