@@ -17,7 +17,7 @@ from lms.models import SiteSettings
 from lms.roles import is_staff_role
 from lms.text import without_nul
 
-from .. import access, clock, exports
+from .. import access, clock, exports, trainee_notes
 from .. import attendance as rules
 from ..models import Attendance, SessionSlot, TrainingSession
 from ..selectors_attendance import (
@@ -78,8 +78,12 @@ def trainer_session(request, session_id: int):
 
 def _render_countersign(request, slot, *, typed=None, correction=None, status=200):
     rows = countersign_rows(slot)
+    notes = trainee_notes.notes_for(
+        request.user, slot.session, [row["trainee"].pk for row in rows], slot.date
+    )
     typed = typed or {}
     for row in rows:
+        row["notes"] = notes.get(row["trainee"].pk, [])
         row["chosen"] = typed.get(row["enrolment"].pk, row["proposed"])
         attendance = row["attendance"]
         matches = correction and attendance and correction["attendance_id"] == attendance.pk

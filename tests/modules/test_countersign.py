@@ -177,7 +177,7 @@ def test_the_screen_query_count_is_constant_in_the_group_size(client_as, session
         attendance_sign(enrolment=enrolment, slot=morning, now=paris(TODAY, 9, 5))
     large = _screen_queries(client, screen_url(morning))
     assert small == large
-    assert large <= 16
+    assert large <= 17  # +1: the accommodations shown by the quality app (trainee_notes)
 
 
 def test_the_counter_sign_post_query_count_is_constant_in_the_group_size(
