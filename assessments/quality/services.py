@@ -402,15 +402,37 @@ def survey_answer(
 # --- Evidence packs ------------------------------------------------------------------------------
 
 
+# A pack still "en préparation" after this long is taken as lost (worker stopped): a new request
+# builds another one.
+PENDING_PACK_REUSED_FOR = datetime.timedelta(minutes=30)
+
+
 @transaction.atomic
 def evidence_pack_request(*, by, session, as_of: datetime.date | None = None) -> EvidencePack:
     """Ask for the evidence pack of `session` (its trainers and the coordination): recorded now,
-    built by the background worker (`tasks.build_evidence_pack`) once committed."""
+    built by the background worker (`tasks.build_evidence_pack`) once committed. When the same
+    pack is already being built, that one is returned (`already_requested` set on it)."""
     if not access.manages_session(by, session):
         raise PermissionDenied
-    pack = EvidencePack.objects.create(
-        session=session, as_of=as_of or timezone.localdate(), requested_by=by
+    as_of = as_of or timezone.localdate()
+    # A second click (or a colleague's) while the same pack is being built gets that one: no
+    # second build, no second notification e-mail. The session row is locked so that two app
+    # servers do not both find none.
+    TrainingSession.objects.select_for_update().filter(pk=session.pk).first()
+    pending = (
+        EvidencePack.objects.filter(
+            session=session,
+            as_of=as_of,
+            status=EvidencePack.Status.PENDING,
+            requested_at__gte=timezone.now() - PENDING_PACK_REUSED_FOR,
+        )
+        .defer("content")
+        .first()
     )
+    if pending is not None:
+        pending.already_requested = True
+        return pending
+    pack = EvidencePack.objects.create(session=session, as_of=as_of, requested_by=by)
     from .tasks import build_evidence_pack
 
     transaction.on_commit(partial(build_evidence_pack.enqueue, pack.pk), robust=True)

@@ -13,6 +13,7 @@ from django_ratelimit.decorators import ratelimit
 
 from lms.converters import parse_id
 from lms.csvfiles import SpreadsheetWriter, csv_response
+from lms.formats import format_moment
 from lms.models import Territory
 from modules import access
 from modules.models import TrainingSession
@@ -450,16 +451,31 @@ def session_quality(request, session_id):
     )
 
 
+# Each pack is a ZIP built by the worker and a notification e-mail: capped per person.
+EVIDENCE_PACKS_PER_ACCOUNT = "10/h"
+
+
 @login_required
+@ratelimit(
+    group="quality-evidence-pack", key="user", rate=EVIDENCE_PACKS_PER_ACCOUNT, method="POST"
+)
 @require_POST
 def evidence_pack_request(request, session_id):
     session = _managed_session_or_404(request.user, session_id)
-    services.evidence_pack_request(by=request.user, session=session)
-    messages.success(
-        request,
-        "Dossier de preuves demandé : il se prépare en arrière-plan. Une notification vous "
-        "préviendra ; rechargez cette page pour le télécharger.",
-    )
+    pack = services.evidence_pack_request(by=request.user, session=session)
+    if getattr(pack, "already_requested", False):
+        messages.info(
+            request,
+            "Ce dossier de preuves est déjà en préparation (demandé le "
+            f"{format_moment(pack.requested_at)}) : rechargez cette page dans quelques "
+            "instants pour le télécharger.",
+        )
+    else:
+        messages.success(
+            request,
+            "Dossier de preuves demandé : il se prépare en arrière-plan. Une notification vous "
+            "préviendra ; rechargez cette page pour le télécharger.",
+        )
     return redirect("quality:session", session.pk)
 
 

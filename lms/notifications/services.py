@@ -10,11 +10,15 @@ e-mail task (django-tasks): nothing is sent inside a request, and a rolled-back 
 neither a notification nor an e-mail.
 """
 
+from dataclasses import dataclass, field
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from lms import cooldown
 
 from .kinds import KINDS
 from .models import AccountInvitation, Notification, NotificationPreferences
@@ -132,19 +136,61 @@ def claim_digests() -> dict:
     return groups
 
 
-def invite(users, *, sent_by=None, session_name: str = "") -> int:
+@dataclass
+class Invitations:
+    """What `invite` did: the people whose welcome e-mail is queued, and those left out because
+    one was sent (or queued) less than `WELCOME_EMAIL_COOLDOWN_MINUTES` ago, with the seconds
+    left before it may be sent again."""
+
+    queued: list = field(default_factory=list)
+    waiting: list[tuple[object, int]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.queued)
+
+
+def welcome_cooldown_seconds() -> int:
+    return max(0, settings.WELCOME_EMAIL_COOLDOWN_MINUTES) * 60
+
+
+def invite(users, *, sent_by=None, session_name: str = "") -> Invitations:
     """Send the welcome e-mail (link to choose a password) to each of `users` who has not
-    activated their account yet, after the current transaction commits. Returns how many were
-    queued."""
+    activated their account yet, after the current transaction commits — at most once per
+    person per cooldown, whoever presses the button and on whichever app server: the last
+    sending recorded in the database (`AccountInvitation.sent_at`) and a claim in the shared
+    cache (closing the gap until the worker sends it) must both be older (one query)."""
     from .tasks import send_welcome_emails
     from .welcome import is_activated
 
-    ids = [user.pk for user in users if user.is_active and not is_activated(user)]
-    if ids:
-        after_commit(
-            send_welcome_emails, ids, sent_by.pk if sent_by is not None else None, session_name
+    seconds = welcome_cooldown_seconds()
+    now = timezone.now()
+    candidates = [user for user in users if user.is_active and not is_activated(user)]
+    last_sent = (
+        dict(
+            AccountInvitation.objects.filter(
+                user_id__in=[user.pk for user in candidates]
+            ).values_list("user_id", "sent_at")
         )
-    return len(ids)
+        if candidates and seconds
+        else {}
+    )
+    result = Invitations()
+    for user in candidates:
+        left = cooldown.remaining_after(last_sent.get(user.pk), now, seconds) or cooldown.claim(
+            "welcome-email", f"{user.pk}:{user.email.lower()}", seconds
+        )
+        if left:
+            result.waiting.append((user, left))
+        else:
+            result.queued.append(user)
+    if result.queued:
+        after_commit(
+            send_welcome_emails,
+            [user.pk for user in result.queued],
+            sent_by.pk if sent_by is not None else None,
+            session_name,
+        )
+    return result
 
 
 def record_invitation(user, sent_by_id: int | None) -> None:

@@ -220,6 +220,9 @@ LOGIN_URL = "login"
 # Days during which the link of a welcome e-mail (choose your password) works; it also stops
 # working once used (lms.notifications.welcome).
 WELCOME_LINK_DAYS = int(env("WELCOME_LINK_DAYS", "7"))
+# Minutes before the welcome e-mail can be sent again to the same person ("Renvoyer
+# l'invitation"; lms.notifications.services.invite). 0: no cooldown.
+WELCOME_EMAIL_COOLDOWN_MINUTES = int(env("WELCOME_EMAIL_COOLDOWN_MINUTES", "10"))
 LOGIN_REDIRECT_URL = "my_space"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -7,9 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms import cooldown
 from lms.collation import sorted_people, trainee_names
 from lms.csvfiles import ACCEPTED_ENCODINGS_LABEL
-from lms.notifications.services import invite
+from lms.notifications.services import invite, welcome_cooldown_seconds
 from lms.roles import is_staff_role
 
 from .. import access, selectors
@@ -113,22 +114,44 @@ def send_invitations(request, session_id: int):
         enrolments = enrolments.filter(trainee_id=int(trainee_id))
         if not enrolments:
             raise Http404("Stagiaire introuvable.")
-    count = invite(
+    invited = invite(
         [enrolment.trainee for enrolment in enrolments],
         sent_by=request.user,
         session_name=session.name,
     )
-    if count == 0:
+    count = len(invited.queued)
+    if trainee_id and invited.waiting:
+        person, left = invited.waiting[0]
+        messages.warning(
+            request,
+            f"Une invitation a été envoyée à {person.get_full_name()} il y a moins de "
+            f"{cooldown.wait_label(welcome_cooldown_seconds())} : vous pourrez la renvoyer "
+            f"dans {cooldown.wait_label(left)}.",
+        )
+    elif count == 0 and not invited.waiting:
         messages.info(request, "Aucune invitation à envoyer : ces comptes sont déjà activés.")
     elif trainee_id:
         name = enrolments[0].trainee.get_full_name()
         messages.success(request, f"L'invitation est renvoyée à {name}.")
-    else:
+    elif count:
         messages.success(
             request,
             "L'invitation est renvoyée à 1 stagiaire."
             if count == 1
             else f"L'invitation est renvoyée à {count} stagiaires.",
+        )
+    if invited.waiting and not trainee_id:
+        waiting = len(invited.waiting)
+        longest = max(left for _, left in invited.waiting)
+        messages.info(
+            request,
+            (
+                "1 stagiaire a reçu son invitation"
+                if waiting == 1
+                else f"{waiting} stagiaires ont reçu leur invitation"
+            )
+            + f" il y a moins de {cooldown.wait_label(welcome_cooldown_seconds())} : pas de "
+            f"nouvel envoi pour l'instant (possible dans {cooldown.wait_label(longest)} au plus).",
         )
     return redirect("modules:enrolment_import", session_id=session.pk)
 

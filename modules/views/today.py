@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from django_ratelimit.decorators import ratelimit
+
 from .. import attendance as rules
 from .. import clock
 from ..models import Enrolment, SessionSlot
@@ -81,7 +83,13 @@ def my_attendance(request):
     return render(request, "modules/attendance/mine.html", {"view": view})
 
 
+# Renewing the agenda address is a write (new tokens for every enrolment) that people press more
+# than once when a calendar app is slow to refresh: capped per account (French 429 page beyond).
+AGENDA_RENEWALS_PER_ACCOUNT = "10/h"
+
+
 @login_required
+@ratelimit(group="agenda-renew", key="user", rate=AGENDA_RENEWALS_PER_ACCOUNT, method="POST")
 @require_POST
 def agenda_renew(request):
     """New private agenda addresses for the person asking; the old ones stop working."""

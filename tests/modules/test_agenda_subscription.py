@@ -84,3 +84,15 @@ def test_renewing_needs_login(client):
     response = client.post(reverse("modules:agenda_renew"))
     assert response.status_code == 302
     assert response["Location"].startswith("/compte/connexion/")
+
+
+def test_renewals_are_capped_per_account_with_the_french_429_page(client_as, enrolment):
+    client = client_as(enrolment.trainee)
+    url = reverse("modules:agenda_renew")
+    for _ in range(10):
+        assert client.post(url).status_code == 302
+    token = Enrolment.objects.get(pk=enrolment.pk).ical_token
+    response = client.post(url)
+    assert response.status_code == 429
+    assert "Trop de demandes" in response.content.decode()
+    assert Enrolment.objects.get(pk=enrolment.pk).ical_token == token  # nothing renewed

@@ -157,8 +157,9 @@ def test_forgotten_password_reaches_an_account_that_never_chose_one(client):
 
 
 def test_the_trainer_sees_who_has_not_activated_and_can_send_again(
-    client_as, session, trainer, django_capture_on_commit_callbacks
+    client_as, session, trainer, django_capture_on_commit_callbacks, settings
 ):
+    settings.WELCOME_EMAIL_COOLDOWN_MINUTES = 0  # the cooldown has tests of its own (below)
     _import(session, trainer, django_capture_on_commit_callbacks)
     active = TraineeFactory(first_name="Awa")
     EnrolmentFactory(trainee=active, session=session)
@@ -241,3 +242,94 @@ def test_recently_invited_dates_are_shown(session, trainer, django_capture_on_co
     _import(session, trainer, django_capture_on_commit_callbacks)
     invitation = AccountInvitation.objects.first()
     assert timezone.now() - invitation.sent_at < timedelta(minutes=1)
+
+
+# --- Cooldown: one welcome e-mail per person per WELCOME_EMAIL_COOLDOWN_MINUTES ------------------
+
+
+def _resend(client, session, django_capture_on_commit_callbacks, trainee=None):
+    url = reverse("modules:enrolment_invitations", args=[session.pk])
+    data = {"trainee": trainee.pk} if trainee else {}
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(url, data, follow=True).content.decode()
+
+
+def _as_if_sent_minutes_ago(minutes):
+    """Another app server, or a restarted cache: only the database remembers the sending."""
+    from django.core.cache import cache
+
+    cache.clear()
+    AccountInvitation.objects.update(sent_at=timezone.now() - timedelta(minutes=minutes))
+
+
+def test_a_resend_right_after_the_import_sends_nothing_and_says_when_in_french(
+    client_as, session, trainer, django_capture_on_commit_callbacks
+):
+    _import(session, trainer, django_capture_on_commit_callbacks)
+    lucie = User.objects.get(email="lucie.bonnet@exemple.fr")
+    mail.outbox.clear()
+    page = _resend(client_as(trainer), session, django_capture_on_commit_callbacks, lucie)
+    assert "Une invitation a été envoyée à Lucie Bonnet il y a moins de 10 minutes" in page
+    assert "vous pourrez la renvoyer dans 10 minutes" in page
+    assert mail.outbox == []
+    assert AccountInvitation.objects.get(user=lucie).sent_count == 1
+
+
+def test_the_database_timestamp_holds_the_cooldown_across_app_servers(
+    client_as, session, trainer, django_capture_on_commit_callbacks
+):
+    _import(session, trainer, django_capture_on_commit_callbacks)
+    lucie = User.objects.get(email="lucie.bonnet@exemple.fr")
+    client = client_as(trainer)
+    _as_if_sent_minutes_ago(7)
+    mail.outbox.clear()
+    page = _resend(client, session, django_capture_on_commit_callbacks, lucie)
+    assert "vous pourrez la renvoyer dans 3 minutes" in page
+    assert mail.outbox == []
+    _as_if_sent_minutes_ago(11)
+    page = _resend(client, session, django_capture_on_commit_callbacks, lucie)
+    assert "invitation est renvoyée à Lucie Bonnet." in page
+    assert [m.to for m in mail.outbox] == [[lucie.email]]
+
+
+def test_a_double_click_before_the_worker_sent_anything_queues_one_e_mail(
+    client_as, session, trainer, django_capture_on_commit_callbacks
+):
+    lone = TraineeFactory(email="seule@exemple.fr")
+    lone.set_unusable_password()
+    lone.save()
+    EnrolmentFactory(trainee=lone, session=session)
+    client = client_as(trainer)
+    url = reverse("modules:enrolment_invitations", args=[session.pk])
+    with django_capture_on_commit_callbacks(execute=False) as first:
+        client.post(url, {"trainee": lone.pk})
+    with django_capture_on_commit_callbacks(execute=False) as second:
+        client.post(url, {"trainee": lone.pk})
+    assert len(first) == 1 and len(second) == 0  # nothing recorded in the database yet
+
+
+def test_the_bulk_resend_skips_the_people_in_cooldown_and_tells_how_many(
+    client_as, session, trainer, django_capture_on_commit_callbacks
+):
+    _import(session, trainer, django_capture_on_commit_callbacks)
+    marc = User.objects.get(email="marc.vidal@exemple.fr")
+    _as_if_sent_minutes_ago(30)
+    AccountInvitation.objects.filter(user=marc).update(sent_at=timezone.now())
+    mail.outbox.clear()
+    page = _resend(client_as(trainer), session, django_capture_on_commit_callbacks)
+    assert "invitation est renvoyée à 1 stagiaire." in page
+    assert "1 stagiaire a reçu son invitation il y a moins de 10 minutes" in page
+    assert [m.to for m in mail.outbox] == [["lucie.bonnet@exemple.fr"]]
+
+
+def test_the_cooldown_is_a_setting(
+    client_as, session, trainer, django_capture_on_commit_callbacks, settings
+):
+    settings.WELCOME_EMAIL_COOLDOWN_MINUTES = 30
+    _import(session, trainer, django_capture_on_commit_callbacks)
+    lucie = User.objects.get(email="lucie.bonnet@exemple.fr")
+    _as_if_sent_minutes_ago(20)
+    mail.outbox.clear()
+    page = _resend(client_as(trainer), session, django_capture_on_commit_callbacks, lucie)
+    assert "il y a moins de 30 minutes : vous pourrez la renvoyer dans 10 minutes" in page
+    assert mail.outbox == []

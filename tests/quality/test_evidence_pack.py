@@ -4,6 +4,7 @@ and the coordination only."""
 
 import csv
 import datetime
+import functools
 import io
 import zipfile
 from decimal import Decimal
@@ -199,3 +200,34 @@ def test_the_demo_sessions_pack_holds_every_listed_file(home_page):
     assert any(name.startswith("04-certificats-realisation/") for name in names)
     surveys = archive.read("08-satisfaction.csv").decode("utf-8-sig").splitlines()
     assert len(surveys) > 1  # the seeded answers, not just a header
+
+
+@pytest.mark.django_db
+def test_a_second_request_while_the_pack_is_built_reuses_it(
+    client_as, session, enrolment, trainer, coordinator, django_capture_on_commit_callbacks
+):
+    url = reverse("quality:evidence_pack_request", args=[session.pk])
+    with django_capture_on_commit_callbacks(execute=False) as first:
+        client_as(trainer).post(url)
+    with django_capture_on_commit_callbacks(execute=False) as second:
+        page = client_as(coordinator).post(url, follow=True).content.decode()
+    assert EvidencePack.objects.count() == 1
+    builds = [  # one build, hence one notification e-mail
+        callback for callback in [*first, *second] if isinstance(callback, functools.partial)
+    ]
+    assert len(builds) == 1
+    assert "Ce dossier de preuves est déjà en préparation" in page
+    # A pack left "en préparation" for too long (worker stopped) does not block a new one.
+    EvidencePack.objects.update(requested_at=timezone.now() - datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=False):
+        client_as(trainer).post(url)
+    assert EvidencePack.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_requests_are_capped_per_account(client_as, session, enrolment, trainer):
+    client = client_as(trainer)
+    url = reverse("quality:evidence_pack_request", args=[session.pk])
+    for _ in range(10):
+        assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 429
