@@ -65,6 +65,9 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("assessments.quality.urls")),
     path("", include("assessments.awareness.urls")),
+    path("", include("assessments.register.urls")),
+    # The open register API, /api/v1/ (django-ninja; docs at /api/v1/docs).
+    path("", include("assessments.register.api.urls")),
 ]
 
 if settings.DEBUG:

@@ -17,7 +17,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
-from lms.roles import Role, is_coordinator, is_disability_referent, is_trainer
+from lms.roles import Role, is_coordinator, is_disability_referent, is_trainee, is_trainer
 
 from .models import Enrolment, TrainingSession
 
@@ -325,3 +325,23 @@ def visible_referrals(user, queryset: QuerySet) -> QuerySet:
 
 def may_see_referral(user, referral) -> bool:
     return sees_all_referrals(user) or (_authenticated(user) and referral.ensemblier_id == user.pk)
+
+
+# --- The public register of certified ensembliers (assessments.register) -------------------------
+# Being listed is the person's own choice (GDPR consent): they give and withdraw it themselves,
+# from their account. Nobody decides for them: not a trainer, not the coordination, not an
+# administrator (they read the history, they never write it).
+
+
+def may_choose_register_consent(user) -> bool:
+    """Trainees (certified or not yet) choose whether they appear in the public register."""
+    return _authenticated(user) and user.is_active and is_trainee(user)
+
+
+def may_change_register_consent(actor, person) -> bool:
+    """Only the person themself changes their consent."""
+    return (
+        may_choose_register_consent(actor)
+        and person is not None
+        and getattr(person, "pk", None) == actor.pk
+    )

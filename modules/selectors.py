@@ -179,14 +179,17 @@ class SessionGroups:
         return len(self.in_progress) + len(self.upcoming) + len(self.past)
 
 
-def grouped_sessions(
-    *, territory: Territory | None = None, year: int | None = None, on: datetime.date | None = None
-) -> SessionGroups:
-    """Public sessions by timing (in progress, upcoming, past — the latter newest first)."""
+def listed_public_sessions(
+    queryset: QuerySet[TrainingSession] | None = None,
+    *,
+    year: int | None = None,
+    on: datetime.date | None = None,
+) -> list[TrainingSession]:
+    """Public sessions (of `queryset`, default `public_sessions()`) in date order, each with its
+    timing on `on`, last training day and seats left; with `year`, those with a training day in
+    that year. The calendar page and the register API (assessments.register) read this list."""
     on = on or today()
-    queryset = public_sessions()
-    if territory is not None:
-        queryset = queryset.filter(territory=territory)
+    queryset = public_sessions() if queryset is None else queryset
     if year is not None:
         # Every session with a training day in the year: one that starts in December and ends
         # in January is listed under both years. Week 3's last day is at most 6 days after it
@@ -195,13 +198,26 @@ def grouped_sessions(
             week1_start__lte=datetime.date(year, 12, 31),
             week3_start__gte=datetime.date(year, 1, 1) - datetime.timedelta(days=6),
         )
-    groups = SessionGroups([], [], [])
+    sessions = []
     for session in queryset.order_by("week1_start", "name"):
         session.timing = timing_of(session, on)
         session.last_day = session_days(session)[-1]
         if year is not None and year not in years_spanned(session.week1_start, session.last_day):
             continue
         session.seats_left = max(session.capacity - session.enrolled_count, 0)
+        sessions.append(session)
+    return sessions
+
+
+def grouped_sessions(
+    *, territory: Territory | None = None, year: int | None = None, on: datetime.date | None = None
+) -> SessionGroups:
+    """Public sessions by timing (in progress, upcoming, past — the latter newest first)."""
+    queryset = public_sessions()
+    if territory is not None:
+        queryset = queryset.filter(territory=territory)
+    groups = SessionGroups([], [], [])
+    for session in listed_public_sessions(queryset, year=year, on=on):
         {
             Timing.IN_PROGRESS: groups.in_progress,
             Timing.UPCOMING: groups.upcoming,

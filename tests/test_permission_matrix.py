@@ -44,7 +44,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The URL namespaces of the project's apps and of its admin viewsets.
-APP_NAMESPACES = ("modules", "casestudies", "assessments", "quality")
+APP_NAMESPACES = ("modules", "casestudies", "assessments", "quality", "register", "api-v1")
 ADMIN_VIEWSETS = ("sessions", "demi-journees", "inscriptions", "wagtailusers_users")
 ROLES = ("anonymous", "trainee", "classmate", "trainer_a", "trainer_b", "coordinator", "admin")
 

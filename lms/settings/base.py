@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "assessments",
     "assessments.quality",
     "assessments.awareness",
+    "assessments.register",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
     "taggit",
     "axes",
     "csp",
+    "corsheaders",
+    "ninja",  # the register API's documentation page and its static files (served locally)
     "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
@@ -100,6 +103,8 @@ MIDDLEWARE = [
     "lms.security.SitePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS headers for the read-only register API (/api/ only; settings below).
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.security.SessionActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,6 +206,18 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 RATELIMIT_VIEW = "lms.views.rate_limited"
+# The open register API (assessments.register.api): requests per client address, counted in the
+# default cache above (shared through Redis when REDIS_URL is set). docs/decisions.md, issue 17.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", "120/min")
+# Any site may read the API from a browser (read-only, no cookie sent or accepted); nothing else
+# of the site is opened to other origins.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-type", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 RATELIMIT_IP_META_KEY = "lms.security.client_ip"
 
 # --- People and authentication --------------------------------------------------------------
