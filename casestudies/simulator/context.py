@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .ops import Verdict
 from .period import P, Period
 from .situation import Situation
 
@@ -62,6 +63,15 @@ class Ctx:
         message = p.value["message"]
         if message:
             self.warnings.append(message + (" (information incertaine)" if p.uncertain else ""))
+
+    def refusal(self, verdict: Verdict) -> tuple[str, ...]:
+        """Why an aid is refused on ``verdict`` (not True): its failed conditions, or else the
+        inputs missing to conclude; those inputs are recorded in ``missing``."""
+        for path in verdict.missing:
+            self.need(path)
+        return verdict.reasons or (
+            "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",
+        )
 
     def need(self, path: str) -> None:
         if path not in self.missing:

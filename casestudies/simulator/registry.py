@@ -29,6 +29,7 @@ from decimal import Decimal
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .money import ZERO as _ZERO
 from .result import Aid
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,6 +93,16 @@ class Done(NamedTuple):
             return value
         outcome = self.outcomes.get(code)
         return outcome.amount if outcome is not None else Decimal(0)
+
+
+def optional_outcome(code: str, detail: Any, trace: tuple[TraceStep, ...]) -> Outcome:
+    """The outcome of an aid evaluated only when its inputs are given (MaPrimeAdapt', Ma Prime
+    Logement Décent): ``detail`` is None when the aid does not apply, else its section
+    (``eligible``, ``reasons``, ``amount``)."""
+    if detail is None:
+        return Outcome(code, False, _ZERO)
+    amount = detail.amount if detail.eligible else _ZERO
+    return Outcome(code, detail.eligible, amount, trace, detail.reasons, detail)
 
 
 Report = tuple[Aid | None, dict[str, Any]]  # an aid's line (or None) and its sections' values

@@ -17,6 +17,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -141,6 +143,7 @@ class Result:
 
 _STR_MEMO: dict[str, str] = {}
 _NUM_MEMO: dict[Any, str] = {}
+_STEP_MEMO: dict[TraceStep, str] = {}
 _TRACE_MEMO: dict[tuple[TraceStep, ...], str] = {}
 _MEMO_MAX = 200_000
 
@@ -154,18 +157,57 @@ def _s(text: str) -> str:
     return encoded
 
 
+def number_text(value: Decimal | int) -> str:
+    """``repr(float(value))`` (the contract writes every amount as a JSON float), read off the
+    Decimal's own digits when it has at most 14 significant digits between 1e-4 and 1e16: a
+    decimal of up to 15 digits survives the round trip through a double, so the shortest repr
+    of that double has exactly its digits (``float()`` and ``repr()`` cost five times more)."""
+    text = str(value)
+    if (
+        len(text) > 15
+        or "E" in text
+        or not text[-1].isdigit()  # NaN, Infinity
+        or text.startswith(("0.0000", "-0.0000"))  # below 1e-4 repr switches to 1e-05
+    ):
+        return repr(float(value))
+    if "." not in text:
+        return text + ".0"
+    text = text.rstrip("0")
+    return text + "0" if text[-1] == "." else text
+
+
 def _n(value: Decimal) -> str:
     """JSON number with at most two decimals (values are already rounded to the cent)."""
     encoded = _NUM_MEMO.get(value)
     if encoded is None:
         if len(_NUM_MEMO) > _MEMO_MAX:
             _NUM_MEMO.clear()
-        encoded = _NUM_MEMO[value] = repr(float(value))
+        encoded = _NUM_MEMO[value] = number_text(value)
     return encoded
 
 
 def _step(step: TraceStep) -> str:
-    return f'{{"rule": {_s(step.rule)}, "value": {_s(step.value)}, "source": {_s(step.source)}}}'
+    encoded = _STEP_MEMO.get(step)
+    if encoded is None:
+        if len(_STEP_MEMO) > _MEMO_MAX:
+            _STEP_MEMO.clear()
+        encoded = _STEP_MEMO[step] = (
+            f'{{"rule": {_s(step.rule)}, "value": {_s(step.value)}, "source": {_s(step.source)}}}'
+        )
+    return encoded
+
+
+def _trace(items: tuple[TraceStep, ...]) -> str:
+    """A trace: the whole sequence memoised (most repeat from one result to the next), else
+    each step."""
+    if not items:
+        return "[]"
+    encoded = _TRACE_MEMO.get(items)
+    if encoded is None:
+        if len(_TRACE_MEMO) > _MEMO_MAX // 2:
+            _TRACE_MEMO.clear()
+        encoded = _TRACE_MEMO[items] = "[" + ", ".join([_step(x) for x in items]) + "]"
+    return encoded
 
 
 def _sequence(items: tuple | list) -> str:
@@ -175,13 +217,7 @@ def _sequence(items: tuple | list) -> str:
     if first is str:
         return "[" + ", ".join([_s(x) for x in items]) + "]"
     if first is TraceStep:
-        encoded = _TRACE_MEMO.get(items)  # type: ignore[arg-type]
-        if encoded is None:
-            if len(_TRACE_MEMO) > _MEMO_MAX // 2:
-                _TRACE_MEMO.clear()
-            encoded = "[" + ", ".join([_step(x) for x in items]) + "]"
-            _TRACE_MEMO[tuple(items)] = encoded
-        return encoded
+        return _trace(tuple(items))
     writer = _WRITERS.get(first)
     if writer is None:
         return "[" + ", ".join([encode(x) for x in items]) + "]"
@@ -200,16 +236,50 @@ def _strs(items: tuple[str, ...]) -> str:
     return "[" + ", ".join([_s(x) for x in items]) + "]" if items else "[]"
 
 
-def _field_writer(annotation: str) -> Callable[[Any], str]:
-    """The writer of a field, chosen once from its annotation (``encode`` when it may hold
-    several types)."""
-    return {
-        "str": _s,
-        "Decimal": _n,
-        "bool": _bool,
-        "tuple[str, ...]": _strs,
-        "tuple[TraceStep, ...]": _sequence,
-    }.get(annotation.replace(" ", "").replace(",", ", "), encode)
+def _date(value: dt.date) -> str:
+    return f'"{value.isoformat()}"'
+
+
+def _items_of(item: type) -> Callable[[Any], str]:
+    writer = _dataclass_writer(item)
+
+    def write(items: tuple) -> str:
+        if not items:
+            return "[]"
+        return "[" + ", ".join([writer(x) if type(x) is item else encode(x) for x in items]) + "]"
+
+    return write
+
+
+def _optional(writer: Callable[[Any], str]) -> Callable[[Any], str]:
+    def write(value: Any) -> str:
+        return "null" if value is None else writer(value)
+
+    return write
+
+
+def _field_writer(hint: Any) -> Callable[[Any], str]:
+    """The writer of a field, chosen once from its type (``encode`` when it may hold several
+    types or the type is not known)."""
+    simple = {str: _s, Decimal: _n, bool: _bool, int: str, dt.date: _date}
+    if hint in simple:
+        return simple[hint]
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = args[0]
+        if item is str:
+            return _strs
+        if item is TraceStep:
+            return _trace
+        if dataclasses.is_dataclass(item):
+            return _items_of(item)
+    if origin in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
+        other = args[0] if args[1] is type(None) else args[1]
+        if other in simple or dataclasses.is_dataclass(other):
+            return _optional(
+                _dataclass_writer(other) if dataclasses.is_dataclass(other) else simple[other]
+            )
+    return encode
 
 
 def _inline(items: dict[str, Any]) -> str:
@@ -223,6 +293,10 @@ def _plan(cls: type) -> Callable[[Any], str]:
     The writer is one generated f-string per class (a loop over the fields cost as much as the
     rest of the writing); each field's writer is chosen once from its annotation."""
     env: dict[str, Any] = {"_inline": _inline}
+    try:
+        hints = typing.get_type_hints(cls)
+    except (NameError, TypeError):  # a type only known to type checkers: written by ``encode``
+        hints = {}
     parts: list[str] = []
     for i, f in enumerate(dataclasses.fields(cls)):
         how = f.metadata.get("json", "")
@@ -237,8 +311,7 @@ def _plan(cls: type) -> Callable[[Any], str]:
         if how == "int":
             parts.append(f"{key}: {{int(o.{f.name})}}")
         else:
-            annotation = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
-            env[f"w{i}"] = _field_writer(annotation)
+            env[f"w{i}"] = _field_writer(hints.get(f.name))
             parts.append(f"{key}: {{w{i}(o.{f.name})}}")
     body = ", ".join(parts).replace("'", "\\'")
     source = f"def write(o):\n    return f'{{{{{body}}}}}'\n"
@@ -246,11 +319,17 @@ def _plan(cls: type) -> Callable[[Any], str]:
     return env["write"]
 
 
+def _dataclass_writer(cls: type) -> Callable[[Any], str]:
+    writer = _WRITERS.get(cls)
+    if writer is None:
+        writer = _WRITERS[cls] = _plan(cls)
+    return writer
+
+
 def _unknown(value: Any) -> str:
     kind = type(value)
     if dataclasses.is_dataclass(kind):
-        writer = _WRITERS[kind] = _plan(kind)
-        return writer(value)
+        return _dataclass_writer(kind)(value)
     if isinstance(value, tuple) and hasattr(kind, "_fields"):  # a NamedTuple: an object
         return _mapping(value._asdict())
     raise TypeError(f"cannot write {kind.__name__} in a simulation result")
@@ -263,7 +342,7 @@ _WRITERS: dict[type, Callable[[Any], str]] = {
     int: str,
     float: repr,
     type(None): lambda _v: "null",
-    dt.date: lambda v: f'"{v.isoformat()}"',
+    dt.date: _date,
     tuple: _sequence,
     list: _sequence,
     dict: _mapping,

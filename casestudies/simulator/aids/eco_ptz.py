@@ -67,11 +67,7 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
         )
     )
     if not verdict.ok:
-        for path in verdict.missing:
-            ctx.need(path)
-        reasons = verdict.reasons or (
-            "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",
-        )
+        reasons = ctx.refusal(verdict)
         return Loan(CODE, LABEL, False, ZERO, reasons, ())
     if mpr_accompagnee:
         amount, why, src = p.value["couple_maprimerenov"], "couplé à MaPrimeRénov'", p.source

@@ -8,7 +8,7 @@ from typing import Any
 from ..context import Ctx
 from ..money import ZERO
 from ..ops import Cond, TraceStep, all_of, any_of, ceiling, rate
-from ..registry import TAIL, AidSpec, Answer, Done, Outcome, Section
+from ..registry import TAIL, AidSpec, Answer, Done, Outcome, Section, optional_outcome
 from ..result import Aid, OtherAid
 from ..schemas import CATEGORIES, CATEGORY_LIST, INT, MONEY, RATE, Map, by_category
 from ..situation import Field, SituationError, boolean, integer, number
@@ -61,11 +61,7 @@ def evaluate(ctx: Ctx) -> tuple[OtherAid | None, tuple[TraceStep, ...]]:
         )
     )
     if not verdict.ok:
-        for path in verdict.missing:
-            ctx.need(path)
-        reasons = verdict.reasons or (
-            "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",
-        )
+        reasons = ctx.refusal(verdict)
         return OtherAid(False, reasons, ZERO, ZERO, ZERO), ()
     p_cap = ctx.p("mpa.plafond_travaux_ht")
     p_rate = ctx.p("mpa.taux")
@@ -77,11 +73,7 @@ def evaluate(ctx: Ctx) -> tuple[OtherAid | None, tuple[TraceStep, ...]]:
 
 
 def _evaluate(ctx: Ctx, _done: Done) -> Outcome:
-    detail, trace = evaluate(ctx)
-    if detail is None:
-        return Outcome(CODE, False, ZERO)
-    amount = detail.amount if detail.eligible else ZERO
-    return Outcome(CODE, detail.eligible, amount, trace, detail.reasons, detail)
+    return optional_outcome(CODE, *evaluate(ctx))
 
 
 def _report(

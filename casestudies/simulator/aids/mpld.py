@@ -8,7 +8,7 @@ from typing import Any
 from ..context import DPE_INDEX, Ctx
 from ..money import ZERO, fmt_rate
 from ..ops import Cond, TraceStep, all_of, any_of, ceiling, rate
-from ..registry import TAIL, AidSpec, Answer, Done, Outcome, Section
+from ..registry import TAIL, AidSpec, Answer, Done, Outcome, Section, optional_outcome
 from ..result import Aid, OtherAid
 from ..schemas import (
     CATEGORIES,
@@ -80,11 +80,7 @@ def evaluate(ctx: Ctx) -> tuple[OtherAid | None, tuple[TraceStep, ...]]:
         )
     )
     if not verdict.ok:
-        for path in verdict.missing:
-            ctx.need(path)
-        reasons = verdict.reasons or (
-            "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",
-        )
+        reasons = ctx.refusal(verdict)
         return OtherAid(False, reasons, ZERO, ZERO, ZERO), ()
     trace: list[TraceStep] = []
     p_low = ctx.period["mpld.sans_classe_e"]
@@ -121,11 +117,7 @@ def evaluate(ctx: Ctx) -> tuple[OtherAid | None, tuple[TraceStep, ...]]:
 
 
 def _evaluate(ctx: Ctx, _done: Done) -> Outcome:
-    detail, trace = evaluate(ctx)
-    if detail is None:
-        return Outcome(CODE, False, ZERO)
-    amount = detail.amount if detail.eligible else ZERO
-    return Outcome(CODE, detail.eligible, amount, trace, detail.reasons, detail)
+    return optional_outcome(CODE, *evaluate(ctx))
 
 
 def _report(

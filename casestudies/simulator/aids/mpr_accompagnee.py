@@ -144,14 +144,7 @@ def draft(ctx: Ctx) -> MprDraft:
     conds, technical_ok = _conditions(ctx)
     verdict = all_of(conds)
     if not verdict.ok:
-        for path in verdict.missing:
-            ctx.need(path)
-        reasons = verdict.reasons
-        if verdict.ok is None:
-            reasons = (
-                "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",
-            )
-        return MprDraft(False, reasons, ZERO, ZERO, ZERO, ZERO, (), technical_ok)
+        return MprDraft(False, ctx.refusal(verdict), ZERO, ZERO, ZERO, ZERO, (), technical_ok)
 
     home = s.home
     gain = ctx.class_gain

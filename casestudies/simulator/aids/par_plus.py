@@ -36,11 +36,7 @@ def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
         )
     )
     if not verdict.ok:
-        for path in verdict.missing:
-            ctx.need(path)
-        reasons = verdict.reasons or (
-            "Informations manquantes pour conclure : " + ", ".join(verdict.missing) + ".",
-        )
+        reasons = ctx.refusal(verdict)
         return Loan(CODE, LABEL, False, ZERO, reasons, ())
     if mpr_accompagnee_eligible:
         amount, why = p.value["montant_max"], "projet éligible au parcours accompagné"
