@@ -20,12 +20,13 @@ import json
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from json.encoder import py_encode_basestring
 from typing import Any
 
 from .ops import TraceStep
+from .records import record
 
 try:
     from json.encoder import c_encode_basestring as _c_encode
@@ -36,7 +37,7 @@ _encode_str = _c_encode or py_encode_basestring
 AS_INT = {"json": "int"}  # field metadata: written as a JSON integer
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Aid:
     """One line of ``aids``: an aid granted on the works, the MAR service, or a user's
     subsidy."""
@@ -48,7 +49,7 @@ class Aid:
     applies_to: str = "travaux"  # "travaux" (in total_subsidies) or "accompagnement" (MAR)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OtherAid:
     """An aid with a rate and a works ceiling (MaPrimeAdapt', Ma Prime Logement Décent)."""
 
@@ -59,7 +60,7 @@ class OtherAid:
     amount: Decimal = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ecretement:
     rate: Decimal
     ceiling: Decimal
@@ -68,7 +69,7 @@ class Ecretement:
     reduction: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Loan:
     code: str
     label: str
@@ -78,7 +79,7 @@ class Loan:
     trace: tuple[TraceStep, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FundingLine:
     funder: str
     kind: str
@@ -88,7 +89,7 @@ class FundingLine:
     in_ecretement: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Result:
     as_of: dt.date
     income_scale: str

@@ -19,10 +19,11 @@ import functools
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from .records import record
 from .schemas import DPE_CLASSES, FUNDERS
 
 COVERAGE_START = dt.date(2024, 1, 1)
@@ -51,7 +52,7 @@ class SituationError(ValueError):
         return {"path": self.path, "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Household:
     size: int
     reference_tax_income: Decimal
@@ -64,7 +65,7 @@ class Household:
     energy_precarity: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Home:
     department: str
     type: str = "maison"
@@ -78,14 +79,14 @@ class Home:
     habitat_indigne: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Gesture:
     code: str
     quantity: Decimal = Decimal(1)
     cost_ht: Decimal | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Project:
     route: str
     works_cost_ht: Decimal
@@ -98,7 +99,7 @@ class Project:
     gestures: tuple[Gesture, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OtherFunding:
     funder: str
     kind: str
@@ -106,7 +107,7 @@ class OtherFunding:
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Situation:
     as_of: dt.date
     household: Household

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..context import Ctx
 from ..money import ZERO, fmt_eur
 from ..ops import TraceStep, ceiling, rate
+from ..records import record
 from ..registry import HEAD, SERVICE, TAIL, AidSpec, Answer, Done, Outcome, Section
 from ..result import Aid
 from ..schemas import CATEGORY_LIST, MONEY, RATE, Map, by_category
@@ -19,7 +19,7 @@ CODE = "mar"
 LABEL = "Prise en charge de Mon Accompagnateur Rénov'"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mar:
     """The ``mar`` section of the result."""
 

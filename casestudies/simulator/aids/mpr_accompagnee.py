@@ -3,13 +3,14 @@ on the amount after écrêtement."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ..context import DPE_INDEX, Ctx
 from ..money import ZERO, fmt_eur, fmt_rate, money
 from ..ops import Cond, TraceStep, all_of, bracket, ceiling, rate
+from ..records import record
 from ..registry import HEAD, AidSpec, Answer, Done, Outcome, Section
 from ..result import AS_INT, Aid
 from ..schemas import (
@@ -35,7 +36,7 @@ GAIN_LABELS = ("gain_2", "gain_3", "gain_4_plus")
 GAIN_TEXT = {"gain_2": "2 classes", "gain_3": "3 classes", "gain_4_plus": "4 classes ou plus"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MprAccompagnee:
     """The ``mpr_accompagnee`` section of the result."""
 

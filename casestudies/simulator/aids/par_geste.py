@@ -3,13 +3,13 @@ plus the CEE Coup de pouce Chauffage of that gesture."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ..context import Ctx
 from ..money import ZERO, fmt_eur, fmt_rate, money
 from ..ops import Cond, TraceStep, all_of, ecretement
+from ..records import record
 from ..registry import HEAD, AidSpec, Answer, Done, Outcome, Section, line
 from ..result import Ecretement
 from ..schemas import (
@@ -57,7 +57,7 @@ GESTURE_CODES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GestureResult:
     """One item of the ``par_geste`` section of the result."""
 
