@@ -14,12 +14,14 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, ROUND_HALF_UP)
 
 
-_EUR_CACHE: dict[Decimal, str] = {}
+_EUR_CACHE: dict[str, str] = {}
 
 
 def fmt_eur(value: Decimal) -> str:
-    """French display of an amount: ``40 000 €`` or ``1 234,50 €`` (memoised: amounts repeat)."""
-    text = _EUR_CACHE.get(value)
+    """French display of an amount: ``40 000 €`` or ``1 234,50 €`` (memoised by the amount's
+    exact text: amounts repeat, and hashing a Decimal costs more than ``str``)."""
+    key = str(value)
+    text = _EUR_CACHE.get(key)
     if text is None:
         if value == value.to_integral_value():
             text = f"{int(value):,} €".replace(",", "\u202f")
@@ -27,7 +29,7 @@ def fmt_eur(value: Decimal) -> str:
             text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
         if len(_EUR_CACHE) > 50_000:
             _EUR_CACHE.clear()
-        _EUR_CACHE[value] = text
+        _EUR_CACHE[key] = text
     return text
 
 

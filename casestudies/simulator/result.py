@@ -143,7 +143,7 @@ class Result:
 # from one result to the next).
 
 _STR_MEMO: dict[str, str] = {}
-_NUM_MEMO: dict[Any, str] = {}
+_NUM_MEMO: dict[str, str] = {}
 _STEP_MEMO: dict[TraceStep, str] = {}
 _TRACE_MEMO: dict[tuple[TraceStep, ...], str] = {}
 _MEMO_MAX = 200_000
@@ -158,12 +158,14 @@ def _s(text: str) -> str:
     return encoded
 
 
-def number_text(value: Decimal | int) -> str:
+def number_text(value: Decimal | int, text: str | None = None) -> str:
     """``repr(float(value))`` (the contract writes every amount as a JSON float), read off the
-    Decimal's own digits when it has at most 14 significant digits between 1e-4 and 1e16: a
-    decimal of up to 15 digits survives the round trip through a double, so the shortest repr
-    of that double has exactly its digits (``float()`` and ``repr()`` cost five times more)."""
-    text = str(value)
+    Decimal's own digits (``text``: ``str(value)``) when it has at most 14 significant digits
+    between 1e-4 and 1e16: a decimal of up to 15 digits survives the round trip through a
+    double, so the shortest repr of that double has exactly its digits (``float()`` and
+    ``repr()`` cost five times more)."""
+    if text is None:
+        text = str(value)
     if (
         len(text) > 15
         or "E" in text
@@ -178,12 +180,14 @@ def number_text(value: Decimal | int) -> str:
 
 
 def _n(value: Decimal) -> str:
-    """JSON number with at most two decimals (values are already rounded to the cent)."""
-    encoded = _NUM_MEMO.get(value)
+    """JSON number of an amount or a rate, memoised by its decimal text (hashing a Decimal
+    costs four times more than writing it as text; ``str`` of a Decimal is exact)."""
+    text = str(value)
+    encoded = _NUM_MEMO.get(text)
     if encoded is None:
         if len(_NUM_MEMO) > _MEMO_MAX:
             _NUM_MEMO.clear()
-        encoded = _NUM_MEMO[value] = number_text(value)
+        encoded = _NUM_MEMO[text] = number_text(value, text)
     return encoded
 
 
