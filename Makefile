@@ -9,6 +9,8 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# Test processes (pytest-xdist): one per core by default; WORKERS=0 runs in this process only.
+WORKERS ?= auto
 # First interpreter found that is Python 3.11 or newer.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
@@ -59,10 +61,10 @@ chromium: ## Install Debian's chromium for the browser tests when absent
 	fi
 
 test: $(VENV)/.installed-test chromium fonts ## Run the whole test suite (unit, views, browser)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS)
 
 test-fast: $(VENV)/.installed-test fonts ## Run the suite without the browser journeys
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -n $(WORKERS) -m "not browser"
 
 lint: $(VENV)/.installed-test ## Check style (ruff) and the layers between apps (import-linter)
 	$(VENV)/bin/ruff check .

@@ -106,3 +106,15 @@ def _empty_cache():
         cache.clear()
     caches["pages"].clear()
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_media_root():
+    """Files written during the run (lms.settings.test gives each process its own MEDIA_ROOT)
+    are removed when the run ends."""
+    import shutil
+
+    from django.conf import settings
+
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

@@ -1,6 +1,7 @@
 """Test runs: fast password hashing, in-memory e-mail, plain static storage."""
 
 import os
+import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
@@ -26,11 +27,13 @@ CACHES[PAGE_CACHE_ALIAS] = {  # noqa: F405
     "LOCATION": "pages",
 }
 
+# Uploaded and generated files (PDFs, evidence packs, images) go to a directory of this process:
+# parallel workers (pytest-xdist) and concurrent runs never read or overwrite each other's files.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"ensemblier-media-{os.getpid()}"
+
 # A file-backed SQLite test database: the live server thread of browser tests then uses its
 # own connection, exactly as with PostgreSQL (an in-memory database would be shared).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    import tempfile
-
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"ensemblier-test-{os.getpid()}.sqlite3")  # noqa: F405
     }
