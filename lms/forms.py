@@ -32,13 +32,12 @@ class AccountForm(forms.ModelForm):
         }
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        others = get_user_model().objects.filter(email=email).exclude(pk=self.instance.pk)
-        if others.exists():
-            raise forms.ValidationError(
-                "Cette adresse e-mail est déjà utilisée par un autre compte."
-            )
-        return email
+        return normalise_email(self.cleaned_data["email"])
+
+    def _get_validation_exclusions(self):
+        """The address's uniqueness is checked in `clean`, once the password is known right:
+        Django's model checks would tell anyone holding the session that an address exists."""
+        return {*super()._get_validation_exclusions(), "email"}
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
@@ -50,6 +49,7 @@ class AccountForm(forms.ModelForm):
         return phone
 
     wrong_password = False
+    address_taken = False
 
     def clean(self):
         cleaned = super().clean()
@@ -70,6 +70,13 @@ class AccountForm(forms.ModelForm):
             elif not self.instance.check_password(password):
                 self.wrong_password = True
                 self.add_error("current_password", "Mot de passe incorrect.")
+            elif get_user_model().objects.filter(email=email).exclude(pk=self.instance.pk).exists():
+                # Said only to the account's owner (right password), and each such answer
+                # counts with the wrong guesses (lms.views.account): no address book to probe.
+                self.address_taken = True
+                self.add_error(
+                    "email", "Cette adresse e-mail est déjà utilisée par un autre compte."
+                )
         return cleaned
 
 
@@ -79,6 +86,11 @@ class _NormalisedEmailMixin:
 
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
+
+    def _get_validation_exclusions(self):
+        """The address's uniqueness is checked in `clean`, once the password is known right:
+        Django's model checks would tell anyone holding the session that an address exists."""
+        return {*super()._get_validation_exclusions(), "email"}
 
 
 class SitePasswordResetForm(_NormalisedEmailMixin, PasswordResetForm):

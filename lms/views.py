@@ -25,7 +25,8 @@ def my_space(request):
 
 
 # Wrong current passwords typed on "Mon compte" (to change the e-mail address), per account:
-# an open session must not become a way to guess the password without the login lockout.
+# an open session must not become a way to guess the password without the login lockout. An
+# address refused because another account has it counts too: nobody probes addresses from here.
 ACCOUNT_WRONG_GUESSES = "10/h"
 
 
@@ -50,7 +51,7 @@ def account(request):
             form.save()
             messages.success(request, "Vos informations ont été enregistrées.")
             return redirect("account")
-        if form.wrong_password:
+        if form.wrong_password or form.address_taken:
             _password_guesses_exceeded(request, count=True)
         messages.error(request, "Certaines informations sont à corriger : voir ci-dessous.")
     return render(

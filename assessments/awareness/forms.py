@@ -158,12 +158,9 @@ class SignupForm(forms.Form):
         self.fields["territory"].queryset = _territories()
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "Un compte existe déjà avec cette adresse : connectez-vous.", code="exists"
-            )
-        return email
+        """Normalised; never "this address has an account" (that would tell anyone who has
+        one): `services.signup_request` e-mails the owner instead."""
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()

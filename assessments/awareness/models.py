@@ -55,6 +55,32 @@ class FieldProfile(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+class SignupRequest(models.Model):
+    """A light-account sign-up waiting for its address to be confirmed: the account is created
+    only when the link e-mailed to that address is followed (`services.signup_confirm`), so
+    that the sign-up page answers the same whether the address has an account or not. The
+    password is kept hashed, as on an account. Deleted once used, or after
+    `SIGNUP_LINK_HOURS`."""
+
+    email = models.EmailField("adresse e-mail", max_length=254, db_index=True)
+    first_name = models.CharField("prénom", max_length=150)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    role = models.CharField("profil", max_length=24, choices=FieldRole.choices)
+    territory = models.ForeignKey(
+        Territory, verbose_name="territoire", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    password = models.CharField("mot de passe (haché)", max_length=128)
+    next_url = models.CharField("page de retour", max_length=500, blank=True)
+    created_at = models.DateTimeField("demandé le", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "demande de compte léger"
+        verbose_name_plural = "demandes de compte léger"
+
+    def __str__(self):
+        return f"Demande de compte léger ({self.email})"
+
+
 class Referral(models.Model):
     """A household passed on to one listed ensemblier, with its consent; the minimum."""
 

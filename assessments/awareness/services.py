@@ -3,15 +3,18 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.identity import normalise_email
 from lms.models import Territory, User
 from lms.notifications.kinds import REFERRAL_RECEIVED
-from lms.notifications.services import notify
+from lms.notifications.services import after_commit, notify
 
 from ..certification.numbers import ATTESTATION_PREFIX
 from ..certification.services import next_certificate_number
@@ -25,6 +28,7 @@ from .models import (
     LessonPage,
     Referral,
     ReferralTally,
+    SignupRequest,
 )
 
 CONSENT_TEXT = (
@@ -48,6 +52,91 @@ def profile_save(*, user: User, role: str, territory: Territory | None) -> Field
     profile.role, profile.territory = role, territory
     profile.save(update_fields=["role", "territory"])
     return profile
+
+
+# --- Light-account sign-up (no account enumeration) --------------------------------------------
+# The sign-up page answers "vérifiez votre boîte" whatever the address: a new address gets a link
+# that creates the account; an address that has an account gets a "vous avez déjà un compte"
+# e-mail with the login and reset links. Both paths hash the password (same work, same time).
+
+SIGNUP_SALT = "assessments.awareness.signup"
+
+
+def signup_link_age() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.AWARENESS_SIGNUP_LINK_HOURS)
+
+
+def signup_token(signup: SignupRequest) -> str:
+    return signing.dumps(signup.pk, salt=SIGNUP_SALT)
+
+
+def signup_from_token(token: str) -> SignupRequest | None:
+    """The pending sign-up of a confirmation link; None if the link is forged, expired or used."""
+    try:
+        pk = signing.loads(token, salt=SIGNUP_SALT, max_age=signup_link_age().total_seconds())
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return SignupRequest.objects.select_related("territory").filter(pk=pk).first()
+
+
+@transaction.atomic
+def signup_request(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    territory: Territory | None,
+    password: str,
+    next_url: str = "",
+) -> None:
+    """Record a sign-up and e-mail the address (after commit): a confirmation link when it has
+    no account, else a notice to its owner. Returns nothing: the caller must not be able to
+    tell the two apart."""
+    from . import tasks
+
+    email = normalise_email(email)
+    hashed = make_password(password)
+    SignupRequest.objects.filter(created_at__lt=timezone.now() - signup_link_age()).delete()
+    owner = User.objects.filter(email=email).first()
+    if owner is not None:
+        after_commit(tasks.send_existing_account_notice, owner.pk)
+        return
+    signup = SignupRequest.objects.create(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        territory=territory,
+        password=hashed,
+        next_url=next_url[:500],
+    )
+    after_commit(tasks.send_signup_confirmation, signup.pk)
+
+
+@transaction.atomic
+def signup_confirm(*, signup: SignupRequest) -> User | None:
+    """Create the light account of a confirmed sign-up (its address is now proven) with the
+    password chosen then; None if the address got an account meanwhile (another link followed,
+    an import). Every pending sign-up of the address is then deleted."""
+    pending = SignupRequest.objects.filter(email=signup.email)
+    if not pending.select_for_update().filter(pk=signup.pk).exists():
+        return None
+    if User.objects.filter(email=signup.email).exists():
+        pending.delete()
+        return None
+    user = User(email=signup.email, first_name=signup.first_name, last_name=signup.last_name)
+    user.password = signup.password
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same address confirmed at the same instant elsewhere
+        return None
+    profile_save(user=user, role=signup.role, territory=signup.territory)
+    pending.delete()
+    return user
 
 
 @transaction.atomic

@@ -13,6 +13,8 @@ urlpatterns = [
     path("reperage/orientations/", views.referrals, name="referrals"),
     path("reperage/annuaire/", views.listing, name="listing"),
     path("compte-leger/", views.signup, name="signup"),
+    path("compte-leger/verifiez-votre-boite/", views.signup_sent, name="signup_sent"),
+    path("compte-leger/confirmer/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("parcours-sensibilisation/", views.course, name="course"),
     path(
         "parcours-sensibilisation/attestation/",

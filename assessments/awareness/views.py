@@ -6,6 +6,7 @@ rendered (`Cache-Control: private, no-store`). Only a referral, sent with the ho
 consent to one listed ensemblier, is stored.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from django_ratelimit.decorators import ratelimit
 
-from lms.models import Territory, User
+from lms.identity import normalise_email
+from lms.models import Territory
 
 from ..certification.views import verification_url
 from ..pdf import AttestationData, attestation_pdf
@@ -34,6 +36,9 @@ from .selfcheck import grade_self_checks, self_check_answers
 # class signing up, more is someone creating accounts in bulk. A field actor passes on a few
 # households a day; more is someone flooding an ensemblier's inbox with notices.
 SIGNUPS_PER_CLIENT = "40/h"
+# Each sign-up e-mails the address (a link, or "vous avez déjà un compte"): a few an hour per
+# address, so that nobody floods someone's mailbox from the sign-up page.
+SIGNUPS_PER_ADDRESS = "5/h"
 REFERRALS_PER_ACCOUNT = "20/d"
 
 
@@ -151,27 +156,65 @@ def _next_url(request) -> str:
     return reverse("awareness:course")
 
 
+def _posted_email(group, request) -> str:
+    return normalise_email(request.POST.get("email", ""))
+
+
 @ratelimit(group="awareness-signup", key="ip", rate=SIGNUPS_PER_CLIENT, method="POST")
+@ratelimit(
+    group="awareness-signup:email", key=_posted_email, rate=SIGNUPS_PER_ADDRESS, method="POST"
+)
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    """The light account: the page answers the same whether the address has an account or not
+    (`services.signup_request` e-mails a confirmation link, or a notice to the owner)."""
     if request.user.is_authenticated:
         return redirect(_next_url(request))
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = User.objects.create_user(
+        services.signup_request(
             email=data["email"],
-            password=data["password"],
             first_name=data["first_name"],
             last_name=data["last_name"],
+            role=data["role"],
+            territory=data["territory"],
+            password=data["password"],
+            next_url=_next_url(request),
         )
-        services.profile_save(user=user, role=data["role"], territory=data["territory"])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Votre compte est créé : votre progression est enregistrée.")
-        return redirect(_next_url(request))
+        return redirect("awareness:signup_sent")
     status = 400 if form.is_bound else 200
     context = {"form": form, "next": _next_url(request)}
     return _private(render(request, "awareness/signup.html", context, status=status))
+
+
+@require_GET
+def signup_sent(request):
+    context = {"hours": settings.AWARENESS_SIGNUP_LINK_HOURS}
+    return _private(render(request, "awareness/signup_sent.html", context))
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request, token: str):
+    """The link of the confirmation e-mail: a button (a GET from a mail scanner creates nothing),
+    then the account, logged in, back where the person was."""
+    signup = services.signup_from_token(token)
+    if signup is None:
+        return _private(render(request, "awareness/signup_invalid.html", status=400))
+    if request.method == "POST":
+        user = services.signup_confirm(signup=signup)
+        if user is None:
+            messages.info(request, "Un compte existe déjà avec cette adresse : connectez-vous.")
+            return redirect("login")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Votre compte est créé : votre progression est enregistrée.")
+        target = signup.next_url
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("awareness:course")
+        return redirect(target)
+    return _private(render(request, "awareness/signup_confirm.html", {"signup": signup}))
 
 
 # --- Course -------------------------------------------------------------------------------------

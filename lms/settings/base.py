@@ -461,3 +461,6 @@ FINANCING_PLAN_AIM_PCT = int(env("FINANCING_PLAN_AIM_PCT", "10"))
 # A referral (a household passed on to an ensemblier, with its consent) is deleted this many days
 # after it was sent (`manage.py purge_referrals`, run daily). docs/decisions.md, issue 16.
 AWARENESS_REFERRAL_RETENTION_DAYS = int(env("AWARENESS_REFERRAL_RETENTION_DAYS", "90"))
+# Hours during which the confirmation link of a light-account sign-up works (the account is
+# created when it is followed; assessments.awareness.services.signup_request).
+AWARENESS_SIGNUP_LINK_HOURS = int(env("AWARENESS_SIGNUP_LINK_HOURS", "48"))

@@ -3,6 +3,9 @@ light account, progress, attestation verifiable like a certificate."""
 
 import html as htmllib
 import io
+import re
+
+from django.core import mail
 
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -16,9 +19,11 @@ from assessments.awareness.models import (
     FieldProfile,
     LessonCompletion,
     LessonPage,
+    SignupRequest,
 )
 from assessments.certification import numbers
 from lms.models import HomePage, User
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,23 +81,44 @@ def test_garbage_answers_never_give_a_500(client, course):
         assert client.post(lesson.url, data).status_code == 200
 
 
-def test_a_light_account_keeps_progress_and_unlimited_tries(client, course, territory):
-    response = client.post(
-        "/compte-leger/",
-        {
-            "email": "lea@exemple.fr",
-            "first_name": "Léa",
-            "last_name": "Martin",
-            "role": "travailleur_social",
-            "territory": territory.pk,
-            "password": "une-phrase-de-passe-solide-2026",
-            "next": course.url,
-        },
+def _confirmation_path(message) -> str:
+    (link,) = re.findall(r"http://testserver(/compte-leger/confirmer/\S+/)", message.body)
+    return link
+
+
+SIGNUP = {
+    "first_name": "Léa",
+    "last_name": "Martin",
+    "role": "travailleur_social",
+    "password": "une-phrase-de-passe-solide-2026",
+}
+
+
+def test_a_light_account_keeps_progress_and_unlimited_tries(
+    client, course, territory, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/compte-leger/",
+            {**SIGNUP, "email": "Lea@Exemple.fr", "territory": territory.pk, "next": course.url},
+        )
+    assert (
+        response.status_code == 302
+        and response["Location"] == "/compte-leger/verifiez-votre-boite/"
     )
+    assert not User.objects.filter(email="lea@exemple.fr").exists()  # not before the link
+    (message,) = mail.outbox
+    assert message.to == ["lea@exemple.fr"] and message.body.startswith("Bonjour Léa,")
+    link = _confirmation_path(message)
+    assert "Créer mon compte" in text(client.get(link))  # a GET (a mail scanner) creates nothing
+    assert not User.objects.filter(email="lea@exemple.fr").exists()
+    response = client.post(link)
     assert response.status_code == 302 and response["Location"] == course.url
     user = User.objects.get(email="lea@exemple.fr")
+    assert user.check_password(SIGNUP["password"])
     assert FieldProfile.objects.get(user=user).role == "travailleur_social"
     assert not user.groups.exists()  # no trainee role, no access to the training
+    assert client.post(link).status_code == 400  # used once
     lesson = course.lessons().first()
     for _ in range(3):
         client.post(lesson.url, {"q0": ["2"]})
@@ -102,14 +128,73 @@ def test_a_light_account_keeps_progress_and_unlimited_tries(client, course, terr
     assert "1 leçon sur 5" in text(client.get(course.url))
 
 
-def test_signup_refuses_a_taken_address_and_keeps_what_was_typed(client, course, trainee):
+def test_signup_answers_the_same_whether_the_address_has_an_account_or_not(
+    client, course, trainee, django_capture_on_commit_callbacks
+):
+    def sign_up(email):
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/compte-leger/", {**SIGNUP, "email": email}, follow=True)
+        return response, list(mail.outbox)
+
+    taken, taken_mail = sign_up(trainee.email.upper())
+    free, free_mail = sign_up("personne@exemple.fr")
+    assert taken.status_code == free.status_code == 200
+    assert taken.redirect_chain == free.redirect_chain
+    page = text(taken)
+    assert "Vérifiez votre boîte e-mail" in page and "existe déjà" not in page
+    assert re.sub(r'value="[^"]+"', "", page) == re.sub(r'value="[^"]+"', "", text(free))
+    # The owner is told, with the ways back in; nothing changed on their account.
+    (notice,) = taken_mail
+    assert (
+        notice.to == [trainee.email] and notice.subject == "Ensemblier : vous avez déjà un compte"
+    )
+    assert "http://testserver/compte/connexion/" in notice.body
+    assert "http://testserver/compte/mot-de-passe/oubli/" in notice.body
+    assert not FieldProfile.objects.filter(user=trainee).exists()
+    assert SignupRequest.objects.filter(email=trainee.email).count() == 0
+    (confirmation,) = free_mail
+    assert confirmation.to == ["personne@exemple.fr"]
+
+
+def test_a_confirmation_link_is_signed_expires_and_respects_an_account_made_meanwhile(
+    client, course, settings, django_capture_on_commit_callbacks
+):
+    assert client.get("/compte-leger/confirmer/forged:token/").status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/compte-leger/", {**SIGNUP, "email": "zoe@exemple.fr"})
+    link = _confirmation_path(mail.outbox[-1])
+    UserFactory(email="zoe@exemple.fr")  # e.g. enrolled by a CSV import in between
+    response = client.post(link, follow=True)
+    assert "Un compte existe déjà avec cette adresse" in text(response)
+    assert User.objects.filter(email="zoe@exemple.fr").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/compte-leger/", {**SIGNUP, "email": "yan@exemple.fr"})
+    link = _confirmation_path(mail.outbox[-1])
+    settings.AWARENESS_SIGNUP_LINK_HOURS = 0
+    assert client.post(link).status_code == 400
+    assert not User.objects.filter(email="yan@exemple.fr").exists()
+
+
+def test_signup_keeps_what_was_typed_on_an_invalid_form(client, course):
     response = client.post(
-        "/compte-leger/",
-        {"email": trainee.email, "first_name": "Zoé", "role": "elu", "password": "x"},
+        "/compte-leger/", {"email": "pas-une-adresse", "first_name": "Zoé", "role": "elu"}
     )
     assert response.status_code == 400
     page = text(response)
-    assert "Un compte existe déjà" in page and 'value="Zoé"' in page
+    assert 'value="Zoé"' in page and "Saisissez une adresse de courriel valide" in page
+
+
+def test_one_address_is_not_flooded_from_the_signup_page(
+    client, course, trainee, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            assert (
+                client.post("/compte-leger/", {**SIGNUP, "email": trainee.email}).status_code == 302
+            )
+        assert client.post("/compte-leger/", {**SIGNUP, "email": trainee.email}).status_code == 429
+    assert len(mail.outbox) == 5
 
 
 def test_completing_the_course_gives_a_verifiable_attestation(

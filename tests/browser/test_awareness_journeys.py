@@ -1,5 +1,9 @@
 """The awareness course and the repérage checklist in a real browser (issue 16)."""
 
+import re
+
+from django.core import mail
+
 import pytest
 from playwright.sync_api import expect
 
@@ -29,6 +33,10 @@ def test_a_visitor_on_a_phone_reads_signs_up_completes_and_downloads_the_attesta
     page.get_by_label("Vous êtes").select_option("benevole")
     page.get_by_label("Territoire").select_option(label="Carcassonne Agglo")
     page.get_by_label("Mot de passe").fill("une-phrase-de-passe-solide-2026")
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_role("heading", name="Vérifiez votre boîte e-mail")).to_be_visible()
+    (link,) = re.findall(r"http://testserver(/compte-leger/confirmer/\S+/)", mail.outbox[-1].body)
+    page.goto(link)
     page.get_by_role("button", name="Créer mon compte").click()
     expect(page.get_by_test_id("progression")).to_contain_text("0 leçon sur 5")
 
