@@ -69,6 +69,12 @@ def _find(filename: str, default_dir: str, package: str) -> str:
     )
 
 
+def font_file(name: str) -> str:
+    """The TrueType file of one of `FONT_FILES`, for drawing outside PDFs (badge images)."""
+    filename, directory, package = FONT_FILES[name]
+    return _find(filename, directory, package)
+
+
 @lru_cache(maxsize=1)
 def fonts() -> dict[str, TTFont]:
     """Register the fonts once per process; {name: TTFont}. Raises ImproperlyConfigured when

@@ -68,6 +68,7 @@ urlpatterns = [
     path("", include("assessments.register.urls")),
     # The open register API, /api/v1/ (django-ninja; docs at /api/v1/docs).
     path("", include("assessments.register.api.urls")),
+    path("", include("assessments.credentials.urls")),
 ]
 
 if settings.DEBUG:

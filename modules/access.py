@@ -345,3 +345,13 @@ def may_change_register_consent(actor, person) -> bool:
         and person is not None
         and getattr(person, "pk", None) == actor.pk
     )
+
+
+# --- Verifiable credentials (assessments.credentials) ---------------------------------------------
+# A certificate's or attestation's Open Badges credential names its holder (hashed e-mail, name):
+# it is the holder's alone to download. Trainers and the coordination read certificates through
+# their own pages and check them by number; they never get a credential issued to someone else.
+
+
+def may_download_credential(user, *, holder_id: int | None) -> bool:
+    return _authenticated(user) and holder_id is not None and holder_id == user.pk

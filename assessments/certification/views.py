@@ -28,6 +28,7 @@ from modules import access
 from modules.models import Enrolment, TrainingSession
 
 from .. import pdf
+from ..credentials.forms import CredentialUploadForm
 from ..models import CompetencyDecision, CompetencyResult
 from . import documents, numbers, rules
 from . import selectors as reads
@@ -524,7 +525,14 @@ def verify(request):
     form = NumberForm(request.GET or None)
     if request.GET and form.is_valid():
         return redirect("assessments:verify_number", number=form.cleaned_data["numero"])
-    return _public(render(request, "assessments/verification/form.html", {"form": form}))
+    return _public(
+        render(
+            request,
+            "assessments/verification/form.html",
+            # Verifying an Open Badges credential by upload (assessments.credentials).
+            {"form": form, "upload_form": CredentialUploadForm()},
+        )
+    )
 
 
 VERIFICATION_STATES = {

@@ -56,6 +56,12 @@ AWS_LOCATION = env("AWS_LOCATION", "")
 CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", "")
 # Extra folders (":"-separated) searched before Debian's for the PDF fonts (lms/pdf.py).
 PDF_FONT_DIRS = [path for path in env("PDF_FONT_DIRS", "").split(":") if path]
+# The Ed25519 keyring (JWK Set) signing the Open Badges credentials (assessments.credentials.keys):
+# a secret file, never in git. Development creates it at first use; production refuses to.
+CREDENTIAL_KEYS_FILE = Path(
+    env("CREDENTIAL_KEYS_FILE") or str(BASE_DIR / ".credentials" / "keys.jwks.json")
+)
+CREDENTIAL_KEYS_AUTOCREATE = env_bool("CREDENTIAL_KEYS_AUTOCREATE", True)
 
 # --- Applications --------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -67,6 +73,7 @@ INSTALLED_APPS = [
     "assessments.quality",
     "assessments.awareness",
     "assessments.register",
+    "assessments.credentials",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

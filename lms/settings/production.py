@@ -31,6 +31,8 @@ if _base.scheme != "https" or not _base.hostname or _base.hostname in {"127.0.0.
 
 DEBUG = False
 DEMO_SEED_ALLOWED = False
+# The signing keyring is provisioned (manage.py rotate_credential_key), never created on the fly.
+CREDENTIAL_KEYS_AUTOCREATE = env_bool("CREDENTIAL_KEYS_AUTOCREATE", False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

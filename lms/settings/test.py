@@ -37,3 +37,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"ensemblier-test-{os.getpid()}.sqlite3")  # noqa: F405
     }
+
+# A keyring per test process, created at first use (tests of rotation use their own file).
+CREDENTIAL_KEYS_FILE = Path(tempfile.gettempdir()) / f"ensemblier-test-keys-{os.getpid()}.json"
+CREDENTIAL_KEYS_AUTOCREATE = True
