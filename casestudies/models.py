@@ -29,6 +29,7 @@ from lms.markdown import render_markdown
 
 from .authoring import RULES_CONTROLLER, CaseStudyPageForm, situation_panels
 from .milestones import Milestone
+from .situation_compare import SituationTab
 from .situations import golden_case_exists, situation_errors
 
 NARRATIVE_BLOCKS = [("markdown", MarkdownBlock()), ("callout", CalloutBlock())]
@@ -173,7 +174,7 @@ class CaseStudyPage(Page):
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=gettext_lazy("Content")),
-            ObjectList(situation_panels, heading="Situation du ménage", attrs=RULES_CONTROLLER),
+            SituationTab(situation_panels, heading="Situation du ménage", attrs=RULES_CONTROLLER),
             ObjectList(Page.promote_panels, heading=gettext_lazy("Promote")),
             ObjectList(Page.settings_panels, heading=gettext_lazy("Settings")),
         ],
