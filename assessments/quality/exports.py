@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from lms.formats import format_number
+
 COMPLAINT_HEADER = [
     "Numéro",
     "Type",
@@ -63,3 +65,49 @@ def complaint_rows(complaints, *, with_people: bool = True):
         if not with_people:
             del row[3]
         yield row
+
+
+SURVEY_HEADER = [
+    "Questionnaire",
+    "Semaine",
+    "Question",
+    "Thème",
+    "Réponses",
+    "Moyenne /5",
+    "Satisfait·es (4 ou 5) %",
+    "Répartition 1-5 ou choix",
+    "Réponses libres",
+]
+
+
+def _decimal(value) -> str:
+    """ "4,5": a French spreadsheet reads "4.5" as a date or text."""
+    return "" if value is None else format_number(value)
+
+
+def survey_result_rows(groups, *, with_session: bool = False):
+    """The header, then one row per question of `selectors.survey_results(...)`: counts,
+    averages, distributions and free texts (sorted) — figures about answers, never a person, a
+    response or the order answers came in (anonymous answers stay anonymous). With
+    `with_session`, a first column names the session (`survey_results(by_session=True)`)."""
+    yield (["Session"] if with_session else []) + SURVEY_HEADER
+    for group in groups:
+        for question in group["questions"]:
+            scale = question.get("scale")
+            detail = ""
+            if scale:
+                detail = " / ".join(str(count) for count in scale.distribution)
+            elif question.get("choices"):
+                detail = " ; ".join(f"{option} : {count}" for option, count in question["choices"])
+            row = [
+                group["title"],
+                group["week"] or "",
+                question["text"],
+                question["measure"],
+                question["count"],
+                _decimal(scale.mean) if scale else "",
+                _decimal(scale.satisfied_percent) if scale else "",
+                detail,
+                " | ".join(text for text in question.get("texts", []) if text),
+            ]
+            yield ([group["session"]] if with_session else []) + row

@@ -286,36 +286,7 @@ def _competency_results(enrolments, codes) -> list[list]:
 
 def _survey_rows(session, as_of) -> list[list]:
     responses = selectors.responses_for(session_id=session.pk).filter(submitted_on__lte=as_of)
-    rows = [
-        [
-            "Questionnaire", "Semaine", "Question", "Thème", "Réponses", "Moyenne /5",
-            "Satisfait·es (4 ou 5) %", "Répartition 1-5 ou choix", "Réponses libres",
-        ]
-    ]  # fmt: skip
-    for group in selectors.survey_results(responses):
-        for question in group["questions"]:
-            scale = question.get("scale")
-            detail = ""
-            if scale:
-                detail = " / ".join(str(count) for count in scale.distribution)
-            elif question.get("choices"):
-                detail = " ; ".join(f"{option} : {count}" for option, count in question["choices"])
-            rows.append(
-                [
-                    group["title"],
-                    group["week"] or "",
-                    question["text"],
-                    question["measure"],
-                    question["count"],
-                    scale.mean if scale and scale.mean is not None else "",
-                    scale.satisfied_percent
-                    if scale and scale.satisfied_percent is not None
-                    else "",
-                    detail,
-                    " | ".join(text for text in question.get("texts", []) if text),
-                ]
-            )
-    return rows
+    return list(exports.survey_result_rows(selectors.survey_results(responses)))
 
 
 def _accommodation_rows(enrolments, first_day, as_of) -> list[list]:

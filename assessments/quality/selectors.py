@@ -119,6 +119,8 @@ def responses_for(*, sessions=None, territory_id=None, year=None, session_id=Non
 
 def _answers(responses):
     return SurveyAnswer.objects.filter(response__in=responses).values_list(
+        "response__session_id",
+        "response__session__name",
         "response__survey_id",
         "response__survey__title",
         "response__moment",
@@ -132,18 +134,32 @@ def _answers(responses):
     )
 
 
-def survey_results(responses, *, with_texts: bool = True) -> list[dict]:
-    """Per survey (and week), per question: the summary of its answers. Three queries."""
-    rows = list(_answers(responses).order_by("response__survey__path", "response__week", "pk"))
+def survey_results(responses, *, with_texts: bool = True, by_session: bool = False) -> list[dict]:
+    """Per survey (and week; and session when `by_session`), per question: the summary of its
+    answers — never who gave them (free texts are sorted, not in the order they came). Two
+    queries."""
+    ordering = ["response__survey__path", "response__week", "pk"]
+    if by_session:
+        ordering = ["response__session__week1_start", "response__session__name", *ordering]
+    rows = list(_answers(responses).order_by(*ordering))
     options = {
         question.pk: question.choice_list
-        for question in SurveyQuestion.objects.filter(pk__in={row[4] for row in rows if row[4]})
+        for question in SurveyQuestion.objects.filter(pk__in={row[6] for row in rows if row[6]})
     }
     per_group: dict[tuple, dict] = {}
-    for survey_id, title, moment, week, question_id, text, kind, measure, score, value in rows:
+    for row in rows:
+        session_id, session, survey_id, title, moment, week = row[:6]
+        question_id, text, kind, measure, score, value = row[6:]
+        key = (session_id if by_session else None, survey_id, week)
         group = per_group.setdefault(
-            (survey_id, week),
-            {"title": title, "moment": moment, "week": week, "questions": {}},
+            key,
+            {
+                "session": session if by_session else "",
+                "title": title,
+                "moment": moment,
+                "week": week,
+                "questions": {},
+            },
         )
         question = group["questions"].setdefault(
             (question_id, text),
@@ -151,7 +167,7 @@ def survey_results(responses, *, with_texts: bool = True) -> list[dict]:
         )
         question["values"].append(score if kind == QuestionKind.SCALE else value)
     results = []
-    for (_survey_id, _week), group in per_group.items():
+    for group in per_group.values():
         questions = []
         for (question_id, _text), question in group["questions"].items():
             values = question.pop("values")

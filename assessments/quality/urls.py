@@ -46,6 +46,7 @@ urlpatterns += [
 
 urlpatterns += [
     path("qualite/", views.dashboard, name="dashboard"),
+    path("qualite/satisfaction.csv", views.survey_results_export, name="survey_results_export"),
     path("qualite/questionnaires/<id:invitation_id>/", views.survey_answer, name="survey_answer"),
 ]
 

@@ -381,11 +381,11 @@ def survey_answer(request, invitation_id):
     )
 
 
-@login_required
-@require_GET
-def dashboard(request):
-    """Survey results by session, territory and year: every session for the coordination, their
-    own for trainers."""
+def _scoped_responses(request):
+    """The sessions `request.user` follows (every one for the coordination, their own for
+    trainers; 403 for anybody else) and their survey responses under the page's filters
+    (`territoire`, `session`, `annee`; a bad value is ignored). The dashboard and its CSV
+    export read the same."""
     user = request.user
     if not (access.sees_all_sessions(user) or access.managed_sessions(user).exists()):
         raise PermissionDenied
@@ -397,6 +397,32 @@ def dashboard(request):
     responses = reads.responses_for(
         sessions=sessions, territory_id=territory_id, year=year, session_id=session_id
     )
+    return sessions, responses, (territory_id, session_id, year)
+
+
+@login_required
+@require_GET
+def survey_results_export(request):
+    """The survey results of the dashboard's selection as CSV: per session, questionnaire and
+    question, the figures the charts show and the free texts — never a person (the same scope
+    and filters as the page)."""
+    _sessions, responses, _filters = _scoped_responses(request)
+    writer = SpreadsheetWriter()
+    writer.writerows(
+        exports.survey_result_rows(
+            reads.survey_results(responses, by_session=True), with_session=True
+        )
+    )
+    return csv_response(writer.content(), f"satisfaction-{timezone.localdate():%Y%m%d}.csv")
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """Survey results by session, territory and year: every session for the coordination, their
+    own for trainers."""
+    sessions, responses, (territory_id, session_id, year) = _scoped_responses(request)
+    user = request.user
     return render(
         request,
         "quality/dashboard.html",
