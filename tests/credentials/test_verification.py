@@ -287,3 +287,13 @@ def test_verify_query_count(client, issued, django_assert_num_queries):
     # the record; the page's site settings (footer)
     with django_assert_num_queries(2):
         assert client.post(URL, {"jeton": issued.token}).status_code == 200
+
+
+def test_upload_from_a_no_referrer_page_is_accepted(issued):
+    """The verification pages send no referrer, so browsers post with "Origin: null"."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(URL, {"jeton": issued.token}, HTTP_ORIGIN="null")
+    assert response.status_code == 200
+    assert "badge valide" in response.content.decode()
