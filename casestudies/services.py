@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import JSONField, Subquery
 from django.utils import timezone
 
+from lms.choices import require_choice
 from lms.notifications.services import after_commit
 from lms.text import NUL_MESSAGE, has_nul, without_nul
 from modules.access import work_enrolment
@@ -284,8 +285,7 @@ def submission_decide(
     state = DossierMilestone.objects.select_for_update().get(pk=submission.dossier_milestone_id)
     if submission.is_decided or state.status != MilestoneStatus.SUBMITTED:
         raise PermissionDenied("Cette soumission a déjà fait l'objet d'une décision.")
-    if decision not in Submission.Decision.values:
-        raise ValueError(decision)
+    require_choice(decision, Submission.Decision, field="decision", what="une décision connue")
     criteria = rubric_for(state.milestone)
     if decision == Submission.Decision.SENT_BACK and not rubric_points:
         # Sent back with a comment only: no grid, no score (the next submission is graded).

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.choices import require_choice
 from lms.identity import normalise_email
 from lms.models import Territory, User
 from lms.notifications.kinds import REFERRAL_RECEIVED
@@ -24,6 +25,7 @@ from .models import (
     AttestationNumberCounter,
     CourseIndexPage,
     FieldProfile,
+    FieldRole,
     LessonCompletion,
     LessonPage,
     Referral,
@@ -46,6 +48,7 @@ def retention() -> datetime.timedelta:
 
 @transaction.atomic
 def profile_save(*, user: User, role: str, territory: Territory | None) -> FieldProfile:
+    require_choice(role, FieldRole, field="role", what="un profil connu")
     profile, _ = FieldProfile.objects.select_for_update().get_or_create(
         user=user, defaults={"role": role, "territory": territory}
     )
@@ -97,6 +100,7 @@ def signup_request(
     tell the two apart."""
     from . import tasks
 
+    require_choice(role, FieldRole, field="role", what="un profil connu")
     email = normalise_email(email)
     hashed = make_password(password)
     SignupRequest.objects.filter(created_at__lt=timezone.now() - signup_link_age()).delete()

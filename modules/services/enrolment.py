@@ -4,6 +4,8 @@ to another session. An enrolment's trainee never changes (`Enrolment.save` refus
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from lms.choices import require_choice
+
 from ..models import Enrolment, TrainingSession
 from ..models.sessions import new_token
 
@@ -81,6 +83,7 @@ def enrolment_create(
     structure=None,
 ) -> Enrolment:
     """Enrol `trainee` in `session`, refusing duplicates and enrolments beyond the capacity."""
+    require_choice(status, Status, field="status", what="un statut d'inscription connu")
     if status == Status.DROPPED:
         raise ValidationError("Une nouvelle inscription ne peut pas être « Abandon ».")
     # Lock the session row so that two enrolments cannot both take the last seat.
@@ -102,6 +105,7 @@ def enrolment_set_status(*, enrolment: Enrolment, status: str) -> Enrolment:
     Coming back from "dropped" takes a seat again: the session row is locked and its capacity
     checked. Raises a French ValidationError ({"status": …} or {"session": …}).
     """
+    require_choice(status, Status, field="status", what="un statut d'inscription connu")
     current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     message = transition_error(current.status, status)
     if message:

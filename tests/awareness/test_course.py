@@ -265,3 +265,19 @@ def test_light_accounts_are_not_created_in_bulk_from_one_address(client, course)
         assert response.status_code == 400  # incomplete form, counted all the same
     assert client.post("/compte-leger/", {"email": "y@exemple.fr"}).status_code == 429
     assert not User.objects.filter(email__endswith="@exemple.fr").exists()
+
+
+def test_an_unknown_profile_is_refused_by_the_services(trainee, django_capture_on_commit_callbacks):
+    from django.core.exceptions import ValidationError
+
+    from assessments.awareness import services
+
+    with pytest.raises(ValidationError):
+        services.profile_save(user=trainee, role="pirate", territory=None)
+    assert not FieldProfile.objects.filter(user=trainee).exists()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        services.signup_request(
+            email="x@exemple.fr", first_name="X", last_name="", role="pirate",
+            territory=None, password="une-phrase-de-passe-solide-2026",
+        )  # fmt: skip
+    assert not SignupRequest.objects.exists() and mail.outbox == []

@@ -232,3 +232,18 @@ def test_the_review_screen_query_count_is_constant_in_the_history(client_as, dos
     large = count(client_as(trainer), review_url(dossier))
     assert Submission.objects.count() == 5
     assert small == large
+
+
+def test_an_unknown_decision_is_refused_in_french_by_the_service(client_as, dossier, trainer):
+    from django.core.exceptions import ValidationError
+
+    from casestudies.services import submission_decide
+
+    submit_organiser(client_as(dossier.trainee), dossier)
+    with pytest.raises(ValidationError) as error:
+        submission_decide(
+            submission=Submission.objects.get(), trainer=trainer, decision="peut-être",
+            comment="", rubric_points={},
+        )  # fmt: skip
+    assert "« peut-être » n'est pas une décision connue" in str(error.value)
+    assert not Submission.objects.get().is_decided

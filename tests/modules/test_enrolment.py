@@ -67,3 +67,19 @@ def test_status_change_follows_the_rule(trainee):
     enrolment_set_status(enrolment=enrolment, status=S.CONFIRMED)
     enrolment.refresh_from_db()
     assert enrolment.status == S.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_an_unknown_status_is_refused_in_french_and_nothing_is_stored():
+    session = TrainingSessionFactory(generate_slots=False)
+    with pytest.raises(ValidationError) as error:
+        enrolment_create(session=session, trainee=TraineeFactory(), status="brouillon")
+    assert "« brouillon » n'est pas un statut d'inscription connu" in str(error.value)
+    assert not Enrolment.objects.exists()
+    enrolment = EnrolmentFactory(session=session)
+    with pytest.raises(ValidationError) as error:
+        enrolment_set_status(enrolment=enrolment, status="fini")
+    assert "status" in error.value.message_dict
+    before = enrolment.status
+    enrolment.refresh_from_db()
+    assert enrolment.status == before
