@@ -145,7 +145,13 @@ def _moment(value) -> datetime.datetime | None:
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+    try:
+        utc = moment.astimezone(datetime.UTC)
+    except OverflowError:
+        return None
+    # Shown in local time: a year at the edge of the calendar would overflow there.
+    return utc if 1 < utc.year < 9999 else None
 
 
 def _text(value, limit: int = 300) -> str:
@@ -159,9 +165,10 @@ def _claims(vc) -> Claims | None:
     subject = subject if isinstance(subject, dict) else {}
     achievement = subject.get("achievement")
     achievement = achievement if isinstance(achievement, dict) else {}
+    identifiers = subject.get("identifier")
     names = [
         item.get("identityHash")
-        for item in subject.get("identifier") or []
+        for item in (identifiers if isinstance(identifiers, list) else [])
         if isinstance(item, dict) and item.get("identityType") == "name"
     ]
     issuer = vc.get("issuer")

@@ -104,3 +104,62 @@ def test_truncated_and_corrupted_pngs(client, genuine, data):
     position = data.draw(st.integers(min_value=8, max_value=len(png) - 1))
     flipped = png[:position] + bytes([png[position] ^ 0xFF]) + png[position + 1 :]
     answer(client, fichier=as_file(flipped, "badge.png"))
+
+
+def _segment(value) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+def unsigned(payload) -> str:
+    """A JWT whose claims are shown as "claimed, not guaranteed": no valid signature."""
+    return f"{_segment({'alg': 'none'})}.{_segment(payload)}.AAAA"
+
+
+claim_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "identifier",
+                    "identityType",
+                    "identityHash",
+                    "achievement",
+                    "resultDescription",
+                    "name",
+                    "issuer",
+                    "validFrom",
+                ]
+            ),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=10,
+)
+
+
+@pytest.mark.parametrize(
+    "vc",
+    [
+        {"credentialSubject": {"identifier": 5}},
+        {"credentialSubject": {"identifier": True}},
+        {"credentialSubject": {"identifier": {"identityType": "name"}}},
+        {"validFrom": "0001-01-01T00:00:00+14:00"},
+        {"awardedDate": "9999-12-31T23:59:59-14:00"},
+        {"validFrom": "9999-12-31T23:59:59+00:00"},
+    ],
+)
+def test_odd_claims_of_an_unsigned_token(client, vc):
+    html = answer(client, jeton=unsigned({"vc": vc}))
+    assert "badge non valide" in html
+
+
+@EXAMPLES
+@given(subject=claim_values, vc=claim_values)
+def test_any_claims_of_an_unsigned_token(client, subject, vc):
+    claims = {"vc": {**(vc if isinstance(vc, dict) else {}), "credentialSubject": subject}}
+    assert "badge non valide" in answer(client, jeton=unsigned(claims))
