@@ -83,9 +83,22 @@ def _items(answers: list[Answer]) -> list[dict]:
                 "answered": not is_blank(value),
                 "rubric_rows": _rubric_rows(question, answer),
                 "late": _late_label(question, answer),
+                "number_problem": _number_problem(question, value),
             }
         )
     return items
+
+
+def _number_problem(question, value) -> str:
+    """Why a numeric answer is not read as a number ("« 15.475 » est ambigu…"), or "": the
+    autosave says it while typing; the confirmation and the result say it again, since such an
+    answer is counted wrong (never guessed; docs/decisions.md, issue 11)."""
+    if question.kind != Kind.NUMERIC or is_blank(value):
+        return ""
+    parsed = parse_number(value)
+    if parsed.value is not None:
+        return ""
+    return parsed.error or "Ce n'est pas un nombre : la réponse est comptée fausse."
 
 
 def _late_label(question, answer) -> str | None:
@@ -272,6 +285,7 @@ def attempt_confirm_submit(request, attempt_id: int):
             "assessment": attempt.assessment,
             "items": items,
             "unanswered": [item for item in items if not item["answered"]],
+            "unreadable": [item for item in items if item["number_problem"]],
             "answered_count": sum(1 for item in items if item["answered"]),
             "server_now": timezone.now(),
         },

@@ -1,6 +1,8 @@
 """Attempt screens: permissions (IDOR), autosave, reload, one question per screen, feedback,
 query counts."""
 
+import re
+
 import pytest
 
 from assessments.models import AssessmentPage, Attempt
@@ -314,3 +316,29 @@ def test_attempt_and_result_pages_query_count_is_constant(
 
     counts(1)  # warm the per-process caches (site, settings, content types)
     assert counts(2) == counts(6)
+
+
+def test_an_ambiguous_number_is_flagged_before_and_after_submitting(
+    client_as, enrolled, attempt, quiz
+):
+    """The note left open in issue 11: the autosave said "ambigu"; the confirmation step and the
+    result now say it too (the answer is counted wrong, never guessed)."""
+    client = client_as(enrolled)
+    question = qs(quiz)[3]
+    client.post(urls(attempt, question)["autosave"], {f"q-{question.pk}": "15.475"})
+    body = client.get(urls(attempt)["submit"]).content.decode()
+    (listed,) = re.findall(r'data-testid="unreadable-numbers">(.*?)</ul>', body, re.S)
+    assert "Question 4" in listed and "ambigu" in listed
+    client.post(urls(attempt)["submit"])
+    result = client.get(urls(attempt)["result"]).content.decode()
+    assert 'data-testid="number-problem"' in result and "ambigu" in result
+    assert "Réponse comptée fausse." in result
+
+
+def test_a_readable_number_is_not_flagged(client_as, enrolled, attempt, quiz):
+    client = client_as(enrolled)
+    question = qs(quiz)[3]
+    client.post(urls(attempt, question)["autosave"], {f"q-{question.pk}": "15 475,50"})
+    assert "unreadable-numbers" not in client.get(urls(attempt)["submit"]).content.decode()
+    client.post(urls(attempt)["submit"])
+    assert "number-problem" not in client.get(urls(attempt)["result"]).content.decode()
