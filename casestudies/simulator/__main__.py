@@ -151,7 +151,7 @@ def _process_chunk(chunk: list[tuple[int, str]]) -> tuple[bytes, list[str]]:
 def _chunks(handle: TextIO):
     chunk: list[tuple[int, str]] = []
     for number, line in enumerate(handle, start=1):
-        if line.strip():
+        if not line.isspace():  # blank lines are skipped (strip() copied every line)
             chunk.append((number, line))
             if len(chunk) >= CHUNK:
                 yield chunk

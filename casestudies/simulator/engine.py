@@ -42,7 +42,9 @@ USER_TRACE_SOURCE = "Montant saisi dans le plan de financement (pas de barème n
 def _income_category(ctx: Ctx) -> tuple[str, str, tuple[TraceStep, ...]]:
     s = ctx.s
     period = ctx.period
-    cache = period.cache.setdefault("revenus", {})
+    cache = period.cache.get("revenus")
+    if cache is None:
+        cache = period.cache["revenus"] = {}
     idf = cache.get("idf")
     if idf is None:
         idf = cache["idf"] = frozenset(period["revenus.departements_idf"].value)

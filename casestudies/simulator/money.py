@@ -27,14 +27,23 @@ def fmt_eur(value: Decimal) -> str:
             text = f"{int(value):,} €".replace(",", "\u202f")
         else:
             text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
-        if len(_EUR_CACHE) > 50_000:
+        if len(_EUR_CACHE) > 4096:  # small: a big table is slower than formatting
             _EUR_CACHE.clear()
         _EUR_CACHE[key] = text
     return text
 
 
+_RATE_CACHE: dict[str, str] = {}
+
+
 def fmt_rate(value: Decimal) -> str:
-    """French display of a rate: ``80 %``, ``5,5 %``."""
-    pct = (value * HUNDRED).normalize()
-    text = f"{pct:f}".replace(".", ",")
-    return f"{text} %"
+    """French display of a rate: ``80 %``, ``5,5 %`` (memoised: a handful of barème rates)."""
+    key = str(value)
+    text = _RATE_CACHE.get(key)
+    if text is None:
+        pct = (value * HUNDRED).normalize()
+        text = f"{pct:f}".replace(".", ",") + " %"
+        if len(_RATE_CACHE) > 10_000:
+            _RATE_CACHE.clear()
+        _RATE_CACHE[key] = text
+    return text

@@ -25,6 +25,7 @@ from decimal import Decimal
 from json.encoder import py_encode_basestring
 from typing import Any
 
+from .money import ZERO
 from .ops import TraceStep
 from .records import record
 
@@ -146,7 +147,9 @@ _STR_MEMO: dict[str, str] = {}
 _NUM_MEMO: dict[str, str] = {}
 _STEP_MEMO: dict[TraceStep, str] = {}
 _TRACE_MEMO: dict[tuple[TraceStep, ...], str] = {}
-_MEMO_MAX = 200_000
+# Small memos: a big table is slower to read than the text is to write (its lines fall out of
+# the processor's caches), and most entries past the first few thousand are amounts seen once.
+_MEMO_MAX = 4096
 
 
 def _s(text: str) -> str:
@@ -182,6 +185,8 @@ def number_text(value: Decimal | int, text: str | None = None) -> str:
 def _n(value: Decimal) -> str:
     """JSON number of an amount or a rate, memoised by its decimal text (hashing a Decimal
     costs four times more than writing it as text; ``str`` of a Decimal is exact)."""
+    if value is ZERO:  # the engine's zero (most amounts of aids not granted)
+        return "0.0"
     text = str(value)
     encoded = _NUM_MEMO.get(text)
     if encoded is None:
@@ -196,8 +201,10 @@ def _step(step: TraceStep) -> str:
     if encoded is None:
         if len(_STEP_MEMO) > _MEMO_MAX:
             _STEP_MEMO.clear()
+        # The value (an amount, a computation) is mostly new: encoded as is, not memoised.
+        value = _encode_str(step.value)
         encoded = _STEP_MEMO[step] = (
-            f'{{"rule": {_s(step.rule)}, "value": {_s(step.value)}, "source": {_s(step.source)}}}'
+            f'{{"rule": {_s(step.rule)}, "value": {value}, "source": {_s(step.source)}}}'
         )
     return encoded
 
@@ -209,7 +216,7 @@ def _trace(items: tuple[TraceStep, ...]) -> str:
         return "[]"
     encoded = _TRACE_MEMO.get(items)
     if encoded is None:
-        if len(_TRACE_MEMO) > _MEMO_MAX // 2:
+        if len(_TRACE_MEMO) > _MEMO_MAX:
             _TRACE_MEMO.clear()
         encoded = _TRACE_MEMO[items] = "[" + ", ".join([_step(x) for x in items]) + "]"
     return encoded
@@ -238,7 +245,10 @@ def _bool(value: bool) -> str:
 
 
 def _strs(items: tuple[str, ...]) -> str:
-    return "[" + ", ".join([_s(x) for x in items]) + "]" if items else "[]"
+    if not items:
+        return "[]"
+    memo = _STR_MEMO.get
+    return "[" + ", ".join([memo(x) or _s(x) for x in items]) + "]"
 
 
 def _date(value: dt.date) -> str:
@@ -287,6 +297,28 @@ def _field_writer(hint: Any) -> Callable[[Any], str]:
     return encode
 
 
+def _field_expr(hint: Any, attr: str, env: dict[str, Any], name: str) -> str:
+    """The expression writing ``attr`` (``o.amount``) in a class's generated writer: booleans,
+    integers and ``None`` inline, anything else through its writer (bound as ``name``)."""
+    if hint is bool:
+        return f'"true" if {attr} else "false"'
+    if hint is int:
+        return attr  # an f-string writes an int as str() does
+    if hint is str:  # the memo read inline (labels, codes and reasons repeat)
+        env["_S"], env["_s"] = _STR_MEMO.get, _s
+        return f"_S({attr}) or _s({attr})"
+    args = typing.get_args(hint)
+    if (
+        typing.get_origin(hint) in (types.UnionType, typing.Union)
+        and len(args) == 2
+        and type(None) in args
+    ):
+        other = args[0] if args[1] is type(None) else args[1]
+        return f'"null" if {attr} is None else {_field_expr(other, attr, env, name)}'
+    env[name] = _dataclass_writer(hint) if dataclasses.is_dataclass(hint) else _field_writer(hint)
+    return f"{name}({attr})"
+
+
 def _inline(items: dict[str, Any]) -> str:
     """A dict's items written into the enclosing object (each with its leading comma)."""
     return "".join([f", {_s(k)}: {encode(v)}" for k, v in items.items()])
@@ -316,8 +348,8 @@ def _plan(cls: type) -> Callable[[Any], str]:
         if how == "int":
             parts.append(f"{key}: {{int(o.{f.name})}}")
         else:
-            env[f"w{i}"] = _field_writer(hints.get(f.name))
-            parts.append(f"{key}: {{w{i}(o.{f.name})}}")
+            expr = _field_expr(hints.get(f.name), f"o.{f.name}", env, f"w{i}")
+            parts.append(f"{key}: {{{expr}}}")
     body = ", ".join(parts).replace("'", "\\'")
     source = f"def write(o):\n    return f'{{{{{body}}}}}'\n"
     exec(source, env)  # noqa: S102 - code built here from the dataclass's own field names

@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any, NamedTuple
 
 from .records import record
@@ -163,10 +163,15 @@ def number(
     at most ``MAX_PLACES`` decimal places."""
     lo, hi = Decimal(minimum), Decimal(maximum)
     op = "supérieur à" if strict_min else "au moins"
+    # The same bounds for an integer, compared as integers (most amounts are whole euros).
+    lo_int = int(lo.to_integral_value(ROUND_FLOOR)) + 1 if strict_min else math.ceil(lo)
+    hi_int = math.floor(hi)
 
     def read(value: Any, where: str, _section: dict, _defaults: list) -> Decimal:
         kind = type(value)
         if kind is int:
+            if lo_int <= value <= hi_int:
+                return Decimal(value)
             value = Decimal(value)
             exact = True
         elif kind is Decimal:
@@ -371,18 +376,31 @@ class _Section(NamedTuple):
     name: str
     allowed: frozenset[str]
     required: tuple[str, ...]
-    read: Callable[[dict, list[str], dict[str, Any]], dict[str, Any]]
+    read: Callable[[Any, list[str], dict[str, Any]], Any]  # JSON object -> section record
     paths: tuple[str, ...]
 
 
-def _section_reader(name: str, fields: list[Field]) -> Callable[..., dict[str, Any]]:
-    """The reader of one section, generated once: each declared field in order, present or
-    reported when absent (a loop over the fields cost as much as reading them). A field may
-    check itself against the ones before it (``values``); fields without a typed attribute go
-    to ``extra`` and not to the section's dataclass."""
+def _section_reader(name: str, fields: list[Field]) -> Callable[..., Any]:
+    """The reader of one section, generated once: the object and its keys checked, then its
+    required fields, then each declared field in order, present or reported when absent (a
+    loop over the fields cost as much as reading them). A field may check itself against the
+    ones before it (``values``); fields without a typed attribute go to ``extra`` and not to
+    the section's dataclass."""
     attributes = {f.name for f in dataclasses.fields(_CLASSES[name])}
-    env: dict[str, Any] = {}
-    lines = ["def read(d, defaults, extra):", "    values = {}"]
+    env: dict[str, Any] = {
+        "obj": obj,
+        "SituationError": SituationError,
+        "cls": _CLASSES[name],
+        "allowed": frozenset(f.key for f in fields),
+    }
+    lines = ["def read(data, defaults, extra):", f"    d = obj(data, {name!r}, allowed)"]
+    for f in fields:
+        if f.required:
+            lines += [
+                f"    if d.get({f.key!r}) is None:",
+                f"        raise SituationError({f.path!r}, 'champ obligatoire manquant')",
+            ]
+    lines.append("    values = {}")
     untyped = []
     for i, f in enumerate(fields):
         env[f"r{i}"] = f.read
@@ -401,7 +419,7 @@ def _section_reader(name: str, fields: list[Field]) -> Callable[..., dict[str, A
             f"    if {f.key!r} in values:",
             f"        extra[{f.path!r}] = values.pop({f.key!r})",
         ]
-    lines.append("    return values")
+    lines.append("    return cls(**values)")
     exec("\n".join(lines), env)  # noqa: S102 - code built here from the declared fields
     return env["read"]
 
@@ -447,14 +465,6 @@ def input_fields() -> tuple[str, ...]:
     return tuple(path for s in _parser() for path in s.paths)
 
 
-def _section(spec: _Section, data: Any, defaults: list[str], extra: dict[str, Any]) -> Any:
-    name = spec.name
-    d = obj(data, name, spec.allowed)
-    for key in spec.required:
-        _require(d, key, name)
-    return _CLASSES[name](**spec.read(d, defaults, extra))
-
-
 def _as_of(d: dict, defaults: list[str], today: dt.date | None) -> dt.date:
     raw_date = d.get("as_of")
     if raw_date is None:
@@ -484,7 +494,7 @@ def parse_situation(data: Any, *, today: dt.date | None = None) -> Situation:
     parts = []
     for spec in _parser():
         _require(d, spec.name, "")
-        parts.append(_section(spec, d[spec.name], defaults, extra))
+        parts.append(spec.read(d[spec.name], defaults, extra))
     funding_raw = d.get("other_funding")
     funding: tuple[OtherFunding, ...] = ()
     if funding_raw is not None:
