@@ -36,6 +36,10 @@ class Verdict(NamedTuple):
     missing: tuple[str, ...]
 
 
+HOLDS = Verdict(True, (), ())  # every condition holds (built once: the common verdict)
+_TRUE = Cond(True, "")
+
+
 def all_of(conds: Iterable[Cond]) -> Verdict:
     """True when every condition holds; False (with every failed reason) when one fails;
     None when none fails but some are unknown."""
@@ -50,7 +54,7 @@ def all_of(conds: Iterable[Cond]) -> Verdict:
         return Verdict(False, tuple(reasons), tuple(missing))
     if missing:
         return Verdict(None, (), tuple(missing))
-    return Verdict(True, (), ())
+    return HOLDS
 
 
 def any_of(conds: Sequence[Cond], reason: str) -> Cond:
@@ -58,7 +62,7 @@ def any_of(conds: Sequence[Cond], reason: str) -> Cond:
     missing = ""
     for c in conds:
         if c.ok:
-            return Cond(True, "")
+            return _TRUE
         if c.ok is None and not missing:
             missing = c.missing
     if missing:
