@@ -32,6 +32,7 @@ STDLIB = {
     "pathlib",
     "re",
     "sys",
+    "tempfile",
     "threading",
     "types",
     "typing",
