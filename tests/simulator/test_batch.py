@@ -69,3 +69,19 @@ def test_batch_output_equals_simulate_per_situation_in_order(tmp_path):
 )
 def test_number_text_is_the_float_repr(value: Decimal | int) -> None:
     assert number_text(value) == repr(float(value))
+
+
+def test_a_lost_result_block_is_computed_again(monkeypatch):
+    """A forked copy that dies leaves its chunk's file missing: the parent computes it."""
+    from casestudies.simulator import __main__ as cli
+
+    lines = _generate(5, seed=3) + ['{"oops": 1}']
+    chunks = [[(2 * i + 1, lines[2 * i]), (2 * i + 2, lines[2 * i + 1])] for i in range(3)]
+    replace = cli.os.replace
+
+    def lose_chunk_1(source: str, target: str) -> None:
+        if not target.endswith("/1"):
+            replace(source, target)
+
+    monkeypatch.setattr(cli.os, "replace", lose_chunk_1)
+    assert list(cli._forked(chunks, 1)) == [cli._process_chunk(c) for c in chunks]
