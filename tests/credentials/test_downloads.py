@@ -138,3 +138,17 @@ def test_public_documents(client, certification):
     assert status.status_code == 200
     assert status["Content-Type"] == "application/jwt"
     assert status.content.count(b".") == 2
+
+
+def test_course_page_offers_the_attestation_badge_to_its_holder(client_as, home_page, volunteer):
+    from assessments.awareness import seed as course_seed
+    from assessments.awareness.models import LessonCompletion
+    from assessments.awareness.services import attestation_issue
+
+    course = course_seed.seed()
+    for lesson in course.lessons():
+        LessonCompletion.objects.create(user=volunteer, lesson=lesson)
+    attestation = attestation_issue(user=volunteer, course=course)
+    html = client_as(volunteer).get(course.url).content.decode()
+    assert f"/badges/{attestation.number}.png" in html
+    assert f"/badges/{attestation.number}.json" in html

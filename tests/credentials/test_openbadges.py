@@ -167,3 +167,16 @@ def test_missing_keyring_is_refused_when_not_created_on_the_fly(settings, certif
     settings.CREDENTIAL_KEYS_AUTOCREATE = False
     with pytest.raises(ImproperlyConfigured, match="rotate_credential_key"):
         services.issue(certification)
+
+
+def test_status_list_credential_verifies_with_an_independent_library(client, certification):
+    services.record_for(certification)
+    token = client.get("/badges/statuts/revocation/").content.decode()
+    claims = independent_claims(client, token)
+    vc = claims["vc"]
+    assert vc["@context"] == ["https://www.w3.org/ns/credentials/v2"]
+    assert vc["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert vc["id"] == claims["jti"] == "http://testserver/badges/statuts/revocation/"
+    assert vc["credentialSubject"]["type"] == "BitstringStatusList"
+    assert vc["credentialSubject"]["encodedList"].startswith("u")
+    assert claims["iss"] == vc["issuer"] == "http://testserver/badges/emetteur/"
