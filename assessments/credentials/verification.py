@@ -293,6 +293,13 @@ def _status(vc: dict) -> tuple[Check, str, str]:
 
 
 def _dates(claims: dict, now: datetime.datetime) -> Check:
+    try:
+        return _dates_of(claims, now)
+    except (OverflowError, OSError, ValueError):  # a timestamp outside the calendar
+        return Check(False, "Dates illisibles.")
+
+
+def _dates_of(claims: dict, now: datetime.datetime) -> Check:
     vc = claims["vc"]
     valid_from = _moment(vc.get("validFrom"))
     nbf = claims.get("nbf")
@@ -303,7 +310,7 @@ def _dates(claims: dict, now: datetime.datetime) -> Check:
         return Check(False, f"Pas encore valide : valable à partir du {_day(start)}.")
     end = _moment(vc.get("validUntil"))
     exp = claims.get("exp")
-    if isinstance(exp, int):
+    if isinstance(exp, int | float) and not isinstance(exp, bool):
         end = datetime.datetime.fromtimestamp(exp, tz=datetime.UTC)
     if end is not None and now - LEEWAY > end:
         return Check(False, f"Expiré depuis le {_day(end)}.")

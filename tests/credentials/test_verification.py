@@ -297,3 +297,14 @@ def test_upload_from_a_no_referrer_page_is_accepted(issued):
     response = client.post(URL, {"jeton": issued.token}, HTTP_ORIGIN="null")
     assert response.status_code == 200
     assert "badge valide" in response.content.decode()
+
+
+def test_expired_credential_is_reported(issued):
+    claims = unb64(segments(issued.token)[1])
+    claims["exp"] = claims["nbf"] + 3600
+    report = verification.check(verification.read_submission(text=services.sign(claims)))
+    assert report.signature.ok and not report.dates.ok
+    assert "Expiré depuis le 20/03/2026" in report.dates.message
+    claims["exp"] = 10**20  # outside the calendar
+    report = verification.check(verification.read_submission(text=services.sign(claims)))
+    assert not report.dates.ok and report.dates.message == "Dates illisibles."

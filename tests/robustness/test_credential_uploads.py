@@ -163,3 +163,38 @@ def test_odd_claims_of_an_unsigned_token(client, vc):
 def test_any_claims_of_an_unsigned_token(client, subject, vc):
     claims = {"vc": {**(vc if isinstance(vc, dict) else {}), "credentialSubject": subject}}
     assert "badge non valide" in answer(client, jeton=unsigned(claims))
+
+
+signed_credential_shapes = st.dictionaries(
+    st.sampled_from(
+        ["credentialSubject", "credentialStatus", "validFrom", "validUntil", "issuer", "id"]
+    ),
+    json_values
+    | st.fixed_dictionaries(
+        {},
+        optional={
+            "identifier": json_values,
+            "achievement": json_values,
+            "licenseNumber": json_values,
+            "statusListIndex": json_values | st.integers(),
+            "statusListCredential": st.just("http://testserver/badges/statuts/revocation/"),
+        },
+    ),
+    max_size=6,
+)
+
+
+@EXAMPLES
+@given(
+    vc=signed_credential_shapes,
+    nbf=json_values | st.integers(),
+    exp=st.none() | st.integers() | st.floats(allow_nan=True),
+)
+def test_any_claims_signed_with_our_key(client, genuine, vc, nbf, exp):
+    """Even signed with our own key (as if issued by mistake), odd claims get a French answer:
+    only a complete, coherent credential of our register could be valid."""
+    claims = {"iss": "http://testserver/badges/emetteur/", "nbf": nbf, "vc": vc}
+    if exp is not None:
+        claims["exp"] = exp
+    html = answer(client, jeton=services.sign(claims))
+    assert "badge valide" not in html
