@@ -96,3 +96,20 @@ def test_cors_preflight_allows_reads_only(client):
 def test_cors_stays_off_the_rest_of_the_site(client):
     response = client.get("/resultats/", headers={"origin": "https://carte.example.org"})
     assert "Access-Control-Allow-Origin" not in response
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/", "/api/v1/", "/api/v1/inconnu", "/api/v1/ensembliers/", "/api/v1/ensembliers/1",
+     "/api/v2/ensembliers", "/api/v1/%C3%A9"],
+)  # fmt: skip
+def test_unknown_api_addresses_get_a_french_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"].startswith("Introuvable")
+
+
+def test_the_json_404_leaves_the_endpoints_alone(client):
+    assert client.get("/api/v1/ensembliers").status_code == 200
+    assert client.get("/api/v1/openapi.json").status_code == 200

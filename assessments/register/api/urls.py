@@ -7,7 +7,7 @@ other method with a French 405 in JSON."""
 from functools import wraps
 
 from django.http import HttpResponse, JsonResponse
-from django.urls import path
+from django.urls import path, re_path
 
 from .main import api
 
@@ -40,14 +40,28 @@ def read_only(view):
     return wrapped
 
 
+def not_found(request, rest=""):
+    """Any other address under /api/: a JSON 404 (not the site's HTML page, nor the redirect
+    to the address with a final slash that the site's pages get)."""
+    return JsonResponse(
+        {"detail": "Introuvable : cette adresse ne fait pas partie de l'API (voir /api/v1/docs)."},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 def _read_only_patterns(patterns):
     for pattern in patterns:
-        pattern.callback = read_only(pattern.callback)
+        # django-ninja's root (named for reversing) raises Http404: the site's HTML page.
+        view = not_found if pattern.name == "api-root" else pattern.callback
+        pattern.callback = read_only(view)
     return patterns
 
 
 _patterns, _app_name, _namespace = api.urls
 
+
 urlpatterns = [
     path("api/v1/", (_read_only_patterns(_patterns), _app_name, _namespace)),
+    re_path(r"^api/(?P<rest>.*)$", not_found),
 ]
