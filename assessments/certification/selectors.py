@@ -374,20 +374,17 @@ def _scoped(queryset, user, session_path: str):
     return queryset.filter(**{f"{session_path}__in": access.managed_sessions(user)})
 
 
-def tracker_figures(user, as_of: datetime.date) -> dict:
-    """Every figure of the national tracker, in a constant number of queries (nine).
+def valid_certifications(user):
+    """Valid certifications in the user's scope (all of them for `user=None`, the public)."""
+    return _scoped(Certification.objects.filter(status=Certification.Status.VALID), user, "session")
 
-    `user=None` gives the national, public scope (the Résultats page). Figures about trainees
-    count distinct people, whatever their number of enrolments: "stagiaires en formation",
-    "stagiaires" per territory and year, certified, and the rates, whose base ("ended") is the
-    people with an enrolment in a session ended by `as_of`. A person has abandoned when each of
-    their enrolments in ended sessions is "dropped" (one completed elsewhere is not an
-    abandonment). Only the per-session table counts per session.
-    """
+
+def national_trajectory(user, as_of: datetime.date) -> tracker.Trajectory:
+    """The tracker's trajectory toward the national target (`tracker.trajectory`): valid
+    certifications by year of decision and over the last 12 months. Two queries, plus the
+    target setting's."""
     target, deadline = national_target()
-    valid = _scoped(
-        Certification.objects.filter(status=Certification.Status.VALID), user, "session"
-    )
+    valid = valid_certifications(user)
     # Grouped on the raw date columns (a few hundred distinct dates), then by year in Python:
     # SQLite's year extraction is a per-row Python function, too slow on 11,500 rows.
     by_year: dict[int, int] = defaultdict(int)
@@ -399,56 +396,90 @@ def tracker_figures(user, as_of: datetime.date) -> dict:
         by_year[day.year] += count
     by_year = dict(sorted(by_year.items()))
     last_12 = valid.filter(certified_on__gt=as_of - datetime.timedelta(days=365)).count()
-    trajectory = tracker.trajectory(
+    return tracker.trajectory(
         certified_by_year=by_year,
         last_12_months=last_12,
         target=target,
         deadline=deadline,
         as_of=as_of,
     )
-    # Territory × year: sessions, trainees, certified.
-    sessions = _session_scope(user)
-    territory_rows: dict[tuple, dict] = {}
 
-    def add(key, field, count):
-        row = territory_rows.setdefault(key, {"sessions": 0, "trainees": 0, "certified": 0})
-        row[field] += count
 
-    for name, start, count in (
-        sessions.values("territory__name", "week1_start")
-        .annotate(count=Count("id"))
-        .values_list("territory__name", "week1_start", "count")
-        .order_by()
-    ):
-        add((name, start.year), "sessions", count)
-    enrolments = _scoped(
+def _enrolments_in_scope(user):
+    return _scoped(
         Enrolment.objects.exclude(session__status=TrainingSession.Status.CANCELLED),
         user,
         "session",
     )
-    # Per territory and year: people, so the same person in two sessions counts once. Distinct
-    # (territory, start date, person) rows, grouped by year in Python (see above for SQLite).
-    people: dict[tuple, set] = defaultdict(set)
-    for name, start, trainee_id in (
-        enrolments.exclude(status="pre_registered")
-        .values_list("session__territory__name", "session__week1_start", "trainee_id")
+
+
+def territory_year_rows(user, *, trainees: bool = True) -> list[dict]:
+    """Per territory and year of the sessions' start: sessions, trainees (people, so the same
+    person in two sessions counts once; left out with `trainees=False`) and certified people
+    (valid certificates). Rows {"territory", "territory_slug", "year", "sessions", "trainees",
+    "certified"} by year then territory name. Three queries (two without trainees)."""
+    rows: dict[tuple, dict] = {}
+
+    def add(key, field, count):
+        row = rows.setdefault(key, {"sessions": 0, "trainees": 0, "certified": 0})
+        row[field] += count
+
+    for name, slug, start, count in (
+        _session_scope(user)
+        .values("territory__name", "territory__slug", "week1_start")
+        .annotate(count=Count("id"))
+        .values_list("territory__name", "territory__slug", "week1_start", "count")
         .order_by()
-        .distinct()
     ):
-        people[(name, start.year)].add(trainee_id)
-    for key, trainee_ids in people.items():
-        add(key, "trainees", len(trainee_ids))
-    for name, start, count in (
-        valid.values("territory__name", "session__week1_start")
+        add((name, slug, start.year), "sessions", count)
+    if trainees:
+        # Distinct (territory, start date, person) rows, grouped by year in Python (see above).
+        people: dict[tuple, set] = defaultdict(set)
+        for name, slug, start, trainee_id in (
+            _enrolments_in_scope(user)
+            .exclude(status="pre_registered")
+            .values_list(
+                "session__territory__name",
+                "session__territory__slug",
+                "session__week1_start",
+                "trainee_id",
+            )
+            .order_by()
+            .distinct()
+        ):
+            people[(name, slug, start.year)].add(trainee_id)
+        for key, trainee_ids in people.items():
+            add(key, "trainees", len(trainee_ids))
+    for name, slug, start, count in (
+        valid_certifications(user)
+        .values("territory__name", "territory__slug", "session__week1_start")
         .annotate(count=Count("trainee", distinct=True))
-        .values_list("territory__name", "session__week1_start", "count")
+        .values_list("territory__name", "territory__slug", "session__week1_start", "count")
         .order_by()
     ):
-        add((name, start.year), "certified", count)
-    by_territory = [
-        {"territory": name, "year": year, **values}
-        for (name, year), values in sorted(territory_rows.items(), key=lambda i: (i[0][1], i[0][0]))
+        add((name, slug, start.year), "certified", count)
+    return [
+        {"territory": name, "territory_slug": slug, "year": year, **values}
+        for (name, slug, year), values in sorted(rows.items(), key=lambda i: (i[0][2], i[0][0]))
     ]
+
+
+def tracker_figures(user, as_of: datetime.date) -> dict:
+    """Every figure of the national tracker, in a constant number of queries (nine).
+
+    `user=None` gives the national, public scope (the Résultats page). Figures about trainees
+    count distinct people, whatever their number of enrolments: "stagiaires en formation",
+    "stagiaires" per territory and year, certified, and the rates, whose base ("ended") is the
+    people with an enrolment in a session ended by `as_of`. A person has abandoned when each of
+    their enrolments in ended sessions is "dropped" (one completed elsewhere is not an
+    abandonment). Only the per-session table counts per session.
+    """
+    valid = valid_certifications(user)
+    trajectory = national_trajectory(user, as_of)
+    # Territory × year: sessions, trainees, certified.
+    sessions = _session_scope(user)
+    by_territory = territory_year_rows(user)
+    enrolments = _enrolments_in_scope(user)
     ended_on = as_of - SESSION_LAST_DAY_OFFSET
     ended = Q(status__in=ENDED_ENROLMENT_STATUSES, session__week3_start__lt=ended_on)
     # The same person's other enrolment in an ended session, not dropped.

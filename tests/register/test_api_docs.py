@@ -24,3 +24,8 @@ def test_the_docs_page_loads_only_local_assets_under_the_strict_csp(client):
     policy = response["Content-Security-Policy"]
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "script-src 'self'" in policy
+
+
+def test_the_public_site_links_to_the_api_documentation(client, home_page):
+    for path in ("/", "/resultats/"):
+        assert 'href="/api/v1/docs"' in client.get(path).content.decode(), path

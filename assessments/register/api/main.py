@@ -4,6 +4,7 @@ reads are selectors (`..selectors`, `modules.selectors`, `..figures`)."""
 from functools import partial
 
 from django.http import Http404
+from django.utils import timezone
 
 from ninja import Query, Router
 from ninja.errors import HttpError, Throttled, ValidationError
@@ -13,13 +14,15 @@ from ninja.pagination import paginate
 from modules import selectors as session_selectors
 from modules.models import SessionCalendarPage
 
-from .. import selectors
+from .. import figures, selectors
 from . import http
 from .pagination import Pages
 from .schemas import (
+    Chiffres,
     Ensemblier,
     Erreur,
     ErreurValidation,
+    FiltresChiffres,
     FiltresEnsembliers,
     FiltresSessions,
     Session,
@@ -168,5 +171,22 @@ def _session(request, session, calendar, calendar_url: str | None) -> dict:
     }
 
 
+chiffres = Router(tags=["Chiffres"])
+
+
+@chiffres.get(
+    "/chiffres",
+    response={200: Chiffres, **ERRORS},
+    summary="Chiffres du tableau national par année et par territoire",
+    operation_id="chiffres",
+)
+def national_figures(request, filtres: Query[FiltresChiffres]):
+    """Tous les ensembliers certifiés, qu'ils figurent ou non dans le registre, en nombres
+    seulement. Les petits nombres par territoire et année sont masqués (`secret`). Filtre :
+    `territoire` (n'agit que sur `par_territoire`)."""
+    return figures.public_figures(timezone.localdate(), territory=filtres.territoire)
+
+
 api.add_router("", ensembliers)
 api.add_router("", sessions)
+api.add_router("", chiffres)

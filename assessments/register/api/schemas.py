@@ -141,6 +141,14 @@ class ChiffresTerritoire(Schema):
     secret: bool = Field(description="Vrai quand « certifies » est masqué.")
 
 
+class FiltresChiffres(Schema):
+    territoire: str | None = Field(
+        None, max_length=80, pattern=SLUG_PATTERN, description="Identifiant du territoire."
+    )
+
+    _checked = field_validator("territoire")(_no_nul)
+
+
 class Chiffres(Schema):
     date: datetime.date = Field(description="Date des chiffres.")
     objectif: int = Field(description="Objectif national d'ensembliers certifiés.")

@@ -1,0 +1,170 @@
+"""/api/v1/sessions (what the public session pages show) and /api/v1/chiffres (the tracker's
+counts, every certified person included, small counts secret)."""
+
+import datetime
+
+import pytest
+
+from assessments.certification.models import Certification
+from modules.models import TrainingSession
+from tests.factories import (
+    CertificationFactory,
+    EnrolmentFactory,
+    TrainerFactory,
+    TrainingSessionFactory,
+    build_programme,
+)
+
+from .conftest import certified
+
+pytestmark = pytest.mark.django_db
+
+SESSIONS = "/api/v1/sessions"
+FIGURES = "/api/v1/chiffres"
+
+
+@pytest.fixture
+def calendar(home_page):
+    return build_programme(home_page)
+
+
+def test_sessions_show_the_public_page_facts_and_nothing_of_drafts(client, calendar, territory):
+    trainer = TrainerFactory(first_name="Karim", last_name="Benali")
+    session = TrainingSessionFactory(
+        name="Session de Carcassonne",
+        slug="carcassonne-2027",
+        territory=territory,
+        venue="Maison des solidarités",
+        week1_start=datetime.date(2027, 3, 1),
+        trainers=[trainer],
+        capacity=40,
+    )
+    EnrolmentFactory(session=session, funder="FINANCEUR-SECRET")
+    TrainingSessionFactory(status=TrainingSession.Status.DRAFT, slug="brouillon")
+    response = client.get(SESSIONS)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"] == 1
+    row = data["resultats"][0]
+    assert row["slug"] == "carcassonne-2027"
+    assert row["territoire"] == {"slug": "carcassonne-agglo", "nom": "Carcassonne Agglo"}
+    assert row["lieu"] == "Maison des solidarités"
+    assert row["statut"] == "ouverte" and row["statut_libelle"] == "Inscriptions ouvertes"
+    assert row["semaines"] == ["2027-03-01", "2027-03-08", "2027-03-15"]
+    assert row["premier_jour"] == "2027-03-01" and row["dernier_jour"] == "2027-03-19"
+    assert (row["capacite"], row["inscrits"], row["places_disponibles"]) == (40, 1, 39)
+    assert row["formateurs"] == ["Karim Benali"]
+    assert row["page"].endswith("/programme/sessions/carcassonne-2027/")
+    assert row["ical"].endswith("/programme/sessions/carcassonne-2027/ical/")
+    assert client.get(row["page"]).status_code == 200
+    body = response.content.decode()
+    assert "FINANCEUR-SECRET" not in body and "brouillon" not in body
+
+
+def test_sessions_filter_by_territory_and_year(client, calendar, territory, other_territory):
+    a = TrainingSessionFactory(territory=territory, week1_start=datetime.date(2026, 12, 14))
+    b = TrainingSessionFactory(territory=other_territory, week1_start=datetime.date(2027, 5, 3))
+
+    def slugs(**params):
+        response = client.get(SESSIONS, params)
+        assert response.status_code == 200, response.content
+        return [row["slug"] for row in response.json()["resultats"]]
+
+    assert slugs() == [a.slug, b.slug]
+    assert slugs(territoire="kreiz-breizh") == [b.slug]
+    # The December session ends in January: listed under both years, as on the calendar.
+    assert slugs(annee=2026) == [a.slug]
+    assert slugs(annee=2027) == [a.slug, b.slug]
+    assert client.get(SESSIONS, {"annee": "x"}).status_code == 422
+
+
+def test_sessions_query_count_is_constant(client, calendar, django_assert_num_queries):
+    TrainingSessionFactory(trainers=[TrainerFactory()])
+    client.get(SESSIONS)  # Wagtail caches the sites' root paths on the first URL it builds
+    # Sessions, their trainers, the calendar page and its site.
+    with django_assert_num_queries(4):
+        client.get(SESSIONS)
+    for _ in range(6):
+        TrainingSessionFactory(trainers=[TrainerFactory(), TrainerFactory()])
+    with django_assert_num_queries(4):
+        assert client.get(SESSIONS).json()["total"] == 7
+
+
+def test_figures_count_everybody_certified_as_numbers_only(client, territory):
+    day = datetime.date(2026, 6, 1)
+    for consent in (True, False, False, False, False, False):
+        certified(
+            consent=consent,
+            territory=territory,
+            certified_on=day,
+            enrolment__session__week1_start=datetime.date(2026, 3, 2),
+        )
+    names = [c.holder_name for c in Certification.objects.all()]
+    response = client.get(FIGURES)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["certifies"] == 6
+    assert data["objectif"] == 11500
+    assert {"annee": 2026, "certifies": 6, "cumul": 6} in data["par_annee"]
+    assert data["par_territoire"] == [
+        {
+            "territoire": {"slug": "carcassonne-agglo", "nom": "Carcassonne Agglo"},
+            "annee": 2026,
+            "sessions": 6,
+            "certifies": 6,
+            "secret": False,
+        }
+    ]
+    body = response.content.decode()
+    assert not any(name in body for name in names)
+
+
+def test_figures_hide_small_counts_by_territory_and_year(client, territory, other_territory):
+    start = datetime.date(2026, 3, 2)
+    big = TrainingSessionFactory(territory=territory, week1_start=start)
+    for _ in range(7):
+        CertificationFactory(enrolment__session=big)
+    small = TrainingSessionFactory(territory=other_territory, week1_start=start)
+    CertificationFactory(enrolment__session=small)
+    data = client.get(FIGURES).json()
+    rows = {row["territoire"]["slug"]: row for row in data["par_territoire"]}
+    assert rows["kreiz-breizh"]["certifies"] is None and rows["kreiz-breizh"]["secret"]
+    # The only other cell is hidden too: the national total would give the small one away.
+    assert rows["carcassonne-agglo"]["certifies"] is None
+    assert data["certifies"] == 8
+    filtered = client.get(FIGURES, {"territoire": "kreiz-breizh"}).json()
+    assert [row["territoire"]["slug"] for row in filtered["par_territoire"]] == ["kreiz-breizh"]
+    assert filtered["par_territoire"][0]["certifies"] is None
+
+
+def test_figures_use_the_tracker_numbers(client, territory):
+    from django.utils import timezone
+
+    from assessments.certification.selectors import tracker_figures
+
+    for _ in range(5):
+        CertificationFactory(enrolment__session__territory=territory)
+    data = client.get(FIGURES).json()
+    tracker = tracker_figures(None, timezone.localdate())
+    assert data["certifies"] == tracker["trajectory"].total
+    assert data["rythme_necessaire_par_an"] == tracker["trajectory"].needed_per_year
+    published = {
+        (r["territoire"]["nom"], r["annee"]): r["certifies"] for r in data["par_territoire"]
+    }
+    assert published == {
+        (r["territory"], r["year"]): r["certified"] for r in tracker["by_territory"]
+    }
+
+
+def test_figures_query_count_is_constant(client, territory, django_assert_num_queries):
+    CertificationFactory()
+    client.get(FIGURES)  # the national target setting is created on first read
+    # The target, the trajectory (2), the territory × year table (2).
+    with django_assert_num_queries(5):
+        client.get(FIGURES)
+    for _ in range(8):
+        CertificationFactory()
+    client.get(FIGURES)  # the national target setting is created on first read
+    # The target, the trajectory (2), the territory × year table (2).
+    with django_assert_num_queries(5):
+        client.get(FIGURES)
