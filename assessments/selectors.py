@@ -1,12 +1,15 @@
 """Reads: what a page, a trainee or a grader needs, in a constant number of queries."""
 
+import datetime
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from lms import shared
 from lms.formats import format_date
 from lms.roles import is_coordinator, is_staff_role
 from modules import access
@@ -211,25 +214,6 @@ def assessment_rows_for(user, *, index) -> list[dict]:
     return rows
 
 
-def assessments_not_passed(user) -> list[AssessmentPage]:
-    """Live assessments the user has not passed yet and can still attempt (for "Aujourd'hui")."""
-    pages = list(AssessmentPage.objects.live().order_by("path"))
-    attempts = attempts_of(user, [page.pk for page in pages])
-    by_page = defaultdict(list)
-    for attempt in attempts:
-        by_page[attempt.assessment_id].append(attempt)
-    result = []
-    for page in pages:
-        mine = by_page[page.pk]
-        if any(a.passed for a in mine):
-            continue
-        if page.is_positioning and any(not a.is_in_progress for a in mine):
-            continue
-        if any(a.is_in_progress for a in mine) or len(mine) < page.attempts_allowed:
-            result.append(page)
-    return result
-
-
 # ---------------------------------------------------------------------------- grading queue
 
 
@@ -295,47 +279,99 @@ def date_label(day) -> str:
     return format_date(day, year=False)
 
 
+@dataclass(frozen=True)
+class DueAssessment:
+    """A live assessment as "Aujourd'hui" lists it for a session (shared by its trainees)."""
+
+    pk: int
+    title: str
+    url: str
+    is_positioning: bool
+    attempts_allowed: int
+    module_dates: tuple[datetime.date, ...]  # the session's days teaching its modules
+
+
+def session_assessments(session_id) -> tuple[DueAssessment, ...]:
+    """Every live assessment with the days the session teaches its modules, in tree order:
+    the same for every trainee of the session, built once per state of the site (lms.shared;
+    three queries when built)."""
+    from modules.models import SessionSlot
+
+    def build() -> tuple[DueAssessment, ...]:
+        pages = list(
+            AssessmentPage.objects.live().order_by("path").only(
+                "title", "slug", "url_path", "kind", "attempts_allowed", "path", "depth",
+            )
+        )  # fmt: skip
+        modules_of = defaultdict(set)
+        for page_id, module_id in AssessmentPage.modules.through.objects.filter(
+            assessmentpage_id__in=[page.pk for page in pages]
+        ).values_list("assessmentpage_id", "modulepage_id"):
+            modules_of[page_id].add(module_id)
+        dates_of_module = defaultdict(list)
+        for module_id, day in SessionSlot.modules.through.objects.filter(
+            sessionslot__session_id=session_id
+        ).values_list("modulepage_id", "sessionslot__date"):
+            dates_of_module[module_id].append(day)
+        return tuple(
+            DueAssessment(
+                pk=page.pk,
+                title=page.title,
+                url=page.url,
+                is_positioning=page.is_positioning,
+                attempts_allowed=page.attempts_allowed,
+                module_dates=tuple(
+                    day for module in modules_of[page.pk] for day in dates_of_module[module]
+                ),
+            )
+            for page in pages
+        )
+
+    return shared.shared("session-assessments", session_id, build, generation=shared.generation())
+
+
 def due_assessments(user, enrolment, today) -> list[dict]:
     """The assessments a trainee still has to take: the positioning test before day 1, then each
     quiz or final assessment once its modules have started in the session, due on the day of the
-    last half-day teaching them. Five queries whatever the number of assessments."""
-    from modules.models import SessionSlot
-
-    pages = assessments_not_passed(user)
-    if not pages:
+    last half-day teaching them. Not passed and still open to an attempt (as
+    the assessments list shows). One query (the trainee's attempts); the session's assessments
+    and their days are shared (`session_assessments`)."""
+    catalogue = session_assessments(enrolment.session_id)
+    if not catalogue:
         return []
-    links = AssessmentPage.modules.through.objects.filter(
-        assessmentpage_id__in=[page.pk for page in pages]
-    ).values_list("assessmentpage_id", "modulepage_id")
-    modules_of = defaultdict(set)
-    for page_id, module_id in links:
-        modules_of[page_id].add(module_id)
-    dates_of_module = defaultdict(list)
-    for module_id, day in SessionSlot.modules.through.objects.filter(
-        sessionslot__session_id=enrolment.session_id
-    ).values_list("modulepage_id", "sessionslot__date"):
-        dates_of_module[module_id].append(day)
+    mine = defaultdict(list)
+    for assessment_id, status, passed in Attempt.objects.filter(
+        trainee=user, assessment_id__in=[item.pk for item in catalogue]
+    ).values_list("assessment_id", "status", "passed"):
+        mine[assessment_id].append((status == Attempt.Status.IN_PROGRESS, passed))
     items = []
-    for page in pages:
-        url = page.url
-        if page.is_positioning:
+    for item in catalogue:
+        attempts = mine[item.pk]
+        if any(passed for _, passed in attempts):
+            continue
+        in_progress = any(running for running, _ in attempts)
+        if item.is_positioning and any(not running for running, _ in attempts):
+            continue
+        if not in_progress and len(attempts) >= item.attempts_allowed:
+            continue
+        if item.is_positioning:
             items.append(
                 {
-                    "label": page.title,
-                    "url": url,
+                    "label": item.title,
+                    "url": item.url,
                     "due_label": "avant le jour 1",
                     "due_date": getattr(enrolment, "first_day", None)
                     or enrolment.session.week1_start,
                 }
             )
             continue
-        dates = [day for module in modules_of[page.pk] for day in dates_of_module[module]]
+        dates = item.module_dates
         if not dates or min(dates) > today:
             continue
         items.append(
             {
-                "label": page.title,
-                "url": url,
+                "label": item.title,
+                "url": item.url,
                 "due_label": date_label(max(dates)),
                 "due_date": max(dates),
             }

@@ -2,10 +2,13 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.db.models import Prefetch
 
+from lms import shared
 from lms.roles import is_trainer
 from modules import access
 
@@ -121,12 +124,37 @@ def milestones_in_order(dossier) -> list[DossierMilestone]:
     return [by_name[m] for m in MILESTONE_ORDER if m in by_name]
 
 
-def pending_dossier_items(user) -> list[Dossier]:
-    """The trainee's dossiers with a milestone sent back or still to submit (one query)."""
-    return list(
-        trainee_dossiers(user)
-        .filter(milestones__status__in=[MilestoneStatus.SENT_BACK, MilestoneStatus.IN_PROGRESS])
-        .distinct()
+def pending_milestones(user) -> list[tuple[int, int, str, list[tuple[str, str]]]]:
+    """The trainee's dossiers with a milestone sent back or still to submit, most recently
+    active first: (dossier id, case study id, case study title, [(milestone, status)] by
+    creation). One query, no model instances."""
+    rows = (
+        DossierMilestone.objects.filter(dossier__trainee=user)
+        .order_by("-dossier__last_activity_at", "dossier_id", "pk")
+        .values_list(
+            "dossier_id", "dossier__case_study_id", "dossier__case_study__title", "milestone",
+            "status",
+        )
+    )  # fmt: skip
+    dossiers: dict[int, tuple[int, int, str, list[tuple[str, str]]]] = {}
+    for dossier_id, case_study_id, title, milestone, status in rows:
+        entry = dossiers.setdefault(dossier_id, (dossier_id, case_study_id, title, []))
+        entry[3].append((milestone, status))
+    pending = {MilestoneStatus.SENT_BACK, MilestoneStatus.IN_PROGRESS}
+    return [
+        entry for entry in dossiers.values() if any(status in pending for _, status in entry[3])
+    ]
+
+
+def session_case_study_deadlines(session_id) -> Mapping[int, datetime.date]:
+    """`case_study_deadlines` for every case study, shared by the session's trainees
+    (lms.shared: built once per state of the site, read only)."""
+    ids = CaseStudyPage.objects.values_list("pk", flat=True)
+    return shared.shared(
+        "case-study-deadlines",
+        session_id,
+        lambda: MappingProxyType(case_study_deadlines(list(ids), session_id)),
+        generation=shared.generation(),
     )
 
 

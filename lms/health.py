@@ -15,6 +15,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .shared import without_site_lookup
+
 logger = logging.getLogger(__name__)
 
 
@@ -38,6 +40,7 @@ def _cache_ok() -> bool:
         return False
 
 
+@without_site_lookup
 @never_cache
 @require_safe
 def health(request):

@@ -20,18 +20,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from lms import shared
+
 from . import attendance as rules
 from . import clock
-from .models import Competency, Enrolment, SessionSlot
+from .models import Competency, Enrolment
 from .selectors_attendance import (
     attendances_for,
     current_enrolment,
     current_enrolments,
     enrolment_attendances,
     is_in_progress,
-    session_slots,
-    slots_on,
 )
+from .timetables import SlotInfo, session_timetable
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def unregister_providers(*providers) -> None:
 
 @dataclass
 class HalfDayView:
-    slot: SessionSlot
+    slot: SlotInfo
     modules: list
     is_open: bool
     is_current: bool
@@ -198,7 +199,7 @@ def order_due(items: list[dict], today: datetime.date) -> list[dict]:
     return [item for item in dated if item["overdue"]] + on_time + undated
 
 
-def _competency_progress(user, enrolment) -> list[dict]:
+def _competency_progress(user, enrolment, request=None) -> list[dict]:
     percents: dict[str, int] = {}
     for provider in list(_competency_providers):
         try:
@@ -207,24 +208,29 @@ def _competency_progress(user, enrolment) -> list[dict]:
         except Exception:
             logger.exception("Competency progress provider %r failed", provider)
     return [
-        {
-            "code": competency.code,
-            "title": competency.title,
-            "percent": max(0, min(100, percents.get(competency.code, 0))),
-        }
-        for competency in Competency.objects.order_by("code")
+        {"code": code, "title": title, "percent": max(0, min(100, percents.get(code, 0)))}
+        for code, title in shared.shared(
+            "competencies", None, _competency_rows, generation=shared.generation(request)
+        )
     ]
 
 
-def build_today(user, now: datetime.datetime | None = None) -> TodayView:
-    """Everything "Aujourd'hui" shows, in a fixed number of queries."""
+def _competency_rows() -> tuple:
+    """Every competency, by code (shared: the same list for everybody)."""
+    return tuple(Competency.objects.order_by("code").values_list("code", "title"))
+
+
+def build_today(user, now: datetime.datetime | None = None, request=None) -> TodayView:
+    """Everything "Aujourd'hui" shows, in a fixed number of queries. The session's half-days and
+    what else every trainee of a session shares come from `lms.shared` (no query once built);
+    `request` gives the site the module addresses are written for."""
     now = now or clock.now()
     today = rules.to_paris(now).date()
     enrolments = current_enrolments(user)
     enrolment, state = current_enrolment(user, today, enrolments)
     if enrolment is None:
         return TodayView(state="none", today=today)
-    slots = list(session_slots(enrolment.session))
+    slots = session_timetable(enrolment.session, request)
     attendances = enrolment_attendances(enrolment)
     view = TodayView(
         state=state,
@@ -234,15 +240,15 @@ def build_today(user, now: datetime.datetime | None = None) -> TodayView:
         can_sign_enrolment=enrolment.status in Enrolment.Status.SIGNING,
     )
     days: dict[int, DayView] = {}
-    status_rows = []
+    attended = Decimal(0)
     for slot in slots:
         attendance = attendances.get(slot.pk)
-        status = attendance.status if attendance else rules.PENDING
-        status_rows.append((status, slot.date, slot.start_time, slot.end_time))
-        view.hours_planned += rules.slot_duration_hours(slot.date, slot.start_time, slot.end_time)
+        if attendance is not None and attendance.status == rules.PRESENT:
+            attended += slot.hours  # rules.hours_attended, with the durations already known
+        view.hours_planned += slot.hours
         day = days.setdefault(slot.day_number, DayView(date=slot.date, day_number=slot.day_number))
         day.halves.append(_half_view(slot, attendance, now, can_sign=view.can_sign_enrolment))
-    view.hours_attended = rules.hours_attended(status_rows)
+    view.hours_attended = rules.round_hours(attended)
     ordered = sorted(days.values(), key=lambda item: (item.date, item.day_number))
     view.days = ordered
     view.total_days = len(ordered) or TOTAL_DAYS
@@ -255,18 +261,20 @@ def build_today(user, now: datetime.datetime | None = None) -> TodayView:
         if view.current is not None:
             view.current.is_current = True
     others = [item for item in enrolments if item != enrolment and is_in_progress(item, today)]
-    view.today_sessions = _today_sessions(view, others, now)
+    view.today_sessions = _today_sessions(view, others, now, request)
     if state == "in_progress":
         view.due = _call_due_providers(user, enrolment, today)
-    view.competencies = _competency_progress(user, enrolment)
+    view.competencies = _competency_progress(user, enrolment, request)
     return view
 
 
-def _half_view(slot, attendance, now: datetime.datetime, *, can_sign: bool) -> HalfDayView:
+def _half_view(
+    slot: SlotInfo, attendance, now: datetime.datetime, *, can_sign: bool
+) -> HalfDayView:
     opens, _closes = rules.signing_window(slot.date, slot.start_time)
     return HalfDayView(
         slot=slot,
-        modules=list(slot.modules.all()),
+        modules=list(slot.modules),
         is_open=can_sign and rules.is_signing_open(slot.date, slot.start_time, now),
         is_current=False,
         signed_at=attendance.trainee_signed_at if attendance else None,
@@ -278,18 +286,27 @@ def _half_view(slot, attendance, now: datetime.datetime, *, can_sign: bool) -> H
 
 
 def _today_sessions(
-    view: TodayView, others: list[Enrolment], now: datetime.datetime
+    view: TodayView, others: list[Enrolment], now: datetime.datetime, request=None
 ) -> list[SessionToday]:
     """Today's half-days of every current enrolment: the main session's day first, then those
     of the other sessions in progress (e.g. a catch-up session), each named. No query when the
-    trainee follows one session; three more otherwise, whatever their number."""
+    trainee follows one session; one more otherwise (their attendance rows), whatever their
+    number: the other sessions' half-days are shared timetables too."""
     sessions: list[SessionToday] = []
     if view.day is not None:
         sessions.append(SessionToday(view.enrolment, view.day))
     if not others:
         return sessions
     by_session = {enrolment.session_id: enrolment for enrolment in others}
-    slots = list(slots_on(view.today, by_session))
+    slots = sorted(
+        (
+            slot
+            for enrolment in others
+            for slot in session_timetable(enrolment.session, request)
+            if slot.date == view.today
+        ),
+        key=lambda slot: (slot.start_time, slot.session_id, slot.half),
+    )
     attendances = attendances_for(others, slots)
     days: dict[int, SessionToday] = {}
     for slot in slots:

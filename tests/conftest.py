@@ -99,12 +99,16 @@ def _restore_migrated_data(request):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters (django-ratelimit) live in the cache, the visitors' pages in theirs
-    (lms.pagecache): each test starts with none, and no test sees a page another one stored."""
+    (lms.pagecache), what logged-in pages share in the process memory (lms.shared): each test
+    starts with none, and no test sees a page or a value another one stored."""
     from django.core.cache import caches
+
+    from lms import shared
 
     for cache in caches.all(initialized_only=True):
         cache.clear()
     caches["pages"].clear()
+    shared.clear()
     yield
 
 

@@ -115,6 +115,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.security.SessionActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The Wagtail site and the site settings from the per-process shared memory (lms.shared),
+    # after CommonMiddleware's host check.
+    "lms.shared.SiteLookupMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -22,7 +22,7 @@ from ..today import build_today
 
 @login_required
 def today(request):
-    view = build_today(request.user, clock.now())
+    view = build_today(request.user, clock.now(), request)
     return render(request, "modules/today.html", {"view": view})
 
 
@@ -79,7 +79,7 @@ def sign(request, slot_id: int):
 @login_required
 def my_attendance(request):
     """The trainee's own half-days: signatures, statuses and hours attended."""
-    view = build_today(request.user, clock.now())
+    view = build_today(request.user, clock.now(), request)
     return render(request, "modules/attendance/mine.html", {"view": view})
 
 

@@ -88,7 +88,11 @@ def test_a_dossier_is_due_on_the_last_day_of_its_modules_in_the_session(
         )  # fmt: skip
         slot.modules.add(module)
     enrolment = dossier.enrolment or session.enrolments.get(trainee=dossier.trainee)
-    with django_assert_num_queries(4):  # dossiers, their milestones, two for the deadlines
+    # The trainee's milestones, then the session's deadlines (case studies, their modules, the
+    # session's days), built once and shared by the session's trainees (lms.shared).
+    with django_assert_num_queries(4):
+        dossier_due_items(dossier.trainee, enrolment, datetime.date(2026, 3, 2))
+    with django_assert_num_queries(1):
         items = dossier_due_items(dossier.trainee, enrolment, datetime.date(2026, 3, 2))
     assert items[0]["due_date"] == datetime.date(2026, 3, 5)
     assert items[0]["due_label"] == "jeudi 5 mars"
