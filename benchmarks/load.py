@@ -25,7 +25,11 @@ One command, on this machine only (every server listens on 127.0.0.1, every requ
 Then, unless `--no-compare`: the same steps with one app server of one worker (how it scales
 from 1 to 2 workers), and the largest passing step again with `--threads 2` (thread safety).
 Between steps the day is replayed: today's signatures and the trainees' attempts are removed.
-`--quick` is a small run (1/20 of the history, 2 short steps) to try the script.
+`--quick` answers the issue's questions in about a quarter of an hour: 1/20 of the national
+history (the pages read the running sessions, not the history), steps of 250, 500, 750 and 1,000
+trainees (250 to 500 per core on 2 cores) with 20 s arrivals and 20 s measured, then one worker
+alone and `--threads 2` as above. `--smoke` is a tiny run (2 short steps of 40 and 80) to try the
+script.
 
 The simulated people run in this process (Locust's FastHttpUser, gevent): they take CPU from the
 2-core machine too; the figures say so. Targets: >= 500 trainees per core (goal 1,000).
@@ -809,6 +813,25 @@ def reset(env: dict) -> str:
     return run([sys.executable, __file__, "--reset"], env).strip().splitlines()[-1]
 
 
+def cpu_summary(results: list[dict]) -> str:
+    """Server CPU per request over every measured step of a configuration (mean of the steps)
+    and the capacity it implies, whatever the latency on a shared machine."""
+    if not results:
+        return "aucun palier"
+    app = sum(r["cpu_ms_per_request"]["app"] for r in results) / len(results)
+    total = sum(sum(r["cpu_ms_per_request"].values()) for r in results) / len(results)
+    capacity = SECONDS_PER_REQUEST * 1000 / total if total else 0
+    return (
+        f"CPU serveur {total:.1f} ms par requête (app {app:.1f} ms) → ≈ {capacity:.0f} "
+        "stagiaires par cœur pleinement disponible"
+    )
+
+
+def scaling_by_cpu(single: list[dict], double: list[dict], workers: int) -> str:
+    """1 worker against `workers`: CPU per request of each, and what it says of scaling."""
+    return f"par le CPU : 1 worker {cpu_summary(single)} ; {workers} workers {cpu_summary(double)}"
+
+
 def best(results: list[dict]) -> int:
     return max((r["trainees"] for r in results if r["passed"]), default=0)
 
@@ -824,7 +847,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="workers par serveur d'application")
     parser.add_argument("--no-compare", action="store_true", help="sans 1 worker ni --threads 2")
     parser.add_argument("--detail", action="store_true", help="chaque étape à chaque palier")
-    parser.add_argument("--quick", action="store_true", help="petit essai du script")
+    parser.add_argument(
+        "--quick", action="store_true", help="paliers 250–1000, 20 s chacun (≈ 15 min)"
+    )
+    parser.add_argument("--smoke", action="store_true", help="petit essai du script")
     parser.add_argument(
         "--profile", action="store_true", help="profil py-spy des serveurs à chaque palier"
     )
@@ -837,9 +863,12 @@ def main() -> None:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(prepare()) if args.prepare else reset_day())
         return
-    if args.quick:
+    if args.smoke:
         args.steps = args.steps or "40,80"
         args.measure, args.ramp, args.scale = 15.0, 5.0, 0.05
+    elif args.quick:
+        args.steps = args.steps or "250,500,750,1000"
+        args.measure, args.ramp, args.scale = 20.0, 20.0, 0.05
     args.steps = args.steps or "250,500,750,1000,1250,1500,2000"
     steps = sorted({max(1, min(int(n), 5000)) for n in args.steps.split(",") if n.strip()})
     args.measure = max(5.0, min(args.measure, 600.0))
@@ -916,6 +945,7 @@ def main() -> None:
                     if best(single)
                     else f"1 worker : aucun palier réussi ; {workers_total} workers : {passed}"
                 )
+                summary.append(scaling_by_cpu(single, main_results, workers_total))
                 threaded = [passed or steps[0]]
                 print(f"== 2 serveurs × {args.workers} worker(s) --threads 2, {threaded[0]}")
                 with_threads = search(
@@ -933,6 +963,7 @@ def main() -> None:
                     f"capacité estimée par le CPU serveur mesuré (paliers réussis) : "
                     f"{min(capacity)}–{max(capacity)} stagiaires par cœur"
                 )
+            summary.append(f"{workers_total} workers, tous paliers : {cpu_summary(main_results)}")
             print("== Résumé")
             for line in summary:
                 print(f"  {line}")

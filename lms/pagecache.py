@@ -50,6 +50,10 @@ from django.utils.cache import cc_delim_re, get_cache_key, learn_cache_key, patc
 logger = logging.getLogger(__name__)
 
 SITE = "site"  # everything the public pages show: content, sessions, settings, certificates
+# The Wagtail sites and site settings alone (lms.shared keeps them per process): moved by those
+# models and by any page publish, unpublish, move or delete (a site's root page), not by the
+# sessions, enrolments… that move `site`.
+SITES = "sites"
 ATTENDANCE = "attendance"  # attendance records, shown only as the results page's rate
 HEADER = "X-Cache-Pages"  # hit / miss (the miss was stored) / skip (not stored)
 _ALLOWED = "_visitor_page_cacheable"
@@ -256,23 +260,37 @@ def connect_wagtail() -> None:
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     def on_page(sender, **kwargs):
-        invalidate(SITE)
+        invalidate(SITE, SITES)
 
     def on_delete(sender, instance, **kwargs):
         if isinstance(instance, Page):
-            invalidate(SITE)
+            invalidate(SITE, SITES)
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(on_page, weak=False, dispatch_uid=f"lms.pagecache:{id(signal)}")
     post_delete.connect(on_delete, weak=False, dispatch_uid="lms.pagecache:page-delete")
-    for model in (PageViewRestriction, Site, get_image_model(), get_document_model()):
+    for model in (PageViewRestriction, get_image_model(), get_document_model()):
         invalidate_on(model)
+    invalidate_on(Site, SITE, SITES)
     from django.apps import apps
 
     for model in apps.get_models():
         if issubclass(model, BaseGenericSetting | BaseSiteSetting):
-            invalidate_on(model)
+            invalidate_on(model, SITE, SITES, unless=_created_with_defaults)
     invalidate_on(get_user_model(), unless=_login_only)
+
+
+def _created_with_defaults(instance, created=False, **kwargs) -> bool:
+    """Wagtail creates a settings row with its defaults the first time a page reads it: what
+    the pages showed already (they read those defaults). Any other save moves the generations."""
+    if not created:
+        return False
+    return all(
+        field.primary_key
+        or field.is_relation
+        or getattr(instance, field.attname) == field.get_default()
+        for field in instance._meta.concrete_fields
+    )
 
 
 _UNSHOWN_USER_FIELDS = {"last_login", "password"}

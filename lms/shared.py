@@ -36,12 +36,13 @@ T = TypeVar("T")
 
 MAX_ENTRIES = 2048
 _REQUEST_ATTRIBUTE = "_lms_site_generation"
+_SITES_ATTRIBUTE = "_lms_sites_generation"
 _OUTAGE = "hors-service-"
 
-# The generation of the request being served (set by SiteLookupMiddleware), for code that has
-# no request at hand (the "Aujourd'hui" providers): read once per request all the same.
-_current: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "lms_shared_generation", default=None
+# The request being served (set by SiteLookupMiddleware), for code that has no request at hand
+# (the "Aujourd'hui" providers): the generation is read once per request all the same.
+_current: contextvars.ContextVar[object | None] = contextvars.ContextVar(
+    "lms_shared_request", default=None
 )
 
 _lock = threading.Lock()
@@ -52,11 +53,23 @@ def generation(request=None) -> str:
     """The `site` generation, read from the shared cache once per request (`request` given, or
     while SiteLookupMiddleware serves one), else now."""
     if request is None:
-        return _current.get() or pagecache.generation(pagecache.SITE)
+        request = _current.get()
+    if request is None:
+        return pagecache.generation(pagecache.SITE)
     value = getattr(request, _REQUEST_ATTRIBUTE, None)
     if value is None:
         value = pagecache.generation(pagecache.SITE)
         setattr(request, _REQUEST_ATTRIBUTE, value)
+    return value
+
+
+def sites_generation(request) -> str:
+    """The generation of the Wagtail sites and site settings (`pagecache.SITES`), once per
+    request: sessions, enrolments and the like do not move it."""
+    value = getattr(request, _SITES_ATTRIBUTE, None)
+    if value is None:
+        value = pagecache.generation(pagecache.SITES)
+        setattr(request, _SITES_ATTRIBUTE, value)
     return value
 
 
@@ -103,7 +116,7 @@ class SiteLookupMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _current.set(generation(request))
+        token = _current.set(request)
         try:
             return self.get_response(request)
         finally:
@@ -112,7 +125,7 @@ class SiteLookupMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, _EXEMPT, False):
             return None
-        current = generation(request)
+        current = sites_generation(request)
         host = request._get_raw_host()
         port = request.get_port()
         request._wagtail_site = shared(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from lms import shared
 from lms.models import Territory
 from lms.roles import is_coordinator, is_trainer
 
@@ -128,6 +129,60 @@ def module_activities(module: ModulePage) -> tuple[list, list]:
     case_studies = list(module.case_studies.live().order_by("path"))
     assessments = list(module.assessments.live().order_by("path"))
     return case_studies, assessments
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A page as a module page links to it (read only, shared by every reader)."""
+
+    title: str
+    url: str
+    number: int | None = None  # a module's
+    summary: str = ""  # a case study's
+    kind_label: str = ""  # an assessment's
+
+
+@dataclass(frozen=True)
+class ModuleLinks:
+    previous_module: PageLink | None
+    next_module: PageLink | None
+    case_studies: tuple[PageLink, ...]
+    assessments: tuple[PageLink, ...]
+
+
+def module_links(module: ModulePage, request=None) -> ModuleLinks:
+    """The module's neighbours, case studies and assessments as links: the same for every
+    reader, built once per process and state of the site (lms.shared, keyed by the module and
+    the request's site, whose `{% pageurl %}` addresses they hold); three queries when built."""
+    from wagtail.models import Site
+
+    def link(page, **extra) -> PageLink:
+        return PageLink(title=page.title, url=page.get_url(request=request) or "", **extra)
+
+    def build() -> ModuleLinks:
+        previous_module, next_module = module_neighbours(module)
+        case_studies, assessments = module_activities(module)
+        return ModuleLinks(
+            previous_module=link(previous_module, number=previous_module.number)
+            if previous_module
+            else None,
+            next_module=link(next_module, number=next_module.number) if next_module else None,
+            case_studies=tuple(link(case, summary=case.summary or "") for case in case_studies),
+            assessments=tuple(
+                link(assessment, kind_label=assessment.get_kind_display())
+                for assessment in assessments
+            ),
+        )
+
+    if getattr(request, "is_preview", False):
+        return build()  # a draft may have another number: never shared
+    site = Site.find_for_request(request) if request is not None else None
+    return shared.shared(
+        "module-links",
+        (module.pk, site.pk if site is not None else None),
+        build,
+        generation=shared.generation(request),
+    )
 
 
 # --- Sessions ----------------------------------------------------------------------------------

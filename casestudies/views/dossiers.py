@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from lms import shared
 from modules import access
 
 from .. import compare, grading, selectors, services
@@ -146,6 +147,9 @@ def render_dossier(
         "scored_from": scored_submission(submissions),
         "checkable": milestone != Milestone.REALISER and (editable or not own),
         "checks_left": services.checks_remaining(state, dossier.case_study.simulator_check_limit),
+        # The household is the published case study's, the same for every reader: a fragment
+        # kept per state of the site (lms.shared).
+        "household_generation": shared.generation(request),
     }
     return render(request, "casestudies/dossier.html", context, status=status)
 

@@ -288,9 +288,13 @@ class ModulePage(Page):
             # The full content is the same for every reader: rendered once per published
             # state of the site (lms.pagecache generation), then read from the page cache.
             context["content_generation"] = pagecache.generation(pagecache.SITE)
-        context["previous_module"], context["next_module"] = selectors.module_neighbours(self)
+        links = selectors.module_links(self, request)
+        context["previous_module"], context["next_module"] = (
+            links.previous_module,
+            links.next_module,
+        )
         context["case_studies"], context["module_assessments"] = (
-            selectors.module_activities(self) if context["full_access"] else ([], [])
+            (links.case_studies, links.assessments) if context["full_access"] else ((), ())
         )
         return context
 

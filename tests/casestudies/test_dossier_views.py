@@ -211,3 +211,31 @@ def test_a_case_whose_situation_became_invalid_never_gives_a_500(client_as, doss
     page = CaseStudyPage.objects.get(pk=dossier.case_study_id)
     body = client_as(trainer).get(page.url).content.decode()
     assert "Situation invalide pour le simulateur" in body
+
+
+def test_the_household_is_shared_but_each_trainee_sees_their_own_answers(
+    client_as, dossier, coordinator
+):
+    """The household is a fragment kept for every reader of the case study (lms.shared): two
+    trainees on one case study see the same household and their own answers; a republished
+    case study shows on the next request."""
+    from casestudies.models import CaseStudyPage
+    from tests.factories import DossierFactory, EnrolmentFactory, TraineeFactory
+
+    other = TraineeFactory()
+    EnrolmentFactory(trainee=other, session=dossier.enrolment.session)
+    theirs = DossierFactory(trainee=other, case_study=dossier.case_study)
+    mine_client = client_as(dossier.trainee)
+    autosave(mine_client, dossier, "organiser", "works_cost_ht", "45 000 euros environ")
+    for _ in range(2):  # before and after the fragment is stored
+        body = mine_client.get(dossier.get_absolute_url() + "?jalon=organiser").content.decode()
+        assert "Chaudière fioul" in body and 'value="45 000 euros environ"' in body
+        other_client = client_as(other)
+        body = other_client.get(theirs.get_absolute_url() + "?jalon=organiser").content.decode()
+        assert "Chaudière fioul" in body and "45 000 euros environ" not in body
+        mine_client = client_as(dossier.trainee)
+    page = CaseStudyPage.objects.get(pk=dossier.case_study_id)
+    page.location = "Quillan (Aude)"
+    page.save_revision(user=coordinator).publish(user=coordinator)
+    body = client_as(other).get(theirs.get_absolute_url()).content.decode()
+    assert "Quillan (Aude)" in body

@@ -71,3 +71,24 @@ def test_the_memory_is_bounded(monkeypatch):
 def test_the_health_probe_is_left_alone(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert client.get("/sante/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_settings_row_created_with_its_defaults_moves_nothing_an_edit_does():
+    """Wagtail creates the row the first time a page reads the settings: the pages showed
+    those defaults already. An edit, or a row created with other values, moves both groups."""
+    from lms.models import SiteSettings
+
+    SiteSettings.objects.all().delete()
+    before = pagecache.generation(pagecache.SITE, pagecache.SITES)
+    settings_row = SiteSettings.load()
+    assert pagecache.generation(pagecache.SITE, pagecache.SITES) == before
+    settings_row.organisation_name = "Organisme renommé"
+    settings_row.save()
+    edited = pagecache.generation(pagecache.SITE, pagecache.SITES)
+    assert edited.split(".")[0] != before.split(".")[0]
+    assert edited.split(".")[1] != before.split(".")[1]
+    SiteSettings.objects.all().delete()
+    created = pagecache.generation(pagecache.SITE, pagecache.SITES)
+    SiteSettings.objects.create(organisation_name="Un autre organisme")
+    assert pagecache.generation(pagecache.SITE, pagecache.SITES) != created
