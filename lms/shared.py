@@ -103,14 +103,14 @@ def clear() -> None:
 
 # --- The site and the site settings, on every page ----------------------------------------------
 class SiteLookupMiddleware:
-    """Gives each request its Wagtail `Site` and the generic site settings from the shared
+    """Gives each page request its Wagtail `Site` and the generic site settings from the shared
     memory, where Wagtail looks for them first (`request._wagtail_site`, the settings' request
     attribute): without it, every page runs Wagtail's site query (a CASE over hostnames) and
     the settings query. Both are registered with the page cache (a save moves the generation),
     so an edit is seen on the next request. The settings are read lazily: a request that never
-    shows them does not build them. A view marked with `without_site_lookup` (the load
-    balancer's health probe, which must stay one query and report a database outage itself)
-    gets neither."""
+    shows them does not build them. Only GET and HEAD requests get them; a view marked with
+    `without_site_lookup` (the load balancer's health probe, which must stay one query and
+    report a database outage itself) neither."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -123,8 +123,8 @@ class SiteLookupMiddleware:
             _current.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if getattr(view_func, _EXEMPT, False):
-            return None
+        if request.method not in ("GET", "HEAD") or getattr(view_func, _EXEMPT, False):
+            return None  # a POST (autosave, signing) mostly redirects: Wagtail looks up if asked
         current = sites_generation(request)
         host = request._get_raw_host()
         port = request.get_port()
