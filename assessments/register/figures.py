@@ -15,8 +15,11 @@ def public_figures(as_of: datetime.date, *, territory: str | None = None) -> dic
     Five queries (target setting, two for the trajectory, two for the table)."""
     trajectory = tracker_selectors.national_trajectory(None, as_of)
     rows = tracker_selectors.territory_year_rows(None, trainees=False)
+    counts = {(row["territory_slug"], row["year"]): row["certified"] for row in rows}
+    # The certified per year are published too (`par_annee`): each year is a margin.
+    years = {year for _slug, year in counts}
     hidden = rules.secret_cells(
-        {(row["territory_slug"], row["year"]): row["certified"] for row in rows}
+        counts, margins=[[key for key in counts if key[1] == year] for year in years]
     )
     table = [
         {

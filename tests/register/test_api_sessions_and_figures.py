@@ -137,6 +137,30 @@ def test_figures_hide_small_counts_by_territory_and_year(client, territory, othe
     assert filtered["par_territoire"][0]["certifies"] is None
 
 
+def test_a_small_count_cannot_be_worked_out_from_its_year_total(client, territory, other_territory):
+    """Carcassonne 2025: 5, 2026: 2; Kreiz Breizh 2025: 6, 2026: 5. Hiding Carcassonne 2026
+    with Carcassonne 2025 (the smallest other cell) would leave 2026's total (7) minus Kreiz
+    Breizh 2026 (5) = 2: the second hidden cell must be taken in 2026."""
+    cells = {(territory, 2025): 5, (territory, 2026): 2, (other_territory, 2025): 6,
+             (other_territory, 2026): 5}  # fmt: skip
+    mondays = {2025: datetime.date(2025, 3, 3), 2026: datetime.date(2026, 3, 2)}
+    for (place, year), count in cells.items():
+        session = TrainingSessionFactory(territory=place, week1_start=mondays[year])
+        for _ in range(count):
+            CertificationFactory(enrolment__session=session, certified_on=datetime.date(year, 4, 1))
+    data = client.get(FIGURES).json()
+    shown = {
+        (row["territoire"]["slug"], row["annee"]): row["certifies"]
+        for row in data["par_territoire"]
+    }
+    per_year = {row["annee"]: row["certifies"] for row in data["par_annee"]}
+    assert shown[("carcassonne-agglo", 2026)] is None
+    for year in (2025, 2026):
+        hidden = [key for key, count in shown.items() if key[1] == year and count is None]
+        visible = sum(count for key, count in shown.items() if key[1] == year and count)
+        assert len(hidden) != 1, f"{year}: {per_year[year]} - {visible} gives the hidden count"
+
+
 def test_figures_use_the_tracker_numbers(client, territory):
     from django.utils import timezone
 

@@ -45,3 +45,25 @@ def test_no_hidden_count_can_be_deduced_from_the_total(counts):
 def test_the_secret_cells_do_not_depend_on_the_order_of_the_table(counts):
     reversed_counts = dict(reversed(list(counts.items())))
     assert secret_cells(counts) == secret_cells(reversed_counts)
+
+
+def test_a_small_count_cannot_be_worked_out_from_its_year():
+    # The certified per year are published: hiding (aude, 2025) beside (aude, 2026) would let
+    # 2026's total minus kreiz's 10 give aude's 3.
+    counts = {("aude", 2025): 10, ("aude", 2026): 3, ("kreiz", 2025): 12, ("kreiz", 2026): 10}
+    years = [[key for key in counts if key[1] == year] for year in (2025, 2026)]
+    hidden = secret_cells(counts, margins=years)
+    assert ("aude", 2026) in hidden and ("kreiz", 2026) in hidden
+
+
+@given(counts_strategy)
+def test_no_hidden_count_can_be_deduced_from_a_year_total(counts):
+    years = {year for _territory, year in counts}
+    margins = [[key for key in counts if key[1] == year] for year in years]
+    hidden = secret_cells(counts, margins=margins)
+    for group in [list(counts), *margins]:
+        inside = hidden.intersection(group)
+        visible = {key for key in group if counts[key] and key not in hidden}
+        if inside and visible:
+            assert len(inside) >= 2
+            assert sum(counts[key] for key in inside) >= SECRECY_THRESHOLD
