@@ -356,10 +356,31 @@ def _plan(cls: type) -> Callable[[Any], str]:
     return env["write"]
 
 
+def _by_identity(writer: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``writer`` memoised by object, for records the engine reuses from one result to the
+    next (the loans of a period): no hashing, the object is known again by its address."""
+    memo: dict[int, tuple[Any, str]] = {}
+
+    def write(value: Any) -> str:
+        entry = memo.get(id(value))
+        if entry is not None and entry[0] is value:
+            return entry[1]
+        if len(memo) > _MEMO_MAX:
+            memo.clear()
+        text = writer(value)
+        memo[id(value)] = (value, text)  # the object is kept: its address is not reused
+        return text
+
+    return write
+
+
 def _dataclass_writer(cls: type) -> Callable[[Any], str]:
     writer = _WRITERS.get(cls)
     if writer is None:
-        writer = _WRITERS[cls] = _plan(cls)
+        writer = _plan(cls)
+        if cls is Loan:
+            writer = _by_identity(writer)
+        _WRITERS[cls] = writer
     return writer
 
 

@@ -52,6 +52,16 @@ def scale_ceiling(ctx: Ctx) -> tuple[Decimal, str]:
     return v["trois_actions_ou_plus"], "3 actions ou plus"
 
 
+def refused_loan(ctx: Ctx, code: str, label: str, reasons: tuple[str, ...]) -> Loan:
+    """A refused loan: identical for every file of the period refused for these reasons, so
+    built once (and written once by the JSON writer, which knows it again)."""
+    key = (code, reasons)
+    loan = ctx.period.cache.get(key)
+    if loan is None:
+        loan = ctx.period.cache[key] = Loan(code, label, False, ZERO, reasons, ())
+    return loan
+
+
 def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
     s = ctx.s
     p = ctx.p("prets.eco_ptz")
@@ -67,8 +77,7 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
         )
     )
     if not verdict.ok:
-        reasons = ctx.refusal(verdict)
-        return Loan(CODE, LABEL, False, ZERO, reasons, ())
+        return refused_loan(ctx, CODE, LABEL, ctx.refusal(verdict))
     if mpr_accompagnee:
         amount, why, src = p.value["couple_maprimerenov"], "couplé à MaPrimeRénov'", p.source
     elif mpr_geste:
@@ -78,13 +87,8 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
         amount, why = scale_ceiling(ctx)
         src = p.source
         if amount <= 0:
-            return Loan(
-                CODE,
-                LABEL,
-                False,
-                ZERO,
-                ("Aucune action de travaux éligible à l'éco-PTZ n'est prévue.",),
-                (),
+            return refused_loan(
+                ctx, CODE, LABEL, ("Aucune action de travaux éligible à l'éco-PTZ n'est prévue.",)
             )
     key = ("eco_ptz", why, amount)
     loan = ctx.period.cache.get(key)  # identical for every eligible file of the period

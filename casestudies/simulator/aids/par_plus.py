@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from ..context import Ctx
-from ..money import ZERO, fmt_eur
+from ..money import fmt_eur
 from ..ops import Cond, TraceStep, all_of
 from ..registry import LOAN, AidSpec, Done, Outcome
 from ..result import Loan
 from ..schemas import CATEGORY_LIST, INT, MONEY, Map
 from . import mpr_accompagnee
-from .eco_ptz import scale_ceiling
+from .eco_ptz import refused_loan, scale_ceiling
 
 CODE = "par_plus"
 LABEL = "Prêt avance rénovation à taux zéro (PAR+)"
@@ -36,15 +36,14 @@ def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
         )
     )
     if not verdict.ok:
-        reasons = ctx.refusal(verdict)
-        return Loan(CODE, LABEL, False, ZERO, reasons, ())
+        return refused_loan(ctx, CODE, LABEL, ctx.refusal(verdict))
     if mpr_accompagnee_eligible:
         amount, why = p.value["montant_max"], "projet éligible au parcours accompagné"
     else:
         amount, why = scale_ceiling(ctx)
         if amount <= 0:
-            return Loan(
-                CODE, LABEL, False, ZERO, ("Aucune action de travaux éligible n'est prévue.",), ()
+            return refused_loan(
+                ctx, CODE, LABEL, ("Aucune action de travaux éligible n'est prévue.",)
             )
         why = f"barème de l'éco-PTZ, {why}"
     key = ("par_plus", why, amount)
