@@ -40,6 +40,7 @@ def test_lists_only_people_who_consented_with_only_the_published_fields(
             "statut": "valide",
         }
     ]
+    assert "Élodie Lefèvre".encode() in response.content  # UTF-8 as written, not \u escapes
     assert "Discret" not in response.content.decode()
     assert listed.trainee.email not in response.content.decode()
 

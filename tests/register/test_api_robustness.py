@@ -41,6 +41,15 @@ def test_generated_query_parameters_never_give_a_500(client, path, params, metho
 
 @EXAMPLES
 @given(value=typed_values)
+def test_generated_session_slugs_never_give_a_500(client, value):
+    from urllib.parse import quote
+
+    response = client.get("/api/v1/sessions/" + quote(value, safe=""))
+    assert response.status_code in (404, 422), (value, response.content[:300])
+
+
+@EXAMPLES
+@given(value=typed_values)
 def test_generated_consent_choices_never_give_a_500(client_as, trainee, value):
     response = client_as(trainee).post("/compte/registre-public/", {"accord": value})
     assert response.status_code in (302, 400)

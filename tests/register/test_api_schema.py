@@ -34,9 +34,19 @@ def world(home_page, territory, structure):
     from tests.factories import TrainingSessionFactory, build_programme
 
     build_programme(home_page)
-    TrainingSessionFactory(territory=territory)
+    TrainingSessionFactory(territory=territory, slug="session-du-monde")
     for consent in (True, True, False):
         certified(consent=consent, territory=territory, structure=structure)
+
+
+PATH_VALUES = {"slug": "session-du-monde"}
+
+
+def _url(path: str, **values) -> str:
+    for name, value in {**PATH_VALUES, **values}.items():
+        path = path.replace("{" + name + "}", value)
+    assert "{" not in path, path
+    return path
 
 
 def test_every_documented_operation_answers_as_documented(client, world):
@@ -45,11 +55,12 @@ def test_every_documented_operation_answers_as_documented(client, world):
     assert {path for path, _, _ in operations} == {
         "/api/v1/ensembliers",
         "/api/v1/sessions",
+        "/api/v1/sessions/{slug}",
         "/api/v1/chiffres",
     }
     for path, method, operation in operations:
         assert method == "get", (path, method)  # read-only
-        response = client.get(path)
+        response = client.get(_url(path))
         assert str(response.status_code) in operation["responses"], path
         assert response.status_code == 200, (path, response.content[:300])
         errors = list(_validator(document, operation, 200).iter_errors(response.json()))
@@ -63,8 +74,11 @@ def test_every_documented_parameter_refuses_a_bad_value_as_documented(client, wo
         for parameter in operation.get("parameters", []):
             schema = parameter["schema"]
             kinds = {option.get("type") for option in schema.get("anyOf", [schema])}
-            bad = "pas-un-nombre" if "integer" in kinds else "x" * 300 + " !"
-            response = client.get(path, {parameter["name"]: bad})
+            bad = "pas-un-nombre" if "integer" in kinds else "x" * 300 + "!"
+            if parameter["in"] == "path":
+                response = client.get(_url(path, **{parameter["name"]: bad}))
+            else:
+                response = client.get(_url(path), {parameter["name"]: bad})
             assert response.status_code == 422, (path, parameter["name"], response.content[:200])
             assert "422" in operation["responses"]
             body = response.json()
@@ -72,7 +86,15 @@ def test_every_documented_parameter_refuses_a_bad_value_as_documented(client, wo
             assert errors == [], (path, [error.message for error in errors])
             assert [e["parametre"] for e in body["erreurs"]] == [parameter["name"]]
             checked += 1
-    assert checked >= 10
+    assert checked >= 11
+
+
+def test_the_documented_404_is_answered_as_documented(client, world):
+    document = _document(client)
+    operation = document["paths"]["/api/v1/sessions/{slug}"]["get"]
+    response = client.get(_url("/api/v1/sessions/{slug}", slug="inconnue"))
+    assert response.status_code == 404
+    assert list(_validator(document, operation, 404).iter_errors(response.json())) == []
 
 
 def test_the_published_fields_are_exactly_the_five_facts_and_the_number(client, world):

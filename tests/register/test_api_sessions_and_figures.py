@@ -192,3 +192,41 @@ def test_figures_query_count_is_constant(client, territory, django_assert_num_qu
     # The target, the trajectory (2), the territory × year table (2).
     with django_assert_num_queries(5):
         client.get(FIGURES)
+
+
+def test_a_session_shows_its_half_days_like_its_public_page(client, calendar, territory):
+    session = TrainingSessionFactory(
+        slug="carcassonne-mars", territory=territory, week1_start=datetime.date(2027, 3, 1)
+    )
+    slot = session.slots.order_by("day_number", "half").first()
+    slot.room = "Salle Garonne"
+    slot.save()
+    response = client.get("/api/v1/sessions/carcassonne-mars")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["slug"] == "carcassonne-mars"
+    assert data["territoire"]["slug"] == "carcassonne-agglo"
+    halves = data["demi_journees"]
+    assert len(halves) == 30
+    first = halves[0]
+    assert (first["jour"], first["semaine"], first["demi_journee"]) == (1, 1, "matin")
+    assert first["date"] == "2027-03-01" and first["salle"] == "Salle Garonne"
+    assert first["modules"] and first["modules"][0]["page"].endswith("/programme/module-1/")
+    assert halves[-1]["jour"] == 15 and halves[-1]["demi_journee"] == "apres_midi"
+
+
+def test_an_unknown_or_draft_session_is_a_french_404(client, calendar):
+    TrainingSessionFactory(slug="brouillon", status=TrainingSession.Status.DRAFT)
+    for slug in ("inconnue", "brouillon"):
+        response = client.get(f"/api/v1/sessions/{slug}")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Introuvable."}
+    assert client.get("/api/v1/sessions/pas%20un%20slug").status_code == 422
+
+
+def test_a_session_is_read_in_constant_queries(client, calendar, django_assert_num_queries):
+    session = TrainingSessionFactory(trainers=[TrainerFactory(), TrainerFactory()])
+    client.get(f"/api/v1/sessions/{session.slug}")  # Wagtail caches the sites' root paths
+    # Session, trainers, calendar page, its site, the half-days, their modules.
+    with django_assert_num_queries(6):
+        assert len(client.get(f"/api/v1/sessions/{session.slug}").json()["demi_journees"]) == 30

@@ -10,6 +10,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 
 from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.throttling import AnonRateThrottle
 
 from lms.security import client_ip
@@ -19,6 +20,12 @@ SAFE_METHODS = ("GET", "HEAD")
 
 def etag_of(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:40] + '"'
+
+
+class FrenchJSONRenderer(JSONRenderer):
+    """UTF-8 JSON as written ("Élodie", not "\\u00c9lodie"): the content type says utf-8."""
+
+    json_dumps_params = {"ensure_ascii": False}
 
 
 class RegisterAPI(NinjaAPI):

@@ -6,7 +6,7 @@ from functools import partial
 from django.http import Http404
 from django.utils import timezone
 
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import paginate
@@ -18,6 +18,7 @@ from .. import figures, selectors
 from . import http
 from .pagination import Pages
 from .schemas import (
+    SLUG_PATTERN,
     Chiffres,
     Ensemblier,
     Erreur,
@@ -26,6 +27,7 @@ from .schemas import (
     FiltresEnsembliers,
     FiltresSessions,
     Session,
+    SessionDetail,
 )
 
 DESCRIPTION = """
@@ -54,6 +56,7 @@ api = http.RegisterAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     throttle=[http.ClientRateThrottle()],
+    renderer=http.FrenchJSONRenderer(),
 )
 api.add_exception_handler(ValidationError, partial(http.validation_errors, api=api))
 api.add_exception_handler(Throttled, partial(http.throttled, api=api))
@@ -135,6 +138,61 @@ def list_sessions(request, filtres: Query[FiltresSessions]):
     calendar = SessionCalendarPage.objects.live().first()
     calendar_url = calendar.get_url(request) if calendar else None
     return [_session(request, session, calendar, calendar_url) for session in found]
+
+
+@sessions.get(
+    "/sessions/{slug}",
+    response={200: SessionDetail, 404: Erreur, **ERRORS},
+    summary="Une session de formation publique et ses demi-journées",
+    operation_id="session",
+)
+def session_detail(
+    request,
+    slug: str = Path(
+        ..., max_length=100, pattern=SLUG_PATTERN, description="Identifiant de la session."
+    ),
+):
+    """Ce que montre la page publique de la session : ses faits, puis ses 30 demi-journées
+    (date, horaires, modules, salle). 404 pour une session inconnue ou non publiée."""
+    found = session_selectors.listed_public_sessions(
+        session_selectors.public_sessions().filter(slug=slug)
+    )
+    if not found:
+        raise Http404
+    session = found[0]
+    calendar = SessionCalendarPage.objects.live().first()
+    calendar_url = calendar.get_url(request) if calendar else None
+    row = _session(request, session, calendar, calendar_url)
+    row["demi_journees"] = [
+        _half_day(request, slot) for slot in session_selectors.session_slots(session)
+    ]
+    return row
+
+
+HALVES = {"am": "matin", "pm": "apres_midi"}
+
+
+def _half_day(request, slot) -> dict:
+    return {
+        "jour": slot.day_number,
+        "semaine": slot.week_number,
+        "demi_journee": HALVES[slot.half],
+        "date": slot.date,
+        "debut": slot.start_time.strftime("%H:%M"),
+        "fin": slot.end_time.strftime("%H:%M"),
+        "modules": [
+            {
+                "numero": module.number,
+                "titre": module.title,
+                "page": request.build_absolute_uri(module.get_url(request))
+                if module.live
+                else None,
+            }
+            for module in slot.modules.all()
+        ],
+        "salle": slot.room or None,
+        "deplacee": slot.moved,
+    }
 
 
 SESSION_STATUTS = {"open": "ouverte", "closed": "close", "cancelled": "annulee"}

@@ -106,6 +106,30 @@ class Session(Schema):
     ical: str = Field(description="Agenda iCal de la session.")
 
 
+class ModuleEnseigne(Schema):
+    numero: int
+    titre: str
+    page: str | None = Field(description="Page publique du module, ou null.")
+
+
+class DemiJournee(Schema):
+    jour: int = Field(description="Jour de formation, de 1 à 15.")
+    semaine: int
+    demi_journee: Literal["matin", "apres_midi"]
+    date: datetime.date
+    debut: str = Field(description="Heure de début (heure de Paris), « 09:00 ».")
+    fin: str
+    modules: list[ModuleEnseigne]
+    salle: str | None
+    deplacee: bool = Field(description="Vrai quand la demi-journée a été déplacée.")
+
+
+class SessionDetail(Session):
+    """A session with its 30 half-days, as its public page shows them."""
+
+    demi_journees: list[DemiJournee]
+
+
 class FiltresSessions(Schema):
     territoire: str | None = Field(
         None, max_length=80, pattern=SLUG_PATTERN, description="Identifiant du territoire."
