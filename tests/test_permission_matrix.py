@@ -78,7 +78,8 @@ def project_patterns():
 
 
 PATTERNS = project_patterns()
-PUBLIC_PARAMETERS = {"case_study_id", "assessment_id", "number", "token", "table"}
+# "slug": a public session of the open register API (/api/v1/sessions/{slug}).
+PUBLIC_PARAMETERS = {"case_study_id", "assessment_id", "number", "token", "table", "slug"}
 
 
 @pytest.fixture
