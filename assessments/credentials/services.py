@@ -6,9 +6,10 @@
   Ed25519 signatures are deterministic: with the same key, every download is the same bytes.
   Nothing of the credential is stored but the record, so nothing can be lost; forging one needs
   the private key; moving one to another person breaks its signature.
-- `status_list()`: the signed `BitstringStatusListCredential`; kept in the shared cache, dropped
-  after any commit that saved a certificate (revoked, superseded) and rebuilt at the next read
-  (one query). Revoked and superseded certificates have their bit set.
+- `status_list()`: the signed `BitstringStatusListCredential`; kept in the cache and signed again
+  only when the set of withdrawn indexes (one query at each read) or the active key changed,
+  so a revocation shows at once in every process, whatever the cache. Revoked and superseded
+  certificates have their bit set.
 """
 
 import datetime
@@ -166,27 +167,33 @@ class StatusList:
     token: str  # the signed BitstringStatusListCredential
     encoded: str  # its encodedList
     kid: str
+    indexes: tuple[int, ...] = ()  # the bits it sets
+
+
+# A certificate in one of these states has its bit set in the status list.
+WITHDRAWN_STATUSES = (Certification.Status.REVOKED, Certification.Status.SUPERSEDED)
 
 
 def revoked_indexes() -> list[int]:
-    """Status indexes whose certificate is revoked or superseded (one query)."""
+    """Status indexes whose certificate is revoked or superseded, in order (one query)."""
     return list(
-        CredentialRecord.objects.filter(
-            certification__status__in=[
-                Certification.Status.REVOKED,
-                Certification.Status.SUPERSEDED,
-            ]
-        ).values_list("status_index", flat=True)
+        CredentialRecord.objects.filter(certification__status__in=WITHDRAWN_STATUSES)
+        .order_by("status_index")
+        .values_list("status_index", flat=True)
     )
 
 
 def status_list(now: datetime.datetime | None = None) -> StatusList:
-    """The status list credential, from the cache or rebuilt (one query) and signed."""
+    """The status list credential (one query): the cached one while it sets the same bits and
+    the active key signed it, else rebuilt and signed. The query makes every process agree at
+    once: without Redis each worker has its own cache, which a revocation committed by another
+    worker does not clear."""
     active = keys.keyring().active
+    indexes = tuple(revoked_indexes())
     cached = cache.get(STATUS_LIST_CACHE_KEY)
-    if isinstance(cached, StatusList) and cached.kid == active.kid:
+    if isinstance(cached, StatusList) and cached.kid == active.kid and cached.indexes == indexes:
         return cached
-    encoded = bitstring.encode(revoked_indexes())
+    encoded = bitstring.encode(indexes)
     url = status_list_url()
     credential = openbadges.status_list_credential(
         list_url=url,
@@ -196,7 +203,7 @@ def status_list(now: datetime.datetime | None = None) -> StatusList:
     )
     claims = openbadges.jwt_claims(credential)
     claims["iat"] = claims["nbf"]
-    fresh = StatusList(token=sign(claims), encoded=encoded, kid=active.kid)
+    fresh = StatusList(token=sign(claims), encoded=encoded, kid=active.kid, indexes=indexes)
     cache.set(STATUS_LIST_CACHE_KEY, fresh, STATUS_LIST_SECONDS)
     return fresh
 

@@ -24,7 +24,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 
 from ..certification.models import Certification
-from . import badge, bitstring, keys, services
+from . import badge, keys, services
 from .models import CredentialRecord
 
 MAX_TOKEN_CHARS = 200_000
@@ -241,7 +241,8 @@ def _signature(token: str, submitted: Submitted) -> tuple[Check, dict | None, st
 
 
 def _status(vc: dict) -> tuple[Check, str, str]:
-    """(check, state, replacement number), from our status list."""
+    """(check, state, replacement number): the credential's entry in our status list, and the
+    state of its document now."""
     entry = vc.get("credentialStatus")
     entry = entry[0] if isinstance(entry, list) and entry else entry
     if (
@@ -255,9 +256,7 @@ def _status(vc: dict) -> tuple[Check, str, str]:
         )
     try:
         index = int(entry.get("statusListIndex"))
-        published = bitstring.decode(services.status_list().encoded)
-        withdrawn = bitstring.is_set(published, index)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError):
         return Check(False, "Statut inconnu : position dans la liste invalide."), "inconnu", ""
     record = (
         CredentialRecord.objects.filter(status_index=index)
@@ -280,7 +279,9 @@ def _status(vc: dict) -> tuple[Check, str, str]:
             "inconnu",
             "",
         )
-    if not withdrawn:
+    # The bit the published list sets, read from the database itself: a cached list (one per
+    # process without Redis) may lag behind a revocation made on another worker.
+    if record["certification__status"] not in services.WITHDRAWN_STATUSES:
         return Check(True, "Statut : valide (ni révoqué ni remplacé)."), "valide", ""
     if record["certification__status"] == Certification.Status.SUPERSEDED:
         replacement = record["certification__superseded_by__number"] or ""

@@ -308,3 +308,27 @@ def test_expired_credential_is_reported(issued):
     claims["exp"] = 10**20  # outside the calendar
     report = verification.check(verification.read_submission(text=services.sign(claims)))
     assert not report.dates.ok and report.dates.message == "Dates illisibles."
+
+
+def test_a_revocation_shows_at_once_in_a_process_whose_cached_list_is_stale(client, issued):
+    """Without Redis each gunicorn worker has its own cache: a revocation committed by another
+    worker does not clear this one's list. Simulated by a change that sends no signal."""
+    certification = Certification.objects.get()
+    index = services.record_for(certification).status_index
+    assert not bitstring.is_set(bitstring.decode(services.status_list().encoded), index)
+    Certification.objects.filter(pk=certification.pk).update(status="revoked")
+    html = client.post(URL, {"jeton": issued.token}).content.decode()
+    assert "badge révoqué" in html
+    assert bitstring.is_set(bitstring.decode(services.status_list().encoded), index)
+    token = client.get("/badges/statuts/revocation/").content.decode()
+    claims = jose_jwt.decode(token, keys.keyring().public_key_set(), algorithms=["EdDSA"]).claims
+    encoded = claims["vc"]["credentialSubject"]["encodedList"]
+    assert bitstring.is_set(bitstring.decode(encoded), index)
+
+
+def test_the_list_is_signed_again_only_when_its_bits_change(certification):
+    services.record_for(certification)
+    first = services.status_list(now=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    assert services.status_list().token == first.token  # the cached one, same validFrom
+    Certification.objects.filter(pk=certification.pk).update(status="revoked")
+    assert services.status_list().token != first.token
