@@ -17,6 +17,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import shutil
 import statistics
 import sys
 import tempfile
@@ -38,7 +39,8 @@ PAGES = [
 ]
 
 
-def setup(database: str | None) -> None:
+def setup(database: str | None) -> Path | None:
+    """Django set up on the benchmark database; the throwaway file to remove (None if kept)."""
     path = Path(database) if database else Path(tempfile.gettempdir()) / f"cpu-{os.getpid()}.db"
     fresh = not path.exists()
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
@@ -52,6 +54,7 @@ def setup(database: str | None) -> None:
 
         call_command("migrate", verbosity=0)
         call_command("seed_demo", verbosity=0)
+    return None if database else path
 
 
 def urls() -> tuple[dict, object, object]:
@@ -97,8 +100,17 @@ def main() -> None:
     parser.add_argument("--pages", help="comma-separated labels (default: all)")
     parser.add_argument("--lines", type=int, default=45)
     args = parser.parse_args()
-    setup(args.database)
+    throwaway = setup(args.database)
+    try:
+        measure(args)
+    finally:
+        if throwaway is not None:
+            for leftover in throwaway.parent.glob(throwaway.name + "*"):
+                leftover.unlink(missing_ok=True)  # the database and its -wal / -shm files
+            shutil.rmtree(throwaway.with_suffix(".pages"), ignore_errors=True)
 
+
+def measure(args) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
