@@ -29,3 +29,9 @@ def test_the_docs_page_loads_only_local_assets_under_the_strict_csp(client):
 def test_the_public_site_links_to_the_api_documentation(client, home_page):
     for path in ("/", "/resultats/"):
         assert 'href="/api/v1/docs"' in client.get(path).content.decode(), path
+
+
+def test_the_docs_page_says_its_language_and_has_a_main_landmark(client):
+    body = client.get("/api/v1/docs").content.decode()
+    assert '<html lang="fr">' in body
+    assert '<main id="swagger-ui">' in body
