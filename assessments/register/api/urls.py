@@ -9,6 +9,8 @@ from functools import wraps
 from django.http import HttpResponse, JsonResponse
 from django.urls import path, re_path
 
+from lms.shared import without_site_lookup
+
 from .main import api
 
 ALLOWED = "GET, HEAD, OPTIONS"
@@ -37,7 +39,8 @@ def read_only(view):
         return view(request, *args, **kwargs)
 
     wrapped.csrf_exempt = True
-    return wrapped
+    # JSON, no Wagtail page: the site is looked up only where a page URL is built (sessions).
+    return without_site_lookup(wrapped)
 
 
 def not_found(request, rest=""):
