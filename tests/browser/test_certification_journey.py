@@ -111,7 +111,7 @@ def test_trainer_validates_coordinator_certifies_and_anyone_verifies(
     # Anyone checks the certificate by its number.
     page.goto("/certificats/verifier/")
     page.get_by_label("Numéro du certificat").fill(number.lower())
-    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_role("button", name="Vérifier", exact=True).click()
     expect(page.get_by_text("Statut : valide")).to_be_visible()
     expect(page.get_by_text("Nadia Roussel")).to_be_visible()
     expect(page.get_by_text(ready_trainee.trainee.email)).to_have_count(0)
