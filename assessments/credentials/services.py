@@ -101,31 +101,22 @@ def record_for(document: Certification | Attestation) -> CredentialRecord:
 
 
 def facts_of(document: Certification | Attestation, record: CredentialRecord):
-    if isinstance(document, Certification):
-        return openbadges.CredentialFacts(
-            kind=openbadges.CERTIFICATE,
-            number=document.number,
-            holder_id=document.trainee_id,
-            holder_name=document.holder_name,
-            holder_email=document.trainee.email,
-            salt=record.salt,
-            awarded_on=document.certified_on,
-            issued_on=document.issued_on or document.certified_on,
-            title=document.programme_title,
-            competencies=tuple(document.competency_pairs),
-            status_index=record.status_index,
-        )
+    """What the credential states: the document as stored, and its record. A certificate and an
+    attestation differ only in where their holder, date, title and competencies are read."""
+    certificate = isinstance(document, Certification)
+    holder = document.trainee if certificate else document.user
+    awarded_on = document.certified_on if certificate else document.issued_on
     return openbadges.CredentialFacts(
-        kind=openbadges.ATTESTATION,
+        kind=openbadges.CERTIFICATE if certificate else openbadges.ATTESTATION,
         number=document.number,
-        holder_id=document.user_id,
+        holder_id=holder.pk,
         holder_name=document.holder_name,
-        holder_email=document.user.email,
+        holder_email=holder.email,
         salt=record.salt,
-        awarded_on=document.issued_on,
-        issued_on=document.issued_on,
-        title=document.course_title,
-        competencies=(),
+        awarded_on=awarded_on,
+        issued_on=document.issued_on or awarded_on,
+        title=document.programme_title if certificate else document.course_title,
+        competencies=tuple(document.competency_pairs) if certificate else (),
         status_index=record.status_index,
     )
 
