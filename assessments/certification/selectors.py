@@ -413,25 +413,35 @@ def _enrolments_in_scope(user):
     )
 
 
-def territory_year_rows(user, *, trainees: bool = True) -> list[dict]:
+def territory_year_rows(
+    user, *, trainees: bool = True, certified_by_decision: bool = False
+) -> list[dict]:
     """Per territory and year of the sessions' start: sessions, trainees (people, so the same
     person in two sessions counts once; left out with `trainees=False`) and certified people
     (valid certificates). Rows {"territory", "territory_slug", "year", "sessions", "trainees",
-    "certified"} by year then territory name. Three queries (two without trainees)."""
+    "certified"} by year then territory name. Three queries (two without trainees).
+
+    `certified_by_decision` counts the certified by year of the decision instead (valid
+    certificates, as `national_trajectory` counts them per year), so that the rows of a year
+    add up to the national figure of that year (the open data's margins)."""
     rows: dict[tuple, dict] = {}
 
     def add(key, field, count):
         row = rows.setdefault(key, {"sessions": 0, "trainees": 0, "certified": 0})
         row[field] += count
 
-    for name, slug, start, count in (
-        _session_scope(user)
-        .values("territory__name", "territory__slug", "week1_start")
-        .annotate(count=Count("id"))
-        .values_list("territory__name", "territory__slug", "week1_start", "count")
-        .order_by()
-    ):
-        add((name, slug, start.year), "sessions", count)
+    def count_by_year(queryset, territory: str, day: str, counted):
+        """(territory name, slug, year) -> count, grouped on the raw dates, by year in Python."""
+        for name, slug, date, count in (
+            queryset.values(f"{territory}__name", f"{territory}__slug", day)
+            .annotate(count=counted)
+            .values_list(f"{territory}__name", f"{territory}__slug", day, "count")
+            .order_by()
+        ):
+            yield (name, slug, date.year), count
+
+    for key, count in count_by_year(_session_scope(user), "territory", "week1_start", Count("id")):
+        add(key, "sessions", count)
     if trainees:
         # Distinct (territory, start date, person) rows, grouped by year in Python (see above).
         people: dict[tuple, set] = defaultdict(set)
@@ -450,14 +460,22 @@ def territory_year_rows(user, *, trainees: bool = True) -> list[dict]:
             people[(name, slug, start.year)].add(trainee_id)
         for key, trainee_ids in people.items():
             add(key, "trainees", len(trainee_ids))
-    for name, slug, start, count in (
-        valid_certifications(user)
-        .values("territory__name", "territory__slug", "session__week1_start")
-        .annotate(count=Count("trainee", distinct=True))
-        .values_list("territory__name", "territory__slug", "session__week1_start", "count")
-        .order_by()
-    ):
-        add((name, slug, start.year), "certified", count)
+    certified = (
+        count_by_year(valid_certifications(user), "territory", "certified_on", Count("id"))
+        if certified_by_decision
+        else count_by_year(
+            valid_certifications(user),
+            "territory",
+            "session__week1_start",
+            Count("trainee", distinct=True),
+        )
+    )
+    for key, count in certified:
+        add(key, "certified", count)
+    return _sorted_rows(rows)
+
+
+def _sorted_rows(rows: dict[tuple, dict]) -> list[dict]:
     return [
         {"territory": name, "territory_slug": slug, "year": year, **values}
         for (name, slug, year), values in sorted(rows.items(), key=lambda i: (i[0][2], i[0][0]))

@@ -105,7 +105,7 @@ def test_figures_count_everybody_certified_as_numbers_only(client, territory):
     data = response.json()
     assert data["certifies"] == 6
     assert data["objectif"] == 11500
-    assert {"annee": 2026, "certifies": 6, "cumul": 6} in data["par_annee"]
+    assert {"annee": 2026, "certifies": 6, "cumul": 6, "secret": False} in data["par_annee"]
     assert data["par_territoire"] == [
         {
             "territoire": {"slug": "carcassonne-agglo", "nom": "Carcassonne Agglo"},
@@ -161,23 +161,58 @@ def test_a_small_count_cannot_be_worked_out_from_its_year_total(client, territor
         assert len(hidden) != 1, f"{year}: {per_year[year]} - {visible} gives the hidden count"
 
 
-def test_figures_use_the_tracker_numbers(client, territory):
+def test_figures_use_the_tracker_numbers(client, territory, other_territory):
     from django.utils import timezone
 
     from assessments.certification.selectors import tracker_figures
 
-    for _ in range(5):
-        CertificationFactory(enrolment__session__territory=territory)
+    for place in (territory, other_territory):
+        for _ in range(5):
+            CertificationFactory(
+                enrolment__session__territory=place, certified_on=datetime.date(2026, 1, 5)
+            )
     data = client.get(FIGURES).json()
     tracker = tracker_figures(None, timezone.localdate())
     assert data["certifies"] == tracker["trajectory"].total
     assert data["rythme_necessaire_par_an"] == tracker["trajectory"].needed_per_year
-    published = {
-        (r["territoire"]["nom"], r["annee"]): r["certifies"] for r in data["par_territoire"]
+    per_year = {row["annee"]: row["certifies"] for row in data["par_annee"]}
+    assert per_year == {
+        row.year: row.certified
+        for row in tracker["trajectory"].years
+        if row.year <= timezone.localdate().year
     }
-    assert published == {
-        (r["territory"], r["year"]): r["certified"] for r in tracker["by_territory"]
-    }
+    # The cells of a year add up to that year's figure (counted by year of decision).
+    assert sum(r["certifies"] for r in data["par_territoire"] if r["annee"] == 2026) == 10
+
+
+def test_a_year_with_one_territory_does_not_show_its_count_through_the_year_total(
+    client, territory, other_territory
+):
+    """2025: Carcassonne 6, Kreiz Breizh 7; 2026: Carcassonne 2 and nobody else. Publishing
+    2026's figure (2) would publish Carcassonne's secret count; hiding it alone would leave the
+    national total (15) minus 2025's (13). Both years' figures are hidden, with a 2025 cell."""
+    cells = {(territory, 2025): 6, (other_territory, 2025): 7, (territory, 2026): 2}
+    for (place, year), count in cells.items():
+        for _ in range(count):
+            CertificationFactory(
+                enrolment__session__territory=place, certified_on=datetime.date(year, 4, 1)
+            )
+    data = client.get(FIGURES).json()
+    assert data["certifies"] == 15
+    per_year = {row["annee"]: row for row in data["par_annee"]}
+    assert per_year[2026]["certifies"] is None and per_year[2026]["secret"]
+    assert per_year[2025]["certifies"] is None and per_year[2025]["secret"]
+    assert per_year[2025]["cumul"] is None  # 2025's running total is 2025's figure
+    assert per_year[2026]["cumul"] == 15  # the national total, public anyway
+    shown = {(r["territoire"]["slug"], r["annee"]): r["certifies"] for r in data["par_territoire"]}
+    assert shown[("carcassonne-agglo", 2026)] is None
+    hidden_2025 = [key for key, count in shown.items() if key[1] == 2025 and count is None]
+    assert hidden_2025 == [("carcassonne-agglo", 2025)]
+    # The last 12 months would be 2026's figure (2025's certificates are older than a year).
+    assert data["derniers_12_mois"] is None and data["date_projetee"] is None
+    # Everything an attacker can subtract leaves two unknowns adding up to 8.
+    visible = sum(count for count in shown.values() if count is not None)
+    assert data["certifies"] - visible == 8
 
 
 def test_figures_query_count_is_constant(client, territory, django_assert_num_queries):

@@ -149,18 +149,26 @@ class FiltresSessions(Schema):
 
 class ChiffresAnnee(Schema):
     annee: int
-    certifies: int = Field(description="Certifications valides décidées dans l'année.")
-    cumul: int = Field(description="Total des certifiés à la fin de l'année.")
+    certifies: int | None = Field(
+        description="Certifications valides décidées dans l'année ; null quand ce total "
+        "révélerait un petit nombre d'un territoire (une seule année de certifiés sur un "
+        "territoire, par exemple ; voir « secret »)."
+    )
+    cumul: int | None = Field(
+        description="Total des certifiés à la fin de l'année ; null entre deux années masquées."
+    )
+    secret: bool = Field(description="Vrai quand « certifies » est masqué.")
 
 
 class ChiffresTerritoire(Schema):
     territoire: Territoire
-    annee: int = Field(description="Année de début des sessions.")
-    sessions: int
+    annee: int
+    sessions: int = Field(description="Sessions de ce territoire commencées dans l'année.")
     certifies: int | None = Field(
-        description="Certifiés des sessions de ce territoire commencées cette année ; null "
-        "quand le nombre est trop petit pour être publié sans risque d'identifier quelqu'un "
-        "(voir « secret »)."
+        description="Certifications valides de ce territoire décidées dans l'année (les "
+        "lignes d'une année s'additionnent en « par_annee ») ; null quand le nombre est trop "
+        "petit pour être publié sans risque d'identifier quelqu'un, ou qu'il permettrait de "
+        "retrouver un nombre masqué (voir « secret »)."
     )
     secret: bool = Field(description="Vrai quand « certifies » est masqué.")
 
@@ -182,10 +190,14 @@ class Chiffres(Schema):
         "ou non."
     )
     restant: int
-    derniers_12_mois: int
+    derniers_12_mois: int | None = Field(
+        description="Certifications valides des 12 derniers mois ; null quand cette année ou "
+        "la précédente est masquée (voir « par_annee »)."
+    )
     rythme_necessaire_par_an: int | None
     date_projetee: datetime.date | None = Field(
-        description="Date où l'objectif serait atteint au rythme des 12 derniers mois."
+        description="Date où l'objectif serait atteint au rythme des 12 derniers mois ; null "
+        "quand ce rythme est masqué."
     )
     par_annee: list[ChiffresAnnee]
     par_territoire: list[ChiffresTerritoire]
