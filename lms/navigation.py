@@ -7,8 +7,10 @@ a role in their `AppConfig.ready()`, and the base template reads them through th
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from .roles import Role, user_roles
 
@@ -47,14 +49,28 @@ def landing_url_for(user) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _reversed(url_name: str, urlconf, script_prefix: str) -> str | None:
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
+def _url(url_name: str) -> str | None:
+    """`reverse(url_name)`, None when it does not resolve; remembered per URL configuration and
+    script prefix (the address of a named URL without arguments never changes while the process
+    runs): the menu asks for about ten on every page."""
+    return _reversed(url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
 def items_for(user, path: str = "") -> list[dict]:
     entries = []
     for item in _items:
         if not item.visible(user):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = _url(item.url_name)
+        if url is None:
             continue
         active = url != "/" and path.startswith(url) or url == path
         entries.append({"label": item.label, "url": url, "active": active})

@@ -9,7 +9,9 @@ granted by administrators only.
 
 from enum import StrEnum
 
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Exists, OuterRef
 
 
 class Role(StrEnum):
@@ -28,16 +30,54 @@ ROLE_LABELS = {
 
 
 def user_roles(user) -> set[Role]:
-    """Roles of a user, read from their groups (cached on the instance)."""
+    """Roles of a user, read from their groups (cached on the instance, with
+    `may_access_admin`: one query for both)."""
     if not getattr(user, "is_authenticated", False):
         return set()
     cached = getattr(user, "_role_cache", None)
     if cached is None:
-        names = {Role(value) for value in Role}
-        group_names = set(user.groups.values_list("name", flat=True))
-        cached = {role for role in names if role.value in group_names}
-        user._role_cache = cached
+        cached = _load_roles(user)
     return cached
+
+
+def may_access_admin(user) -> bool:
+    """`user.has_perm("wagtailadmin.access_admin")`, read with the roles in one query instead
+    of the two permission queries of Django's `ModelBackend` (which loads every permission of
+    the user and of their groups). Same answer: an active user who is a superuser, or holds the
+    permission directly or through one of their groups (`tests/lms/test_roles.py` compares
+    both). The base template asks on every page (the Wagtail userbar); trainees never have it."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if getattr(user, "_role_cache", None) is None:
+        _load_roles(user)
+    return user._admin_access_cache
+
+
+def _load_roles(user) -> set[Role]:
+    access_admin = Permission.objects.filter(
+        codename="access_admin", content_type__app_label="wagtailadmin"
+    )
+    rows = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            direct=Exists(access_admin.filter(user=OuterRef("pk"))),
+            through_group=Exists(access_admin.filter(group=OuterRef("groups"))),
+        )
+        .values_list("groups__name", "direct", "through_group")
+        .order_by()
+    )
+    group_names = set()
+    admin = False
+    for name, direct, through_group in rows:
+        group_names.add(name)
+        admin = admin or bool(direct) or bool(through_group)
+    roles = {role for role in Role if role.value in group_names}
+    user._role_cache = roles
+    user._admin_access_cache = admin
+    return roles
 
 
 def has_role(user, role: Role) -> bool:

@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+
 from lms.formats import (
     format_euros,
     format_hours,
@@ -10,7 +12,7 @@ from lms.formats import (
     format_percent,
 )
 from lms.markdown import render_markdown
-from lms.roles import is_coordinator, is_trainee, is_trainer
+from lms.roles import is_coordinator, is_trainee, is_trainer, may_access_admin
 from lms.wording import de, plural
 
 register = template.Library()
@@ -85,3 +87,15 @@ def pluriel(count, suffixes="s"):
 def le_a(moment):
     """`Soumis le {{ s.submitted_at|le_a }}`: "1er mars 2026 à 9 h 04" (lms.formats)."""
     return format_moment(moment)
+
+
+@register.simple_tag(takes_context=True)
+def userbar(context):
+    """Wagtail's userbar (`{% wagtailuserbar %}`) for the people who may use the admin, and
+    nothing, without a query, for the others: Wagtail asks `user.has_perm` on every page, two
+    permission queries for each trainee's page; `may_access_admin` gives the same answer from
+    the roles query the navigation makes anyway."""
+    request = context.get("request")
+    if not may_access_admin(getattr(request, "user", None)):
+        return ""
+    return wagtailuserbar(context)

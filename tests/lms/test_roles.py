@@ -90,3 +90,71 @@ def test_trainees_cannot_upload_documents(trainee):
 
     documents = policy_registry.get_by_type(get_document_model())
     assert not documents.user_has_permission(trainee, "add")
+
+
+def _fresh(user):
+    """The user as a new request loads it: no role or permission cached on the instance."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_admin_access_read_with_the_roles_gives_djangos_answer(
+    trainee, trainer, coordinator, superuser
+):
+    from django.contrib.auth.models import Permission
+
+    from lms.models import User
+    from lms.roles import may_access_admin
+
+    access = Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
+    direct = User.objects.create_user(email="direct@example.org", password="x")
+    direct.user_permissions.add(access)
+    editors = Group.objects.create(name="Éditeurs du site")
+    editors.permissions.add(access)
+    editor = User.objects.create_user(email="editor@example.org", password="x")
+    editor.groups.add(editors)
+    nobody = User.objects.create_user(email="nobody@example.org", password="x")
+    inactive = User.objects.create_user(email="inactive@example.org", password="x")
+    inactive.groups.add(Group.objects.get(name=Role.TRAINER.value))
+    inactive.is_active = False
+    inactive.save()
+    sleeping_admin = User.objects.create_superuser(email="sleeping@example.org", password="x")
+    sleeping_admin.is_active = False
+    sleeping_admin.save()
+    people = [trainee, trainer, coordinator, superuser, direct, editor, nobody, inactive]
+    people.append(sleeping_admin)
+    answers = {}
+    for person in people:
+        ours = may_access_admin(_fresh(person))
+        assert ours == _fresh(person).has_perm("wagtailadmin.access_admin"), person.email
+        answers[person.email] = ours
+    assert [answers[person.email] for person in people] == [
+        False, True, True, True, True, True, False, False, False,
+    ]  # fmt: skip
+
+
+def test_admin_access_and_roles_take_one_query(trainer, django_assert_num_queries):
+    from lms.roles import may_access_admin
+
+    person = _fresh(trainer)
+    with django_assert_num_queries(1):
+        assert may_access_admin(person)
+        assert user_roles(person) == {Role.TRAINER}
+        assert is_trainer(person)
+
+
+def test_a_trainees_page_shows_no_userbar_and_asks_no_permission(
+    client_as, trainee, trainer, home_page
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(trainee)
+    client.get("/compte/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/compte/")
+    assert response.status_code == 200
+    assert b"wagtail-userbar" not in response.content
+    assert not [query for query in queries if "auth_permission" in query["sql"]
+                and "lms_user_groups" not in query["sql"]]  # fmt: skip
+    staff = client_as(trainer).get("/compte/")
+    assert b"wagtail-userbar" in staff.content

@@ -258,10 +258,11 @@ def test_aujourdhui_query_count_is_constant_in_trainees_and_sessions(
     large = _aujourdhui_queries(client)
     assert small == large
     assert _aujourdhui_queries(client, shared_built=False) == small_cold
-    # Session, user, enrolments, attendance, dossier milestones, competency results, roles,
-    # unread notifications, the userbar's two permission queries: nothing the session shares.
-    assert large <= 10
-    assert small_cold <= 17  # and the shared part once per process and state of the site
+    # Session, user, enrolments, attendance, dossier milestones, competency results, roles
+    # (with the admin access the userbar asks for), unread notifications: nothing the session
+    # shares.
+    assert large <= 8
+    assert small_cold <= 15  # and the shared part once per process and state of the site
 
 
 # --- A person in two sessions (issue 11, kind 5) -------------------------------------------------
