@@ -121,7 +121,9 @@ def _single(name: str, out: TextIO) -> int:
     except SituationError as error:
         print(_message(error), file=sys.stderr)
         return 2
-    out.write(json.dumps(result, ensure_ascii=False, indent=2))
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    # a lone surrogate (in a label) is written as its JSON escape: it has no UTF-8 form
+    out.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
     out.write("\n")
     return 0
 
@@ -149,7 +151,9 @@ def _process_chunk(chunk: list[tuple[int, str]]) -> Chunk:
             outputs.append(dumps({"line": number, "error": error.to_dict()}))
             errors.append(f"Ligne {number} : {_message(error)}")
     outputs.append("")
-    return "\n".join(outputs).encode("utf-8"), errors
+    # A lone surrogate ("\ud800" in a label, written back in the result) has no UTF-8 form: it
+    # is written as its JSON escape (the whole batch stopped with an internal error).
+    return "\n".join(outputs).encode("utf-8", "backslashreplace"), errors
 
 
 def _chunks(handle: TextIO):

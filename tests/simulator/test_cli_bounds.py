@@ -140,3 +140,21 @@ def test_batch_bad_lines_never_cost_the_good_lines_their_results(tmp_path):
     assert lines[1]["error"]["path"] == "household.size"
     assert lines[2]["error"]["path"] == "project.works_cost_ht"
     assert "Erreur interne" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_lone_surrogate_in_a_label_is_written_as_its_json_escape(tmp_path):
+    """A label is written back in the result: a lone surrogate has no UTF-8 form, so it is
+    written as its JSON escape (it stopped the whole batch with an internal error)."""
+    data = copy.deepcopy(EXAMPLE)
+    data["other_funding"] = [{"funder": "ccas", "kind": "subvention", "amount": 100}]
+    data["other_funding"][0]["label"] = "@@"
+    text = json.dumps(data).replace('"@@"', '"x\\ud800y"')
+    path = tmp_path / "situations.jsonl"
+    path.write_text("\n".join([text, json.dumps(EXAMPLE)]) + "\n", encoding="utf-8")
+    batch = run("--batch", str(path))
+    single = run("-", stdin=text)
+    for proc in (batch, single):
+        assert proc.returncode == 0, proc.stderr
+        assert "x\\ud800y" in proc.stdout and "Erreur interne" not in proc.stderr
+    first, second = (json.loads(line) for line in batch.stdout.splitlines())
+    assert first["other_funding"][0]["label"] == "x\ud800y" and "line" not in second
