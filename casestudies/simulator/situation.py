@@ -151,9 +151,23 @@ def always(_section: dict[str, Any]) -> bool:
 
 
 # --------------------------------------------------------------------------- value readers
-# Each returns a reader ``(value, where, section, defaults) -> parsed`` built once.
+# Each returns a reader ``(value, where, section, defaults) -> parsed`` built once. A reader may
+# carry ``inline``: (condition on ``v``, the value it returns then, names the two use), the
+# common case written into the generated section reader, which calls the reader otherwise
+# (a call per field cost as much as the checks).
 
 Reader = Callable[[Any, str, dict[str, Any], list[str]], Any]
+
+
+class Inline(NamedTuple):
+    condition: str  # a Python expression over ``v``: the value is accepted as is
+    value: str  # what the reader returns for such a ``v``
+    names: dict[str, Any]  # the names both use
+
+
+def _inline(read: Reader, condition: str, value: str, **names: Any) -> Reader:
+    read.inline = Inline(condition, value, names)  # type: ignore[attr-defined]
+    return read
 
 
 def number(
@@ -200,7 +214,7 @@ def number(
             )
         return value
 
-    return read
+    return _inline(read, "type(v) is int and LO <= v <= HI", "Decimal(v)", LO=lo_int, HI=hi_int)
 
 
 def integer(minimum: int, maximum: int) -> Reader:
@@ -223,13 +237,16 @@ def integer(minimum: int, maximum: int) -> Reader:
             raise SituationError(where, f"nombre entier attendu, reçu {show(value)}")
         return int(value)
 
-    return read
+    return _inline(read, "type(v) is int and LO <= v <= HI", "v", LO=minimum, HI=maximum)
 
 
 def _boolean(value: Any, where: str, _section: dict, _defaults: list) -> bool:
     if value is True or value is False:
         return value
     raise SituationError(where, f"booléen attendu (true ou false), reçu {show(value)}")
+
+
+_inline(_boolean, "v is True or v is False", "v")
 
 
 def boolean() -> Reader:
@@ -245,7 +262,7 @@ def choice(choices: tuple[str, ...]) -> Reader:
             return value
         raise SituationError(where, f"une valeur parmi {expected} attendue, reçu {show(value)}")
 
-    return read
+    return _inline(read, "type(v) is str and v in ALLOWED", "v", ALLOWED=allowed)
 
 
 def _printable(text: str) -> str:
@@ -389,6 +406,7 @@ def _section_reader(name: str, fields: list[Field]) -> Callable[..., Any]:
     attributes = {f.name for f in dataclasses.fields(_CLASSES[name])}
     env: dict[str, Any] = {
         "obj": obj,
+        "Decimal": Decimal,
         "SituationError": SituationError,
         "cls": _CLASSES[name],
         "allowed": frozenset(f.key for f in fields),
@@ -404,12 +422,23 @@ def _section_reader(name: str, fields: list[Field]) -> Callable[..., Any]:
     untyped = []
     for i, f in enumerate(fields):
         env[f"r{i}"] = f.read
-        lines += [
-            f"    v = d.get({f.key!r})",
-            "    if v is not None:",
-            f"        values[{f.key!r}] = r{i}(v, {f.path!r}, values, defaults)",
-        ]
-        if f.reported is not None:
+        call = f"r{i}(v, {f.path!r}, values, defaults)"
+        lines += [f"    v = d.get({f.key!r})", "    if v is not None:"]
+        inline = getattr(f.read, "inline", None)
+        if inline is None:
+            lines.append(f"        values[{f.key!r}] = {call}")
+        else:
+            condition, value = inline.condition, inline.value
+            for name, bound in inline.names.items():  # each field's own names
+                env[f"{name}{i}"] = bound
+                condition = re.sub(rf"\b{name}\b", f"{name}{i}", condition)
+                value = re.sub(rf"\b{name}\b", f"{name}{i}", value)
+            lines += [
+                f"        values[{f.key!r}] = {value} if {condition} else {call}",
+            ]
+        if f.reported is always:
+            lines += ["    else:", f"        defaults.append({f.path!r})"]
+        elif f.reported is not None:
             env[f"p{i}"] = f.reported
             lines += [f"    elif p{i}(values):", f"        defaults.append({f.path!r})"]
         if f.key not in attributes:
