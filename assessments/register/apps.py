@@ -9,7 +9,14 @@ class RegisterConfig(AppConfig):
 
     def ready(self):
         from lms.navigation import NavItem, register_account_link
+        from lms.pagecache import invalidate_on
         from modules import access
+
+        from .api.http import REGISTER_GROUP
+        from .models import RegisterConsent
+
+        # The API's ETags carry this generation: a consent given or withdrawn changes them.
+        invalidate_on(RegisterConsent, REGISTER_GROUP)
 
         # The person gives and withdraws their own consent from their account (issue 17).
         register_account_link(

@@ -28,6 +28,53 @@ def test_etag_gives_304_until_the_data_changes(client, territory):
     assert after.json()["total"] == 0
 
 
+ENDPOINTS = ["/api/v1/ensembliers", "/api/v1/sessions", "/api/v1/chiffres"]
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_a_304_reads_nothing_from_the_database(client, territory, url, django_assert_num_queries):
+    for _ in range(3):
+        certified(consent=True, territory=territory)
+    etag = client.get(url)["ETag"]
+    client.get(url, headers={"if-none-match": etag})  # warm (the site lookup, say)
+    with django_assert_num_queries(0):
+        again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304 and again["ETag"] == etag
+    assert "no-cache" in again["Cache-Control"]
+
+
+def test_every_change_the_answers_show_changes_the_etag(client, territory):
+    listed = certified(consent=True, territory=territory)
+    etags = [client.get(URL)["ETag"]]
+    listed.trainee.structure = None
+    listed.trainee.first_name = "Renée"
+    listed.trainee.save()
+    etags.append(client.get(URL)["ETag"])
+    territory.name = "Carcassonne Agglomération"
+    territory.save()
+    etags.append(client.get(URL)["ETag"])
+    listed.holder_name = "Renée Autre"
+    listed.save()
+    etags.append(client.get(URL)["ETag"])
+    register_consent_set(actor=listed.trainee, person=listed.trainee, listed=False)
+    etags.append(client.get(URL)["ETag"])
+    assert len(set(etags)) == len(etags)
+    # Another address, or other parameters, another ETag.
+    assert client.get(URL, {"annee": 2026})["ETag"] != etags[-1]
+
+
+def test_the_etag_moves_with_the_day(client, territory, settings, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    certified(consent=True, territory=territory)
+    etag = client.get("/api/v1/chiffres")["ETag"]
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    assert client.get("/api/v1/chiffres", headers={"if-none-match": etag}).status_code == 200
+
+
 def test_head_answers_like_get(client, territory):
     certified(consent=True, territory=territory)
     get, head = client.get(URL), client.head(URL)

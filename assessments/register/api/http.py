@@ -1,11 +1,13 @@
-"""What every API response shares: strong ETags (304 on If-None-Match), no stale copy kept by
-anybody, throttling per client, French JSON errors."""
+"""What every API response shares: strong ETags (304 on If-None-Match, answered before any
+query), no stale copy kept by anybody, throttling per client, French JSON errors."""
 
 import hashlib
 import math
+from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 from ninja import NinjaAPI
@@ -13,13 +15,59 @@ from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.throttling import AnonRateThrottle
 
+from lms import pagecache
 from lms.security import client_ip
 
 SAFE_METHODS = ("GET", "HEAD")
 
 
+# What moves the register's generation besides the page cache's `site` group (registered in
+# `RegisterConfig.ready`): consents given or withdrawn.
+REGISTER_GROUP = "register"
+# Bump when the bodies change for the same data (a field added, a wording changed): the ETags
+# of the previous version then stop matching. The date in the ETag bounds a forgotten bump.
+ETAG_FORMAT = "1"
+
+
 def etag_of(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:40] + '"'
+
+
+def data_etag(request: HttpRequest) -> str:
+    """The ETag of the answer to `request`, known before reading any data: the address asked
+    (scheme, host, path and parameters: the body's links are absolute), the generation of what
+    the answers show (`site`: certificates, sessions and their half-days, enrolments, people,
+    structures, territories, pages, settings; `register`: consents) and today's date (the
+    sessions' timing and the last 12 months move with it). Any of them changing gives another
+    ETag; an unreadable generation gives a fresh one each time (never a wrong 304)."""
+    parts = (
+        ETAG_FORMAT,
+        request.build_absolute_uri(),
+        pagecache.generation(pagecache.SITE, REGISTER_GROUP),
+        timezone.localdate().isoformat(),
+    )
+    return etag_of("\n".join(parts).encode())
+
+
+def _cacheable(response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+def conditional(view):
+    """An operation that answers 304 to a client holding the current ETag without running:
+    after the throttle and the parameters' validation, before any query."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.register_etag = etag = data_etag(request)
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return _cacheable(not_modified, etag)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class FrenchJSONRenderer(JSONRenderer):
@@ -29,12 +77,13 @@ class FrenchJSONRenderer(JSONRenderer):
 
 
 class RegisterAPI(NinjaAPI):
-    """NinjaAPI whose successful GET responses carry an ETag computed from their body.
+    """NinjaAPI whose successful GET responses carry an ETag: the operation's `data_etag`
+    (`conditional` operations, which answer a matching If-None-Match with 304 before reading
+    anything), else a hash of the body.
 
-    The body is what changes when the data changes (a consent withdrawn removes a line), so the
-    ETag changes with it; a client sending the ETag it holds (If-None-Match) gets 304 without
-    the body. Responses say `Cache-Control: no-cache`: a browser or proxy may keep a copy but
-    must ask again each time, so a withdrawn consent is gone from the very next response."""
+    A client sending the ETag it holds gets 304 without the body. Responses say
+    `Cache-Control: no-cache`: a browser or proxy may keep a copy but must ask again each time,
+    so a withdrawn consent is gone from the very next response."""
 
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
@@ -43,10 +92,9 @@ class RegisterAPI(NinjaAPI):
         if response.status_code != 200 or request.method not in SAFE_METHODS:
             response["Cache-Control"] = "no-store"
             return response
-        response["ETag"] = etag_of(response.content)
-        patch_cache_control(response, public=True, no_cache=True)
-        conditional = get_conditional_response(request, etag=response["ETag"], response=response)
-        return conditional
+        etag = getattr(request, "register_etag", None) or etag_of(response.content)
+        _cacheable(response, etag)
+        return get_conditional_response(request, etag=etag, response=response)
 
 
 class ClientRateThrottle(AnonRateThrottle):

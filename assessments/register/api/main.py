@@ -105,6 +105,7 @@ class _Rows:
     summary="Ensembliers certifiés qui ont accepté d'être listés",
     operation_id="ensembliers",
 )
+@http.conditional
 @paginate(Pages)
 def list_ensembliers(request, filtres: Query[FiltresEnsembliers]):
     """Par ordre de numéro de certificat (donc de date de certification). Filtres combinables :
@@ -128,6 +129,7 @@ sessions = Router(tags=["Sessions"])
     summary="Sessions de formation publiques",
     operation_id="sessions",
 )
+@http.conditional
 @paginate(Pages)
 def list_sessions(request, filtres: Query[FiltresSessions]):
     """Par date de début. Filtres : `territoire`, `annee`."""
@@ -146,6 +148,7 @@ def list_sessions(request, filtres: Query[FiltresSessions]):
     summary="Une session de formation publique et ses demi-journées",
     operation_id="session",
 )
+@http.conditional
 def session_detail(
     request,
     slug: str = Path(
@@ -238,6 +241,7 @@ chiffres = Router(tags=["Chiffres"])
     summary="Chiffres du tableau national par année et par territoire",
     operation_id="chiffres",
 )
+@http.conditional
 def national_figures(request, filtres: Query[FiltresChiffres]):
     """Tous les ensembliers certifiés, qu'ils figurent ou non dans le registre, en nombres
     seulement. Les petits nombres par territoire et année sont masqués (`secret`). Filtre :
