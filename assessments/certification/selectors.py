@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 
 from casestudies.selectors import competency_evidence
+from lms import shared
 from lms.collation import person_key, sorted_people, trainee_names
 from modules import access
 from modules.models import Attendance, Competency, Enrolment, TrainingSession
@@ -34,6 +35,21 @@ __all__ = ["PRESENT", "ProgrammeRules", "programme_rules"]
 
 def competencies() -> list[Competency]:
     return list(Competency.objects.order_by("code"))
+
+
+def shared_competencies() -> tuple[Competency, ...]:
+    """`competencies()` as every page shares them (`lms.shared`: once per process and state
+    of the site; a saved competency moves it). Read only."""
+    return shared.shared(
+        "certification-competencies", None, lambda: tuple(competencies()),
+        generation=shared.generation(),
+    )  # fmt: skip
+
+
+def shared_programme_rules() -> ProgrammeRules:
+    """`programme_rules()` as every page shares them (`lms.shared`; publishing the programme
+    page moves it). For reads; a write checks the rules it enforces with `programme_rules()`."""
+    return shared.shared("programme-rules", None, programme_rules, generation=shared.generation())
 
 
 # --- Who may do what -----------------------------------------------------------------------

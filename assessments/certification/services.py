@@ -54,18 +54,47 @@ COMPUTED_FIELDS = (
 )
 
 
-@transaction.atomic
 def competency_results_refresh(*, trainees) -> dict[int, dict[str, CompetencyResult]]:
-    """Recompute every competency level of `trainees` (users or ids) from the evidence.
+    """Recompute every competency level of `trainees` (users or ids) from the evidence, and
+    store what changed.
 
-    Queries: programme, competencies, evidence (the producers' own constant counts), existing
-    results, one bulk insert and one bulk update; never per trainee.
+    Read first, outside any transaction (the programme and competencies as every page shares
+    them, `lms.shared`): when the stored results already say what the evidence gives — most
+    visits of "Mon parcours" and of the trainers' follow-up —, nothing is written and no
+    transaction is opened (on SQLite a transaction takes the database's write lock). Otherwise
+    the results are recomputed and written in one transaction (`_refresh_and_store`), from
+    fresh reads. Queries: programme and competencies (shared), evidence (the producers' own
+    constant counts), existing results; then, only when something changed, the same reads
+    again, one bulk insert and one bulk update; never per trainee.
     """
     trainee_ids = sorted({getattr(trainee, "pk", trainee) for trainee in trainees})
     if not trainee_ids:
         return {}
-    programme = reads.programme_rules()
-    competency_list = reads.competencies()
+    existing, to_create, to_update = _results_planned(
+        trainee_ids, reads.shared_programme_rules(), reads.shared_competencies()
+    )
+    if not to_create and not to_update:
+        return existing
+    return _refresh_and_store(trainee_ids)
+
+
+@transaction.atomic
+def _refresh_and_store(trainee_ids) -> dict[int, dict[str, CompetencyResult]]:
+    existing, to_create, to_update = _results_planned(
+        trainee_ids, reads.programme_rules(), reads.competencies()
+    )
+    if to_create:
+        CompetencyResult.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        CompetencyResult.objects.bulk_update(
+            to_update, [*COMPUTED_FIELDS, "computed_at"], batch_size=500
+        )
+    return existing
+
+
+def _results_planned(trainee_ids, programme, competency_list):
+    """(results by trainee and code with the computed fields set, new results to insert,
+    stored results whose computed fields changed); nothing written."""
     attempts, dossiers = reads.evidence_for(trainee_ids)
     existing = reads.results_by_trainee(trainee_ids)
     now = timezone.now()
@@ -97,13 +126,7 @@ def competency_results_refresh(*, trainees) -> dict[int, dict[str, CompetencyRes
                     setattr(result, name, value)
                 result.computed_at = now
                 to_update.append(result)
-    if to_create:
-        CompetencyResult.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        CompetencyResult.objects.bulk_update(
-            to_update, [*COMPUTED_FIELDS, "computed_at"], batch_size=500
-        )
-    return existing
+    return existing, to_create, to_update
 
 
 @transaction.atomic

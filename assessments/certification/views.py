@@ -59,8 +59,8 @@ def _staff_required(user):
 @require_GET
 def parcours(request):
     user = request.user
-    programme = reads.programme_rules()
-    competency_list = reads.competencies()
+    programme = reads.shared_programme_rules()
+    competency_list = reads.shared_competencies()
     results = competency_results_refresh(trainees=[user]).get(user.pk, {})
     enrolments = reads.trainee_enrolments(user)
     hours = reads.attended_hours([enrolment.pk for enrolment in enrolments])

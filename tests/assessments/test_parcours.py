@@ -73,3 +73,42 @@ def test_today_competency_progress_provider_is_registered_and_reads_own_results(
     )
     assert competency_progress(trainee, None) == {"C1": 64}
     assert competency_progress(other_trainee, None) == {"C1": 100}
+
+
+def test_a_visit_writes_nothing_when_the_evidence_has_not_changed(client_as, trainee, trainer):
+    """A GET must not write: the results are stored once, when the evidence gives new levels,
+    then each visit only reads (no transaction: on SQLite it would take the write lock)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+
+    enrolment = EnrolmentFactory(trainee=trainee)
+    client = client_as(trainee)
+    client.get("/mon-parcours/")  # stores the five results (no evidence yet)
+    assert CompetencyResult.objects.filter(trainee=trainee).count() == 5
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/mon-parcours/").content.decode()
+    written = [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert written == []
+    assert "non évaluée" in html
+    assert enrolment.session.name in html
+
+
+def test_new_evidence_is_stored_and_shown_on_the_next_visit(client_as, trainee, monkeypatch):
+    from assessments.certification import selectors as reads
+
+    EnrolmentFactory(trainee=trainee)
+    client = client_as(trainee)
+    client.get("/mon-parcours/")
+    real = reads.evidence_for
+
+    def more(trainee_ids):
+        attempts, dossiers = real(trainee_ids)
+        attempts = {**attempts, trainee.pk: {"C1": [Decimal(80)]}}
+        return attempts, dossiers
+
+    monkeypatch.setattr(reads, "evidence_for", more)
+    html = client.get("/mon-parcours/").content.decode()
+    assert "80 %" in html
+    stored = CompetencyResult.objects.get(trainee=trainee, competency__code="C1")
+    assert stored.computed_level == Decimal("80.0")
