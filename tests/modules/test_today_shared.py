@@ -179,3 +179,36 @@ def test_a_new_quiz_published_is_due_on_the_next_request(client_as, monkeypatch,
     assert "Quiz publié ce matin" not in page(client)
     AssessmentPageFactory(title="Quiz publié ce matin", modules=[modules[3]])
     assert "Quiz publié ce matin" in page(client)
+
+
+def _upcoming(html: str) -> str:
+    start = html.index('id="upcoming-title"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_upcoming_days_are_rendered_once_and_a_trainers_change_shows_next(
+    client_as, monkeypatch, session, modules
+):
+    """The upcoming days (the same for every trainee of a session) are stored rendered: the
+    second trainee gets the same HTML, a half-day given another module by a trainer shows on
+    the next request, and another session's trainee gets their own session's days."""
+    freeze(monkeypatch, paris(TODAY, 9, 10))
+    attach_modules(session, {(9, "am"): [modules[4]]})
+    first, second = TraineeFactory(), TraineeFactory()
+    enrol(session, first)
+    enrol(session, second)
+    upcoming = _upcoming(page(client_as(first)))
+    assert "Module de test 4" in upcoming
+    assert _upcoming(page(client_as(second))) == upcoming
+    later = slot(session, 9, "am")
+    later.modules.set([modules[5]])  # the admin's form saves the half-day's modules
+    upcoming = _upcoming(page(client_as(second)))
+    assert "module 5 · Module de test 5" in upcoming
+    assert "Module de test 4" not in upcoming
+    elsewhere = make_session(name="Session voisine")
+    attach_modules(elsewhere, {(9, "am"): [modules[3]]})
+    neighbour = TraineeFactory()
+    enrol(elsewhere, neighbour)
+    theirs = _upcoming(page(client_as(neighbour)))
+    assert "module 3 · Module de test 3" in theirs
+    assert "Module de test 5" not in theirs
