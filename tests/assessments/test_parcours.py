@@ -81,7 +81,6 @@ def test_a_visit_writes_nothing_when_the_evidence_has_not_changed(client_as, tra
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-
     enrolment = EnrolmentFactory(trainee=trainee)
     client = client_as(trainee)
     client.get("/mon-parcours/")  # stores the five results (no evidence yet)
