@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from .context import Ctx
 from .money import HUNDRED, ZERO, fmt_eur, fmt_rate, money
 from .ops import TraceStep, ecretement
+from .ops import step as _step
 from .period import Baremes, Period, default_baremes
 from .registry import HEAD, Done, Outcome, Registry, registry
 from .result import Aid, Ecretement, FundingLine, Result
@@ -39,21 +40,28 @@ FUNDER_LABEL = {
 USER_TRACE_SOURCE = "Montant saisi dans le plan de financement (pas de barème national public)"
 
 
-def _income_category(ctx: Ctx) -> tuple[str, str, tuple[TraceStep, ...]]:
-    s = ctx.s
-    period = ctx.period
+class _IncomeRow(NamedTuple):
+    """The income ceilings of one (department, household size), compiled once per period."""
+
+    scale: str  # "idf" or "hors_idf"
+    bounds: tuple[Decimal, ...]  # upper bounds (inclusive) of the first three categories
+    rules: dict[str, str]  # the trace step's rule text by category
+    bound_texts: tuple[str, ...]  # the bounds as displayed
+    source: str
+    uncertain: tuple[str, str] | None  # (parameter key, warning) when the ceilings are uncertain
+
+
+def _income_row(period: Period, department: str, size: int) -> _IncomeRow:
     cache = period.cache.get("revenus")
     if cache is None:
         cache = period.cache["revenus"] = {}
-    idf = cache.get("idf")
-    if idf is None:
-        idf = cache["idf"] = frozenset(period["revenus.departements_idf"].value)
-    scale = "idf" if s.home.department in idf else "hors_idf"
-    size = s.household.size
-    key = (scale, size)
+    key = (department, size)
     row = cache.get(key)
     if row is None:
-        table = period["revenus.plafonds"].value[scale]
+        idf = frozenset(period["revenus.departements_idf"].value)
+        scale = "idf" if department in idf else "hors_idf"
+        p = period["revenus.plafonds"]
+        table = p.value[scale]
         bounds = []
         for cat in CATEGORIES[:3]:
             t = table[cat]
@@ -61,28 +69,43 @@ def _income_category(ctx: Ctx) -> tuple[str, str, tuple[TraceStep, ...]]:
                 bounds.append(t[str(size)])
             else:
                 bounds.append(t["5"] + (size - 5) * t["par_personne_supplementaire"])
-        row = cache[key] = tuple(bounds)
+        zone = "Île-de-France" if scale == "idf" else "hors Île-de-France"
+        row = cache[key] = _IncomeRow(
+            scale,
+            tuple(bounds),
+            {
+                cat: f"Catégorie de revenus {zone}, {size} personne(s) : {CATEGORY_TEXT[cat]}"
+                for cat in CATEGORIES
+            },
+            tuple(fmt_eur(b) for b in bounds),
+            p.source,
+            (p.key, p.warning) if p.uncertain else None,
+        )
+    return row
+
+
+def _income_category(ctx: Ctx) -> tuple[str, str, tuple[TraceStep, ...]]:
+    """(income scale, category, its trace): the reference tax income against the ceilings of
+    the home's region and the household's size (``revenus.plafonds``)."""
+    s = ctx.s
+    row = _income_row(ctx.period, s.home.department, s.household.size)
     income = s.household.reference_tax_income
-    category = "superieur"
-    for cat, bound in zip(CATEGORIES, row, strict=False):
-        if income <= bound:
-            category = cat
-            break
-    p = period["revenus.plafonds"]
-    if p.uncertain:
-        ctx.uncertain[p.key] = p.warning
-    zone = "Île-de-France" if scale == "idf" else "hors Île-de-France"
-    if category == "superieur":
-        value = f"RFR {fmt_eur(income)} > plafond intermédiaire {fmt_eur(row[2])}"
+    bounds = row.bounds
+    if income <= bounds[0]:
+        category, i = "tres_modeste", 0
+    elif income <= bounds[1]:
+        category, i = "modeste", 1
+    elif income <= bounds[2]:
+        category, i = "intermediaire", 2
     else:
-        bound = row[CATEGORIES.index(category)]
-        value = f"RFR {fmt_eur(income)} ≤ plafond {fmt_eur(bound)}"
-    step = TraceStep(
-        f"Catégorie de revenus {zone}, {size} personne(s) : {CATEGORY_TEXT[category]}",
-        value,
-        p.source,
-    )
-    return scale, category, (step,)
+        category, i = "superieur", -1
+    if row.uncertain is not None:
+        ctx.uncertain[row.uncertain[0]] = row.uncertain[1]
+    if i < 0:
+        value = f"RFR {fmt_eur(income)} > plafond intermédiaire {row.bound_texts[2]}"
+    else:
+        value = f"RFR {fmt_eur(income)} ≤ plafond {row.bound_texts[i]}"
+    return row.scale, category, (_step(row.rules[category], value, row.source),)
 
 
 def works_cost(ctx: Ctx) -> None:
@@ -93,7 +116,7 @@ def works_cost(ctx: Ctx) -> None:
         vat = ctx.use("tva.taux_par_defaut")
     else:
         vat = project.vat_rate
-        legal = ctx.period["tva.taux"].value.values()
+        legal = ctx.period.params["tva.taux"].value.values()
         if vat not in legal:
             ctx.warnings.append(
                 f"Taux de TVA {fmt_rate(vat)} inhabituel pour des travaux "
@@ -105,7 +128,7 @@ def works_cost(ctx: Ctx) -> None:
 
 def dpe_notice(ctx: Ctx) -> None:
     """The electricity coefficient change notice, for passoires and E homes."""
-    p_coef = ctx.period["dpe.coefficient_electricite"]
+    p_coef = ctx.period.params["dpe.coefficient_electricite"]
     if p_coef.note and ctx.s.home.dpe_before in ("E", "F", "G"):
         ctx.warnings.append(p_coef.note)
 
@@ -152,7 +175,7 @@ def user_subsidies(ctx: Ctx) -> list[UserSubsidy]:
         return []
     inside: tuple[str, ...] = ()
     if ctx.s.project.route == "ampleur":
-        inside = ctx.period["mpr_accompagnee.financeurs_ecretement"].value
+        inside = ctx.period.params["mpr_accompagnee.financeurs_ecretement"].value
     return [
         UserSubsidy(f, f.funder in inside) for f in ctx.s.other_funding if f.kind == "subvention"
     ]
@@ -331,27 +354,29 @@ def simulate(
     user_aids, funding_lines, user_loans = user_lines(situation, users, user_amounts)
     reste, pct = reste_a_charge(ctx.ttc, total_subsidies)
     loans = evaluate_loans(ctx, reg, outcomes, amounts)
-    warnings = ctx.warnings + [w for w in ctx.uncertain.values() if w not in ctx.warnings]
+    warnings = ctx.warnings
+    if ctx.uncertain:
+        warnings = warnings + [w for w in ctx.uncertain.values() if w not in warnings]
     return Result(
-        as_of=when,
-        income_scale=scale,
-        income_category=category,
-        works_cost_ttc=ctx.ttc,
-        head=reported.head,
-        aids=tuple(reported.aids + user_aids),
-        ecretement=ecr,
-        total_subsidies=total_subsidies,
-        loans=loans,
-        reste_a_charge=reste,
-        reste_a_charge_pct=pct,
-        warnings=tuple(warnings),
-        missing=tuple(ctx.missing),
-        defaults_used=tuple(dict.fromkeys(ctx.defaults)),
-        category_trace=category_trace,
-        tail=reported.tail,
-        other_funding=tuple(funding_lines),
-        total_user_loans=user_loans,
-        reasons=reported.reasons,
+        when,  # as_of
+        scale,  # income_scale
+        category,  # income_category
+        ctx.ttc,  # works_cost_ttc
+        reported.head,  # head
+        tuple(reported.aids + user_aids),  # aids
+        ecr,  # ecretement
+        total_subsidies,  # total_subsidies
+        loans,  # loans
+        reste,  # reste_a_charge
+        pct,  # reste_a_charge_pct
+        tuple(warnings),  # warnings
+        tuple(ctx.missing),  # missing
+        tuple(dict.fromkeys(ctx.defaults)) if ctx.defaults else (),  # defaults_used
+        category_trace,  # category_trace
+        reported.tail,  # tail
+        tuple(funding_lines),  # other_funding
+        user_loans,  # total_user_loans
+        reported.reasons,  # reasons
     )
 
 

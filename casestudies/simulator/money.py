@@ -15,18 +15,38 @@ def money(value: Decimal) -> Decimal:
 
 
 _EUR_CACHE: dict[str, str] = {}
+_NNBSP = "\u202f"  # the French thousands separator (narrow no-break space)
+
+
+def _group(digits: str) -> str:
+    """``1234567`` → ``1 234 567`` (narrow no-break spaces), as ``f"{n:,}"`` then a replace."""
+    n = len(digits)
+    if n <= 3:
+        return digits
+    if n <= 6:
+        return digits[:-3] + _NNBSP + digits[-3:]
+    head = n % 3 or 3
+    return digits[:head] + "".join([_NNBSP + digits[i : i + 3] for i in range(head, n, 3)])
 
 
 def fmt_eur(value: Decimal) -> str:
     """French display of an amount: ``40 000 €`` or ``1 234,50 €`` (memoised by the amount's
-    exact text: amounts repeat, and hashing a Decimal costs more than ``str``)."""
+    exact text: amounts repeat, and hashing a Decimal costs more than ``str``). A plain
+    decimal text (digits, at most two decimals: every amount of the engine) is formatted
+    from its own digits; any other value through Decimal's formatting."""
     key = str(value)
     text = _EUR_CACHE.get(key)
     if text is None:
-        if value == value.to_integral_value():
-            text = f"{int(value):,} €".replace(",", "\u202f")
+        units, dot, cents = key.partition(".")
+        if units.isdecimal() and units.isascii() and (not dot or len(cents) <= 2):
+            if cents.strip("0"):
+                text = _group(units) + "," + cents.ljust(2, "0") + " €"
+            else:
+                text = _group(units) + " €"
+        elif value == value.to_integral_value():
+            text = f"{int(value):,} €".replace(",", _NNBSP)
         else:
-            text = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
+            text = f"{value:,.2f}".replace(",", _NNBSP).replace(".", ",") + " €"
         if len(_EUR_CACHE) > 4096:  # small: a big table is slower than formatting
             _EUR_CACHE.clear()
         _EUR_CACHE[key] = text

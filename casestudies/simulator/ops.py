@@ -20,6 +20,15 @@ class TraceStep(NamedTuple):
     source: str
 
 
+_new_tuple = tuple.__new__
+
+
+def step(rule: str, value: str, source: str) -> TraceStep:
+    """``TraceStep(rule, value, source)``, built without the named tuple's Python-level
+    ``__new__`` (a simulation builds a dozen steps: the class call cost twice this)."""
+    return _new_tuple(TraceStep, (rule, value, source))
+
+
 class Cond(NamedTuple):
     ok: bool | None  # None: unknown (an input is missing)
     reason: str | Callable[[], str]  # French sentence (or a function making it) shown on failure
@@ -81,15 +90,13 @@ def bracket(value: int | Decimal, bounds: Sequence, labels: Sequence[str]) -> st
 
 def rate(base: Decimal, r: Decimal, rule: str, source: str) -> tuple[Decimal, TraceStep]:
     amount = money(base * r)
-    return amount, TraceStep(rule, f"{fmt_rate(r)} × {fmt_eur(base)} = {fmt_eur(amount)}", source)
+    return amount, step(rule, f"{fmt_rate(r)} × {fmt_eur(base)} = {fmt_eur(amount)}", source)
 
 
 def ceiling(amount: Decimal, cap: Decimal, rule: str, source: str) -> tuple[Decimal, TraceStep]:
     if amount > cap:
-        return cap, TraceStep(rule, f"{fmt_eur(amount)} plafonné à {fmt_eur(cap)}", source)
-    return amount, TraceStep(
-        rule, f"{fmt_eur(amount)} (plafond {fmt_eur(cap)} non atteint)", source
-    )
+        return cap, step(rule, f"{fmt_eur(amount)} plafonné à {fmt_eur(cap)}", source)
+    return amount, step(rule, f"{fmt_eur(amount)} (plafond {fmt_eur(cap)} non atteint)", source)
 
 
 def floor(amount: Decimal, minimum: Decimal = ZERO) -> Decimal:

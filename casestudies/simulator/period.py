@@ -83,9 +83,16 @@ class Baremes:
         self.files = load_all(directory)
         self.dates = effective_dates(self.files)
         self._periods: dict[int, Period] = {}
+        self._by_date: dict[dt.date, Period] = {}  # each date seen, to its period
         self._lock = threading.Lock()
 
     def period(self, as_of: dt.date) -> Period:
+        period = self._by_date.get(as_of)
+        if period is None:
+            period = self._by_date[as_of] = self._period(as_of)
+        return period
+
+    def _period(self, as_of: dt.date) -> Period:
         index = bisect.bisect_right(self.dates, as_of) - 1
         period = self._periods.get(index)
         if period is None:

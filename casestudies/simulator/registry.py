@@ -95,12 +95,18 @@ class Done(NamedTuple):
         return outcome.amount if outcome is not None else Decimal(0)
 
 
+_NOT_APPLICABLE: dict[str, Outcome] = {}  # by aid code: the same for every file
+
+
 def optional_outcome(code: str, detail: Any, trace: tuple[TraceStep, ...]) -> Outcome:
     """The outcome of an aid evaluated only when its inputs are given (MaPrimeAdapt', Ma Prime
     Logement Décent): ``detail`` is None when the aid does not apply, else its section
     (``eligible``, ``reasons``, ``amount``)."""
     if detail is None:
-        return Outcome(code, False, _ZERO)
+        outcome = _NOT_APPLICABLE.get(code)
+        if outcome is None:
+            outcome = _NOT_APPLICABLE[code] = Outcome(code, False, _ZERO)
+        return outcome
     amount = detail.amount if detail.eligible else _ZERO
     return Outcome(code, detail.eligible, amount, trace, detail.reasons, detail)
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from types import MappingProxyType
 
 from ..context import Ctx
 from ..money import ZERO, fmt_eur, money
-from ..ops import TraceStep, bracket
+from ..ops import TraceStep, bracket, step
 from ..registry import AidSpec, Answer, Done, Outcome
 from ..schemas import BY_GAIN, CATEGORY_LIST, MONEY, ListOf, Map, Number
 from ..situation import Field, boolean
@@ -36,7 +37,7 @@ def coup_de_pouce(ctx: Ctx, code: str) -> tuple[Decimal, TraceStep | None]:
     precaire = ctx.category in ctx.use("cee.categories_precaires")
     amount = p.value["precaires" if precaire else "autres"]
     who = "ménage en précarité (très modeste ou modeste)" if precaire else "autres ménages"
-    return amount, TraceStep(f"{p.description}, {who}", fmt_eur(amount), p.source)
+    return amount, step(f"{p.description}, {who}", fmt_eur(amount), p.source)
 
 
 def ampleur(ctx: Ctx) -> tuple[Decimal, tuple[TraceStep, ...]]:
@@ -59,7 +60,7 @@ def ampleur(ctx: Ctx) -> tuple[Decimal, tuple[TraceStep, ...]]:
             break
     amount = money(base * coef)
     return amount, (
-        TraceStep(
+        step(
             "Coup de pouce Rénovation d'ampleur (projet non pris par le parcours accompagné)",
             f"{fmt_eur(base)} × coefficient de surface {coef.normalize():f} = {fmt_eur(amount)}",
             p.source,
@@ -67,18 +68,23 @@ def ampleur(ctx: Ctx) -> tuple[Decimal, tuple[TraceStep, ...]]:
     )
 
 
+_NO_CHAUFFAGE = Outcome(CODE_CHAUFFAGE, False, ZERO, (), (), MappingProxyType({}))
+_NO_AMPLEUR = Outcome(CODE_AMPLEUR, False, ZERO)
+
+
 def _chauffage(ctx: Ctx, _done: Done) -> Outcome:
     """Par geste route: each gesture's Coup de pouce (``detail``: code → (amount, step)), which
     the par geste écrêtement reads."""
+    if ctx.s.project.route != "par_geste":
+        return _NO_CHAUFFAGE
     by_gesture: dict[str, tuple[Decimal, TraceStep | None]] = {}
     total = ZERO
     trace: list[TraceStep] = []
-    if ctx.s.project.route == "par_geste":
-        for g in ctx.s.project.gestures:
-            amount, step = by_gesture[g.code] = coup_de_pouce(ctx, g.code)
-            if step is not None:
-                trace.append(step)
-                total += amount
+    for g in ctx.s.project.gestures:
+        amount, gesture_step = by_gesture[g.code] = coup_de_pouce(ctx, g.code)
+        if gesture_step is not None:
+            trace.append(gesture_step)
+            total += amount
     return Outcome(CODE_CHAUFFAGE, total > 0, total, tuple(trace), (), by_gesture)
 
 
@@ -93,7 +99,7 @@ def _ampleur(ctx: Ctx, done: Done) -> Outcome:
         or not mpr.detail.technical_ok
         or any(r.startswith("Informations manquantes") for r in mpr.reasons)
     ):
-        return Outcome(CODE_AMPLEUR, False, ZERO)
+        return _NO_AMPLEUR
     amount, trace = ampleur(ctx)
     return Outcome(CODE_AMPLEUR, amount > 0, amount, trace)
 

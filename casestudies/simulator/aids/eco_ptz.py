@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..context import Ctx
 from ..money import ZERO, fmt_eur
-from ..ops import Cond, TraceStep, all_of
+from ..ops import HOLDS, Cond, all_of, step
 from ..registry import LOAN, AidSpec, Done, Outcome
 from ..result import Loan
 from ..schemas import INT, MONEY, ListOf, Map, OneOf
@@ -66,16 +66,21 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
     s = ctx.s
     p = ctx.p("prets.eco_ptz")
     min_age = p.value["age_logement_min_ans"]
-    verdict = all_of(
-        (
-            Cond(s.household.main_residence, "Le logement doit être une résidence principale."),
-            Cond(
-                None if s.home.age_years is None else s.home.age_years >= min_age,
-                lambda: f"Le logement doit être achevé depuis plus de {min_age} ans.",
-                "home.age_years",
-            ),
+    age = s.home.age_years
+    age_ok = None if age is None else age >= min_age
+    if s.household.main_residence and age_ok:
+        verdict = HOLDS  # the sentences below are built only for a refusal
+    else:
+        verdict = all_of(
+            (
+                Cond(s.household.main_residence, "Le logement doit être une résidence principale."),
+                Cond(
+                    age_ok,
+                    lambda: f"Le logement doit être achevé depuis plus de {min_age} ans.",
+                    "home.age_years",
+                ),
+            )
         )
-    )
     if not verdict.ok:
         return refused_loan(ctx, CODE, LABEL, ctx.refusal(verdict))
     if mpr_accompagnee:
@@ -93,8 +98,8 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
     key = ("eco_ptz", why, amount)
     loan = ctx.period.cache.get(key)  # identical for every eligible file of the period
     if loan is None:
-        step = TraceStep(f"Montant maximal de l'éco-PTZ ({why})", fmt_eur(amount), src)
-        loan = ctx.period.cache[key] = Loan(CODE, LABEL, True, amount, (), (step,))
+        trace = (step(f"Montant maximal de l'éco-PTZ ({why})", fmt_eur(amount), src),)
+        loan = ctx.period.cache[key] = Loan(CODE, LABEL, True, amount, (), trace)
     return loan
 
 

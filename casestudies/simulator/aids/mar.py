@@ -7,7 +7,7 @@ from typing import Any
 
 from ..context import Ctx
 from ..money import ZERO, fmt_eur
-from ..ops import TraceStep, ceiling, rate
+from ..ops import TraceStep, ceiling, rate, step
 from ..records import record
 from ..registry import HEAD, SERVICE, TAIL, AidSpec, Answer, Done, Outcome, Section
 from ..result import Aid
@@ -49,7 +49,7 @@ def evaluate(ctx: Ctx, mpr_eligible: bool) -> tuple[Mar, tuple[TraceStep, ...]]:
     trace = []
     if s.project.mar_cost_ttc is None:
         trace.append(
-            TraceStep(
+            step(
                 "Coût de la prestation MAR (non saisi : prix de référence)",
                 fmt_eur(cost),
                 p_price.source,
@@ -65,12 +65,12 @@ def evaluate(ctx: Ctx, mpr_eligible: bool) -> tuple[Mar, tuple[TraceStep, ...]]:
         if majore
         else "Assiette de la prestation MAR plafonnée"
     )
-    base, step = ceiling(cost, cap, rule, p_cap.source)
-    trace.append(step)
+    base, base_step = ceiling(cost, cap, rule, p_cap.source)
+    trace.append(base_step)
     p_rate = ctx.p("mar.taux")
     r = p_rate.value[ctx.category]
-    amount, step = rate(base, r, f"Prise en charge MAR ({ctx.category})", p_rate.source)
-    trace.append(step)
+    amount, amount_step = rate(base, r, f"Prise en charge MAR ({ctx.category})", p_rate.source)
+    trace.append(amount_step)
     return Mar(cost, r, cap, amount, cost - amount), tuple(trace)
 
 

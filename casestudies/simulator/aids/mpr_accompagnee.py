@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from ..context import DPE_INDEX, Ctx
 from ..money import ZERO, fmt_eur, fmt_rate, money
-from ..ops import Cond, TraceStep, all_of, bracket, ceiling, rate
+from ..ops import HOLDS, Cond, TraceStep, Verdict, all_of, bracket, ceiling, rate, step
 from ..records import record
 from ..registry import HEAD, AidSpec, Answer, Done, Outcome, Section
 from ..result import AS_INT, Aid
@@ -62,7 +62,10 @@ class MprDraft(NamedTuple):
     technical_ok: bool  # gain, insulation and heating conditions hold (used by CEE ampleur)
 
 
-def _conditions(ctx: Ctx) -> tuple[list[Cond], bool]:
+def _conditions(ctx: Ctx) -> tuple[Verdict, bool]:
+    """(verdict of every condition, whether the technical ones hold: gain, insulation,
+    heating). The conditions are plain values first; their sentences are built only when one
+    does not hold (most files meet them, or fail one)."""
     s = ctx.s
     hh, home, project = s.household, s.home, s.project
     cond = ctx.use("mpr_accompagnee.conditions")
@@ -72,6 +75,18 @@ def _conditions(ctx: Ctx) -> tuple[list[Cond], bool]:
     dpe_ok = ctx.p("mpr_accompagnee.dpe_avant_eligibles")
     excluded = ctx.use("mpr_accompagnee.departements_exclus")
     gain = ctx.class_gain
+    age_ok = None if home.age_years is None else home.age_years >= min_age
+    in_metropole = home.department not in excluded
+    dpe_before_ok = None if home.dpe_before is None else home.dpe_before in dpe_ok.value
+    gain_ok = None if gain is None else gain >= min_gain
+    insulation = project.insulation_gestures
+    insulation_ok = None if insulation is None else insulation >= min_insulation
+    fossil = project.keeps_fossil_heating
+    heating_ok = None if fossil is None else not fossil
+    technical_ok = gain_ok is True and insulation_ok is True and heating_ok is True
+    holds = hh.owner_occupant and hh.main_residence and age_ok and in_metropole and dpe_before_ok
+    if technical_ok and holds:
+        return HOLDS, True
     conds = [
         Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."),
         Cond(
@@ -79,15 +94,13 @@ def _conditions(ctx: Ctx) -> tuple[list[Cond], bool]:
             "Le logement doit être la résidence principale (occupée au moins 8 mois par an).",
         ),
         Cond(
-            None if home.age_years is None else home.age_years >= min_age,
+            age_ok,
             lambda: f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans).",
             "home.age_years",
         ),
+        Cond(in_metropole, "Le parcours accompagné n'est pas ouvert en outre-mer."),
         Cond(
-            home.department not in excluded, "Le parcours accompagné n'est pas ouvert en outre-mer."
-        ),
-        Cond(
-            None if home.dpe_before is None else home.dpe_before in dpe_ok.value,
+            dpe_before_ok,
             lambda: (
                 f"Le DPE avant travaux doit être en classe {', '.join(dpe_ok.value)} "
                 f"(règle en vigueur depuis le {dpe_ok.since.strftime('%d/%m/%Y')}) ; "
@@ -95,10 +108,8 @@ def _conditions(ctx: Ctx) -> tuple[list[Cond], bool]:
             ),
             "home.dpe_before",
         ),
-    ]
-    technical = [
         Cond(
-            None if gain is None else gain >= min_gain,
+            gain_ok,
             lambda: (
                 f"Le projet doit faire gagner au moins {min_gain} classes DPE "
                 f"(gain prévu : {gain})."
@@ -106,44 +117,45 @@ def _conditions(ctx: Ctx) -> tuple[list[Cond], bool]:
             "home.dpe_after" if home.dpe_after is None else "home.dpe_before",
         ),
         Cond(
-            None
-            if project.insulation_gestures is None
-            else project.insulation_gestures >= min_insulation,
+            insulation_ok,
             lambda: (
                 f"Le projet doit comporter au moins {min_insulation} gestes d'isolation "
-                f"(toiture, fenêtres, sols, murs) ; prévus : {project.insulation_gestures}."
+                f"(toiture, fenêtres, sols, murs) ; prévus : {insulation}."
             ),
             "project.insulation_gestures",
         ),
         Cond(
-            None if project.keeps_fossil_heating is None else not project.keeps_fossil_heating,
+            heating_ok,
             "Le projet ne doit ni conserver ni installer un chauffage majoritairement fossile "
             "(fioul, charbon, gaz).",
             "project.keeps_fossil_heating",
         ),
     ]
-    technical_ok = all_of(technical).ok is True
-    return conds + technical, technical_ok
+    return all_of(conds), technical_ok
+
+
+_OTHER_ROUTE = MprDraft(
+    False,
+    (
+        "Le projet suit le parcours par geste : MaPrimeRénov' Parcours "
+        "accompagné n'est pas demandée (les deux parcours ne se cumulent pas).",
+    ),
+    ZERO,
+    ZERO,
+    ZERO,
+    ZERO,
+    (),
+    False,
+)
+# the same for every par geste file
+_OTHER_ROUTE_OUTCOME = Outcome(CODE, False, ZERO, (), _OTHER_ROUTE.reasons, _OTHER_ROUTE)
 
 
 def draft(ctx: Ctx) -> MprDraft:
     s = ctx.s
     if s.project.route != "ampleur":
-        return MprDraft(
-            False,
-            (
-                "Le projet suit le parcours par geste : MaPrimeRénov' Parcours "
-                "accompagné n'est pas demandée (les deux parcours ne se cumulent pas).",
-            ),
-            ZERO,
-            ZERO,
-            ZERO,
-            ZERO,
-            (),
-            False,
-        )
-    conds, technical_ok = _conditions(ctx)
-    verdict = all_of(conds)
+        return _OTHER_ROUTE
+    verdict, technical_ok = _conditions(ctx)
     if not verdict.ok:
         return MprDraft(False, ctx.refusal(verdict), ZERO, ZERO, ZERO, ZERO, (), technical_ok)
 
@@ -153,7 +165,7 @@ def draft(ctx: Ctx) -> MprDraft:
         raise RuntimeError("class gain unknown for an eligible project")
     cond_src = ctx.period["mpr_accompagnee.conditions"].source
     trace = [
-        TraceStep(
+        step(
             "Conditions du parcours accompagné",
             "remplies : propriétaire occupant, résidence principale, "
             f"logement de {home.age_years} ans, "
@@ -169,7 +181,7 @@ def draft(ctx: Ctx) -> MprDraft:
     p_rate = ctx.p("mpr_accompagnee.taux")
     base_rate = p_rate.value[ctx.category][label]
     trace.append(
-        TraceStep(
+        step(
             f"Taux pour un gain de {GAIN_TEXT[label]} ({ctx.category})",
             fmt_rate(base_rate),
             p_rate.source,
@@ -188,27 +200,25 @@ def draft(ctx: Ctx) -> MprDraft:
             bonus = b["points"]
             total_rate = base_rate + bonus
             trace.append(
-                TraceStep(
+                step(
                     "Bonus sortie de passoire (DPE F ou G vers D ou mieux)",
                     f"+{fmt_rate(bonus)} → taux de {fmt_rate(total_rate)}",
                     p_bonus.source,
                 )
             )
     elif is_exit:
-        trace.append(
-            TraceStep("Bonus sortie de passoire", p_bonus.note or "supprimé", p_bonus.source)
-        )
-    retained, step = ceiling(
+        trace.append(step("Bonus sortie de passoire", p_bonus.note or "supprimé", p_bonus.source))
+    retained, retained_step = ceiling(
         ctx.base_ht,
         ceiling_ht,
         f"Travaux HT retenus, plafond pour un gain de {GAIN_TEXT[label]}",
         p_ceiling.source,
     )
-    trace.append(step)
-    amount, step = rate(
+    trace.append(retained_step)
+    amount, amount_step = rate(
         retained, total_rate, "MaPrimeRénov' = taux × travaux HT retenus", p_rate.source
     )
-    trace.append(step)
+    trace.append(amount_step)
     return MprDraft(True, (), total_rate, ceiling_ht, amount, bonus, tuple(trace), technical_ok)
 
 
@@ -217,7 +227,7 @@ def advance(ctx: Ctx, amount: Decimal) -> tuple[Decimal, TraceStep | None]:
     if amount <= 0 or ctx.category not in p.value["beneficiaires"]:
         return ZERO, None
     value = money(amount * p.value["taux"])
-    return value, TraceStep(
+    return value, step(
         "Avance versée au démarrage des travaux",
         f"{fmt_rate(p.value['taux'])} × {fmt_eur(amount)} = {fmt_eur(value)}",
         p.source,
@@ -225,9 +235,10 @@ def advance(ctx: Ctx, amount: Decimal) -> tuple[Decimal, TraceStep | None]:
 
 
 def _evaluate(ctx: Ctx, _done: Done) -> Outcome:
+    if ctx.s.project.route != "ampleur":
+        return _OTHER_ROUTE_OUTCOME
     d = draft(ctx)
-    if ctx.s.project.route == "ampleur":
-        ctx.notice("mpr_accompagnee.guichet")
+    ctx.notice("mpr_accompagnee.guichet")
     return Outcome(CODE, d.eligible, d.amount, d.trace, d.reasons, d)
 
 
@@ -235,21 +246,22 @@ def _report(
     ctx: Ctx, spec: AidSpec, outcome: Outcome, amount: Decimal, extra: tuple[TraceStep, ...]
 ) -> tuple[Any, dict[str, Any]]:
     d: MprDraft = outcome.detail
-    value, step = advance(ctx, amount)
+    value, advance_step = advance(ctx, amount)
     section = MprAccompagnee(
-        eligible=d.eligible,
-        reasons=d.reasons,
-        class_gain=ctx.class_gain,
-        rate=d.rate,
-        ceiling_ht=d.ceiling_ht,
-        amount_before_ecretement=d.amount,
-        amount=amount,
-        advance=value,
-        passoire_bonus=d.passoire_bonus,
+        d.eligible,  # eligible
+        d.reasons,  # reasons
+        ctx.class_gain,  # class_gain
+        d.rate,  # rate
+        d.ceiling_ht,  # ceiling_ht
+        d.amount,  # amount_before_ecretement
+        amount,  # amount
+        value,  # advance
+        d.passoire_bonus,  # passoire_bonus
     )
     aid = None
     if d.eligible:  # listed even when the écrêtement or Ma Prime Logement Décent leave 0
-        aid = Aid(CODE, LABEL, amount, d.trace + extra + ((step,) if step else ()))
+        trace = d.trace + extra + ((advance_step,) if advance_step else ())
+        aid = Aid(CODE, LABEL, amount, trace)
     return aid, {"mpr_accompagnee": section}
 
 

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from ..context import Ctx
 from ..money import ZERO, fmt_eur, fmt_rate, money
-from ..ops import Cond, TraceStep, all_of, ecretement
+from ..ops import HOLDS, Cond, TraceStep, all_of, ecretement, step
 from ..records import record
 from ..registry import HEAD, AidSpec, Answer, Done, Outcome, Section, line
 from ..result import Ecretement
@@ -55,6 +55,9 @@ GESTURE_CODES = (
     "vmc_double_flux",
     "audit_energetique",
 )
+
+
+_KEYS = {code: f"par_geste.gestes.{code}" for code in GESTURE_CODES}  # barème keys
 
 
 @record
@@ -106,24 +109,32 @@ def gestures(
     min_age = cond["age_logement_min_ans"]
     if home.department in cond.get("departements_outre_mer", ()):
         min_age = cond["age_logement_min_ans_outre_mer"]
-    common = all_of(
-        (
-            Cond(
-                ctx.category in cond["beneficiaires"],
-                "Les ménages aux revenus supérieurs ne sont pas éligibles à MaPrimeRénov' "
-                "par geste.",
-            ),
-            Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."),
-            Cond(hh.main_residence, "Le logement doit être la résidence principale."),
-            Cond(
-                None if home.age_years is None else home.age_years >= min_age,
-                lambda: (
-                    f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans)."
+    benef = ctx.category in cond["beneficiaires"]
+    age_ok = None if home.age_years is None else home.age_years >= min_age
+    if benef and hh.owner_occupant and hh.main_residence and age_ok:
+        common = HOLDS  # the sentences below are built only for a refusal
+    else:
+        common = all_of(
+            (
+                Cond(
+                    benef,
+                    "Les ménages aux revenus supérieurs ne sont pas éligibles à MaPrimeRénov' "
+                    "par geste.",
                 ),
-                "home.age_years",
-            ),
+                Cond(
+                    hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."
+                ),
+                Cond(hh.main_residence, "Le logement doit être la résidence principale."),
+                Cond(
+                    age_ok,
+                    lambda: (
+                        f"Le logement doit avoir au moins {min_age} ans "
+                        f"(il a {home.age_years} ans)."
+                    ),
+                    "home.age_years",
+                ),
+            )
         )
-    )
     for path in common.missing:
         ctx.need(path)
     insulation_codes = ctx.use("par_geste.gestes_isolation")
@@ -136,7 +147,7 @@ def gestures(
     mpr_total = cee_total = ceiling_total = reduction_total = ZERO
     single = len(project.gestures) == 1
     for i, g in enumerate(project.gestures):
-        p = ctx.p(f"par_geste.gestes.{g.code}")
+        p = ctx.p(_KEYS[g.code])
         cee_amount, cee_step = cee_by_gesture.get(g.code, (ZERO, None))
         if cee_step is not None:
             cee_trace.append(cee_step)
@@ -166,7 +177,7 @@ def gestures(
         unit = v[ctx.category]
         forfait = money(unit * qty)
         mpr_trace.append(
-            TraceStep(
+            step(
                 f"Forfait {p.description} ({ctx.category})",
                 f"{fmt_eur(unit)}{UNIT_TEXT[v['par']]} × {qty.normalize():f} = {fmt_eur(forfait)}",
                 p.source,
@@ -184,12 +195,13 @@ def gestures(
         expense = cost if cost < eligible_cap else eligible_cap
         cap = money(expense * ecr_rate)
         ceiling_total += cap
-        (amount, _cee), _ = ecretement([forfait, cee_amount], cap)
+        excess = forfait + cee_amount - cap  # the prime is reduced first (``ops.ecretement``)
+        amount = forfait if excess <= 0 else forfait - (forfait if forfait < excess else excess)
         cut = forfait - amount  # only the prime is reduced; the CEE is paid by the obligé
         reduction_total += cut
         if cut:
             mpr_trace.append(
-                TraceStep(
+                step(
                     "Écrêtement du geste (prime + CEE ≤ taux × dépense HT éligible)",
                     f"{fmt_rate(ecr_rate)} × {fmt_eur(expense)} = {fmt_eur(cap)} ; prime réduite "
                     f"de {fmt_eur(cut)}",
@@ -204,7 +216,7 @@ def gestures(
         ctx.use("par_geste.plafond_prime_logement")
         over = mpr_total - p_max.value
         mpr_trace.append(
-            TraceStep(
+            step(
                 "Plafond de prime par logement sur 5 ans",
                 f"{fmt_eur(mpr_total)} ramené à {fmt_eur(p_max.value)}",
                 p_max.source,
@@ -246,7 +258,22 @@ def advance(ctx: Ctx, amount: Decimal) -> Decimal:
     return money(amount * p.value["taux"])
 
 
+def _not_requested(ctx: Ctx) -> Outcome:
+    """The outcome of a parcours accompagné file with no gesture: the same for every file of
+    the period and income category."""
+    p_ecr = ctx.p("par_geste.ecretement_ht")  # its uncertainty is reported all the same
+    key = ("par_geste.not_requested", ctx.category)
+    outcome = ctx.period.cache.get(key)
+    if outcome is None:
+        ecr_rate = p_ecr.value[ctx.category]
+        g = GestesOutcome((), ZERO, ZERO, (), (), ecr_rate, ZERO, ZERO)
+        outcome = ctx.period.cache[key] = Outcome(CODE, False, ZERO, (), (), g)
+    return outcome
+
+
 def _evaluate(ctx: Ctx, done: Done) -> Outcome:
+    if ctx.s.project.route != "par_geste" and not ctx.s.project.gestures:
+        return _not_requested(ctx)
     chauffage = done.outcomes.get(cee.CODE_CHAUFFAGE)
     g = gestures(ctx, chauffage.detail if chauffage is not None else {})
     own = None

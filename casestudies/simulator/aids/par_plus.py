@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..context import Ctx
 from ..money import fmt_eur
-from ..ops import Cond, TraceStep, all_of
+from ..ops import HOLDS, Cond, all_of, step
 from ..registry import LOAN, AidSpec, Done, Outcome
 from ..result import Loan
 from ..schemas import CATEGORY_LIST, INT, MONEY, Map
@@ -20,21 +20,27 @@ def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
     p = ctx.p("prets.par_plus")
     min_age = p.value["age_logement_min_ans"]
     age = s.home.age_years
-    verdict = all_of(
-        (
-            Cond(
-                ctx.category in p.value["beneficiaires"],
-                "Le PAR+ est réservé aux ménages très modestes et modestes.",
-            ),
-            Cond(s.household.owner_occupant, "Le demandeur doit être propriétaire occupant."),
-            Cond(s.household.main_residence, "Le logement doit être la résidence principale."),
-            Cond(
-                None if age is None else age >= min_age,
-                lambda: f"Le logement doit être achevé depuis au moins {min_age} ans.",
-                "home.age_years",
-            ),
+    eligible_household = ctx.category in p.value["beneficiaires"]
+    hh = s.household
+    age_ok = None if age is None else age >= min_age
+    if eligible_household and hh.owner_occupant and hh.main_residence and age_ok:
+        verdict = HOLDS  # the sentences below are built only for a refusal
+    else:
+        verdict = all_of(
+            (
+                Cond(
+                    eligible_household,
+                    "Le PAR+ est réservé aux ménages très modestes et modestes.",
+                ),
+                Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant."),
+                Cond(hh.main_residence, "Le logement doit être la résidence principale."),
+                Cond(
+                    age_ok,
+                    lambda: f"Le logement doit être achevé depuis au moins {min_age} ans.",
+                    "home.age_years",
+                ),
+            )
         )
-    )
     if not verdict.ok:
         return refused_loan(ctx, CODE, LABEL, ctx.refusal(verdict))
     if mpr_accompagnee_eligible:
@@ -49,8 +55,8 @@ def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
     key = ("par_plus", why, amount)
     loan = ctx.period.cache.get(key)  # identical for every eligible file of the period
     if loan is None:
-        step = TraceStep(f"Montant maximal du PAR+ ({why})", fmt_eur(amount), p.source)
-        loan = ctx.period.cache[key] = Loan(CODE, LABEL, True, amount, (), (step,))
+        trace = (step(f"Montant maximal du PAR+ ({why})", fmt_eur(amount), p.source),)
+        loan = ctx.period.cache[key] = Loan(CODE, LABEL, True, amount, (), trace)
     return loan
 
 
