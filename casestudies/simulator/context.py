@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from .ops import Verdict
+from .ops import Cond, Verdict, all_of
 from .period import P, Period
 from .situation import Situation
 
 DPE_INDEX = {c: i for i, c in enumerate("ABCDEFG")}
+MEMO_MAX = 4096  # entries of a per-period memo table (emptied when full: inputs vary widely)
 
 
 class Ctx:
@@ -63,6 +65,24 @@ class Ctx:
         message = p.value["message"]
         if message:
             self.warnings.append(message + (" (information incertaine)" if p.uncertain else ""))
+
+    def memo(self, name: str) -> dict[Hashable, Any]:
+        """A table of values computed once per period (``name``: the aid's own), capped."""
+        cache = self.period.cache
+        table = cache.get(name)
+        if table is None or len(table) > MEMO_MAX:
+            table = cache[name] = {}
+        return table
+
+    def verdict(self, name: str, key: Hashable, conds: Callable[[], Iterable[Cond]]) -> Verdict:
+        """``all_of(conds())``, computed once per period for each ``key``: ``key`` holds every
+        value the conditions and their sentences read besides the period's barème (most files
+        share a few verdicts; building the conditions and their sentences cost more)."""
+        table = self.memo(name)
+        verdict = table.get(key)
+        if verdict is None:
+            verdict = table[key] = all_of(conds())
+        return verdict
 
     def refusal(self, verdict: Verdict) -> tuple[str, ...]:
         """Why an aid is refused on ``verdict`` (not True): its failed conditions, or else the

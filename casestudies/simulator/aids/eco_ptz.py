@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..context import Ctx
 from ..money import ZERO, fmt_eur
-from ..ops import HOLDS, Cond, all_of, step
+from ..ops import HOLDS, Cond, step
 from ..registry import LOAN, AidSpec, Done, Outcome
 from ..result import Loan
 from ..schemas import INT, MONEY, ListOf, Map, OneOf
@@ -62,6 +62,18 @@ def refused_loan(ctx: Ctx, code: str, label: str, reasons: tuple[str, ...]) -> L
     return loan
 
 
+def _conditions(checks: tuple, min_age: int) -> tuple[Cond, ...]:
+    main_residence, age_ok = checks
+    return (
+        Cond(main_residence, "Le logement doit être une résidence principale."),
+        Cond(
+            age_ok,
+            lambda: f"Le logement doit être achevé depuis plus de {min_age} ans.",
+            "home.age_years",
+        ),
+    )
+
+
 def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
     s = ctx.s
     p = ctx.p("prets.eco_ptz")
@@ -70,17 +82,9 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
     age_ok = None if age is None else age >= min_age
     if s.household.main_residence and age_ok:
         verdict = HOLDS  # the sentences below are built only for a refusal
-    else:
-        verdict = all_of(
-            (
-                Cond(s.household.main_residence, "Le logement doit être une résidence principale."),
-                Cond(
-                    age_ok,
-                    lambda: f"Le logement doit être achevé depuis plus de {min_age} ans.",
-                    "home.age_years",
-                ),
-            )
-        )
+    else:  # a refusal: its sentences read nothing else than these values and the period
+        key = (s.household.main_residence, age_ok)
+        verdict = ctx.verdict(CODE, key, lambda: _conditions(key, min_age))
     if not verdict.ok:
         return refused_loan(ctx, CODE, LABEL, ctx.refusal(verdict))
     if mpr_accompagnee:

@@ -9,7 +9,8 @@ from typing import Any, NamedTuple
 
 from ..context import DPE_INDEX, Ctx
 from ..money import ZERO, fmt_eur, fmt_rate, money
-from ..ops import HOLDS, Cond, TraceStep, Verdict, all_of, bracket, ceiling, rate, step
+from ..ops import HOLDS, Cond, TraceStep, Verdict, bracket, ceiling, rate, step
+from ..period import P
 from ..records import record
 from ..registry import HEAD, AidSpec, Answer, Done, Outcome, Section
 from ..result import AS_INT, Aid
@@ -64,43 +65,72 @@ class MprDraft(NamedTuple):
 
 def _conditions(ctx: Ctx) -> tuple[Verdict, bool]:
     """(verdict of every condition, whether the technical ones hold: gain, insulation,
-    heating). The conditions are plain values first; their sentences are built only when one
-    does not hold (most files meet them, or fail one)."""
+    heating). The conditions are plain values first; their sentences are built only for a
+    refusal, once per period for each set of values they read (``Ctx.verdict``)."""
     s = ctx.s
     hh, home, project = s.household, s.home, s.project
     cond = ctx.use("mpr_accompagnee.conditions")
-    min_age = cond["age_logement_min_ans"]
-    min_gain = cond["gain_classes_min"]
-    min_insulation = cond["gestes_isolation_min"]
     dpe_ok = ctx.p("mpr_accompagnee.dpe_avant_eligibles")
     excluded = ctx.use("mpr_accompagnee.departements_exclus")
     gain = ctx.class_gain
-    age_ok = None if home.age_years is None else home.age_years >= min_age
+    age_ok = None if home.age_years is None else home.age_years >= cond["age_logement_min_ans"]
     in_metropole = home.department not in excluded
     dpe_before_ok = None if home.dpe_before is None else home.dpe_before in dpe_ok.value
-    gain_ok = None if gain is None else gain >= min_gain
+    gain_ok = None if gain is None else gain >= cond["gain_classes_min"]
     insulation = project.insulation_gestures
-    insulation_ok = None if insulation is None else insulation >= min_insulation
+    insulation_ok = None if insulation is None else insulation >= cond["gestes_isolation_min"]
     fossil = project.keeps_fossil_heating
     heating_ok = None if fossil is None else not fossil
     technical_ok = gain_ok is True and insulation_ok is True and heating_ok is True
     holds = hh.owner_occupant and hh.main_residence and age_ok and in_metropole and dpe_before_ok
     if technical_ok and holds:
         return HOLDS, True
-    conds = [
-        Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."),
+    checks = (
+        hh.owner_occupant,
+        hh.main_residence,
+        age_ok,
+        in_metropole,
+        dpe_before_ok,
+        gain_ok,
+        insulation_ok,
+        heating_ok,
+    )
+    # what the sentences read besides: the age (when too young), the classes, the gain and the
+    # insulation gestures
+    key = (
+        checks,
+        True if age_ok else home.age_years,
+        home.dpe_before,
+        home.dpe_after is None,
+        gain,
+        insulation,
+    )
+    verdict = ctx.verdict(CODE, key, lambda: _sentences(ctx, checks, cond, dpe_ok))
+    return verdict, technical_ok
+
+
+def _sentences(ctx: Ctx, checks: tuple, cond: dict[str, int], dpe_ok: P) -> list[Cond]:
+    """The conditions (``checks``: each one's value, in order) with the sentences that explain
+    a refusal."""
+    home, project = ctx.s.home, ctx.s.project
+    owner, main_residence, age, in_metropole, dpe_before, gain, insulation, heating = checks
+    min_age = cond["age_logement_min_ans"]
+    min_gain = cond["gain_classes_min"]
+    min_insulation = cond["gestes_isolation_min"]
+    return [
+        Cond(owner, "Le demandeur doit être propriétaire occupant du logement."),
         Cond(
-            hh.main_residence,
+            main_residence,
             "Le logement doit être la résidence principale (occupée au moins 8 mois par an).",
         ),
         Cond(
-            age_ok,
+            age,
             lambda: f"Le logement doit avoir au moins {min_age} ans (il a {home.age_years} ans).",
             "home.age_years",
         ),
         Cond(in_metropole, "Le parcours accompagné n'est pas ouvert en outre-mer."),
         Cond(
-            dpe_before_ok,
+            dpe_before,
             lambda: (
                 f"Le DPE avant travaux doit être en classe {', '.join(dpe_ok.value)} "
                 f"(règle en vigueur depuis le {dpe_ok.since.strftime('%d/%m/%Y')}) ; "
@@ -109,29 +139,28 @@ def _conditions(ctx: Ctx) -> tuple[Verdict, bool]:
             "home.dpe_before",
         ),
         Cond(
-            gain_ok,
+            gain,
             lambda: (
                 f"Le projet doit faire gagner au moins {min_gain} classes DPE "
-                f"(gain prévu : {gain})."
+                f"(gain prévu : {ctx.class_gain})."
             ),
             "home.dpe_after" if home.dpe_after is None else "home.dpe_before",
         ),
         Cond(
-            insulation_ok,
+            insulation,
             lambda: (
                 f"Le projet doit comporter au moins {min_insulation} gestes d'isolation "
-                f"(toiture, fenêtres, sols, murs) ; prévus : {insulation}."
+                f"(toiture, fenêtres, sols, murs) ; prévus : {project.insulation_gestures}."
             ),
             "project.insulation_gestures",
         ),
         Cond(
-            heating_ok,
+            heating,
             "Le projet ne doit ni conserver ni installer un chauffage majoritairement fossile "
             "(fioul, charbon, gaz).",
             "project.keeps_fossil_heating",
         ),
     ]
-    return all_of(conds), technical_ok
 
 
 _OTHER_ROUTE = MprDraft(
@@ -151,14 +180,23 @@ _OTHER_ROUTE = MprDraft(
 _OTHER_ROUTE_OUTCOME = Outcome(CODE, False, ZERO, (), _OTHER_ROUTE.reasons, _OTHER_ROUTE)
 
 
-def draft(ctx: Ctx) -> MprDraft:
-    s = ctx.s
-    if s.project.route != "ampleur":
-        return _OTHER_ROUTE
-    verdict, technical_ok = _conditions(ctx)
-    if not verdict.ok:
-        return MprDraft(False, ctx.refusal(verdict), ZERO, ZERO, ZERO, ZERO, (), technical_ok)
+def _refused(ctx: Ctx, verdict: Verdict, technical_ok: bool) -> Outcome:
+    """The outcome of a refusal (the missing inputs recorded): the same for every file of the
+    period refused for the same reasons, so built once."""
+    reasons = ctx.refusal(verdict)
+    table = ctx.memo("mpr_accompagnee.refused")
+    key = (reasons, technical_ok)
+    outcome = table.get(key)
+    if outcome is None:
+        d = MprDraft(False, reasons, ZERO, ZERO, ZERO, ZERO, (), technical_ok)
+        outcome = table[key] = Outcome(CODE, False, ZERO, (), reasons, d)
+    return outcome
 
+
+def draft(ctx: Ctx, technical_ok: bool) -> MprDraft:
+    """The parcours accompagné of a file that meets its conditions: rate, ceiling, passoire
+    bonus and amount before écrêtement, with their trace."""
+    s = ctx.s
     home = s.home
     gain = ctx.class_gain
     if gain is None:  # pragma: no cover - all conditions hold, so both DPE classes are known
@@ -237,9 +275,14 @@ def advance(ctx: Ctx, amount: Decimal) -> tuple[Decimal, TraceStep | None]:
 def _evaluate(ctx: Ctx, _done: Done) -> Outcome:
     if ctx.s.project.route != "ampleur":
         return _OTHER_ROUTE_OUTCOME
-    d = draft(ctx)
+    verdict, technical_ok = _conditions(ctx)
+    if verdict.ok:
+        d = draft(ctx, technical_ok)
+        outcome = Outcome(CODE, True, d.amount, d.trace, (), d)
+    else:
+        outcome = _refused(ctx, verdict, technical_ok)
     ctx.notice("mpr_accompagnee.guichet")
-    return Outcome(CODE, d.eligible, d.amount, d.trace, d.reasons, d)
+    return outcome
 
 
 def _report(

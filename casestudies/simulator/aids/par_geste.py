@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from ..context import Ctx
 from ..money import ZERO, fmt_eur, fmt_rate, money
-from ..ops import HOLDS, Cond, TraceStep, all_of, ecretement, step
+from ..ops import HOLDS, Cond, TraceStep, ecretement, step
 from ..records import record
 from ..registry import HEAD, AidSpec, Answer, Done, Outcome, Section, line
 from ..result import Ecretement
@@ -84,6 +84,24 @@ class GestesOutcome(NamedTuple):
     ecr_reduction: Decimal
 
 
+def _conditions(checks: tuple) -> tuple[Cond, ...]:
+    """The conditions common to every gesture, with the sentences that explain a refusal."""
+    benef, owner, main_residence, age_ok, age, min_age = checks
+    return (
+        Cond(
+            benef,
+            "Les ménages aux revenus supérieurs ne sont pas éligibles à MaPrimeRénov' par geste.",
+        ),
+        Cond(owner, "Le demandeur doit être propriétaire occupant du logement."),
+        Cond(main_residence, "Le logement doit être la résidence principale."),
+        Cond(
+            age_ok,
+            lambda: f"Le logement doit avoir au moins {min_age} ans (il a {age} ans).",
+            "home.age_years",
+        ),
+    )
+
+
 def gestures(
     ctx: Ctx, cee_by_gesture: dict[str, tuple[Decimal, TraceStep | None]]
 ) -> GestesOutcome:
@@ -113,28 +131,9 @@ def gestures(
     age_ok = None if home.age_years is None else home.age_years >= min_age
     if benef and hh.owner_occupant and hh.main_residence and age_ok:
         common = HOLDS  # the sentences below are built only for a refusal
-    else:
-        common = all_of(
-            (
-                Cond(
-                    benef,
-                    "Les ménages aux revenus supérieurs ne sont pas éligibles à MaPrimeRénov' "
-                    "par geste.",
-                ),
-                Cond(
-                    hh.owner_occupant, "Le demandeur doit être propriétaire occupant du logement."
-                ),
-                Cond(hh.main_residence, "Le logement doit être la résidence principale."),
-                Cond(
-                    age_ok,
-                    lambda: (
-                        f"Le logement doit avoir au moins {min_age} ans "
-                        f"(il a {home.age_years} ans)."
-                    ),
-                    "home.age_years",
-                ),
-            )
-        )
+    else:  # a refusal: its sentences read nothing else than these values and the period
+        key = (benef, hh.owner_occupant, hh.main_residence, age_ok, home.age_years, min_age)
+        common = ctx.verdict(CODE, key, lambda: _conditions(key))
     for path in common.missing:
         ctx.need(path)
     insulation_codes = ctx.use("par_geste.gestes_isolation")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..context import Ctx
 from ..money import fmt_eur
-from ..ops import HOLDS, Cond, all_of, step
+from ..ops import HOLDS, Cond, step
 from ..registry import LOAN, AidSpec, Done, Outcome
 from ..result import Loan
 from ..schemas import CATEGORY_LIST, INT, MONEY, Map
@@ -13,6 +13,20 @@ from .eco_ptz import refused_loan, scale_ceiling
 
 CODE = "par_plus"
 LABEL = "Prêt avance rénovation à taux zéro (PAR+)"
+
+
+def _conditions(checks: tuple, min_age: int) -> tuple[Cond, ...]:
+    eligible_household, owner, main_residence, age_ok = checks
+    return (
+        Cond(eligible_household, "Le PAR+ est réservé aux ménages très modestes et modestes."),
+        Cond(owner, "Le demandeur doit être propriétaire occupant."),
+        Cond(main_residence, "Le logement doit être la résidence principale."),
+        Cond(
+            age_ok,
+            lambda: f"Le logement doit être achevé depuis au moins {min_age} ans.",
+            "home.age_years",
+        ),
+    )
 
 
 def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
@@ -25,22 +39,9 @@ def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
     age_ok = None if age is None else age >= min_age
     if eligible_household and hh.owner_occupant and hh.main_residence and age_ok:
         verdict = HOLDS  # the sentences below are built only for a refusal
-    else:
-        verdict = all_of(
-            (
-                Cond(
-                    eligible_household,
-                    "Le PAR+ est réservé aux ménages très modestes et modestes.",
-                ),
-                Cond(hh.owner_occupant, "Le demandeur doit être propriétaire occupant."),
-                Cond(hh.main_residence, "Le logement doit être la résidence principale."),
-                Cond(
-                    age_ok,
-                    lambda: f"Le logement doit être achevé depuis au moins {min_age} ans.",
-                    "home.age_years",
-                ),
-            )
-        )
+    else:  # a refusal: its sentences read nothing else than these values and the period
+        key = (eligible_household, hh.owner_occupant, hh.main_residence, age_ok)
+        verdict = ctx.verdict(CODE, key, lambda: _conditions(key, min_age))
     if not verdict.ok:
         return refused_loan(ctx, CODE, LABEL, ctx.refusal(verdict))
     if mpr_accompagnee_eligible:
