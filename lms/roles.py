@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Exists, OuterRef
 
+from .prepared import Prepared
+
 
 class Role(StrEnum):
     TRAINEE = "Stagiaire"
@@ -55,13 +57,15 @@ def may_access_admin(user) -> bool:
     return user._admin_access_cache
 
 
-def _load_roles(user) -> set[Role]:
+def _roles_query(user_id):
+    """The user's group names, each with whether the user holds the admin access permission
+    directly or through that group (one row with no name when in no group)."""
     access_admin = Permission.objects.filter(
         codename="access_admin", content_type__app_label="wagtailadmin"
     )
-    rows = (
+    return (
         get_user_model()
-        .objects.filter(pk=user.pk)
+        .objects.filter(pk=user_id)
         .annotate(
             direct=Exists(access_admin.filter(user=OuterRef("pk"))),
             through_group=Exists(access_admin.filter(group=OuterRef("groups"))),
@@ -69,9 +73,16 @@ def _load_roles(user) -> set[Role]:
         .values_list("groups__name", "direct", "through_group")
         .order_by()
     )
+
+
+# Asked on every page of a logged-in person: compiled once (lms.prepared).
+_ROLES = Prepared(_roles_query)
+
+
+def _load_roles(user) -> set[Role]:
     group_names = set()
     admin = False
-    for name, direct, through_group in rows:
+    for name, direct, through_group in _ROLES.rows(user.pk):
         group_names.add(name)
         admin = admin or bool(direct) or bool(through_group)
     roles = {role for role in Role if role.value in group_names}
