@@ -9,10 +9,9 @@ malformed barème file).
 from __future__ import annotations
 
 import json
-import multiprocessing
+import mmap
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, TextIO
@@ -132,6 +131,9 @@ CHUNK = 500  # lines per unit of work in --batch mode
 
 
 Chunk = tuple[bytes, list[str]]  # UTF-8 JSON lines of a chunk, its French error messages
+# A chunk's results as handed to the writer: its UTF-8 JSON lines, or the path of a file that
+# holds them (written by a forked copy), and its French error messages.
+Results = tuple[bytes | str, list[str]]
 
 
 def _process_chunk(chunk: list[tuple[int, str]]) -> Chunk:
@@ -175,55 +177,96 @@ def _workers() -> int:
         return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _forked(chunks: list[list[tuple[int, str]]], workers: int) -> Iterator[Chunk]:
+def _forked(chunks: list[list[tuple[int, str]]], workers: int) -> Iterator[Results]:
     """The chunks' results, in order, computed by this process and ``workers - 1`` forked
-    copies of it. Each process claims the next chunk from a shared counter and writes its
-    result to a file of its own (nothing is pickled or piped: handing results over through a
-    process pool cost a fifth of the work). A chunk whose file is missing (a copy that died) is
-    computed here."""
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
+    copies of it. Each process claims the next chunk from a counter in shared memory (a pipe
+    holding one byte is its lock). The copies write each result to a file of their own (nothing
+    is pickled or piped: handing results over through a process pool cost a fifth of the work),
+    handed to the writer by path; this process keeps its own results in memory. A chunk whose
+    file is missing (a copy that died) is computed here."""
+    import tempfile  # only when forking
+
+    counter = mmap.mmap(-1, 8)  # shared with the forked copies (MAP_SHARED)
+    lock_read, lock_write = os.pipe()
+    os.write(lock_write, b"x")
+    own: dict[int, Chunk] = {}
     with tempfile.TemporaryDirectory(prefix="simulateur-batch-") as tmp:
 
-        def work() -> None:
-            while True:
-                with counter.get_lock():
-                    index = counter.value
-                    counter.value = index + 1
-                if index >= len(chunks):
-                    return
+        def claim() -> int:
+            os.read(lock_read, 1)
+            try:
+                index = int.from_bytes(counter[:8], "little")
+                counter[:8] = (index + 1).to_bytes(8, "little")
+            finally:
+                os.write(lock_write, b"x")
+            return index
+
+        def work(child: bool) -> None:
+            while (index := claim()) < len(chunks):
                 block, errors = _process_chunk(chunks[index])
+                if not child:
+                    own[index] = block, errors
+                    continue
                 path = os.path.join(tmp, str(index))
+                if errors:  # the messages (they may hold any character) as JSON, before the block
+                    with open(path + ".err", "wb") as handle:
+                        handle.write(json.dumps(errors).encode("ascii"))
                 with open(path + ".part", "wb") as handle:
-                    # the messages as one JSON line (they may hold any character), then the block
-                    handle.write(json.dumps(errors).encode("ascii") + b"\n" + block)
+                    handle.write(block)
                 os.replace(path + ".part", path)  # complete files only
 
         children = []
-        for _ in range(workers - 1):
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - measured in the child, not by the parent
-                code = 1
-                try:
-                    work()
-                    code = 0
-                finally:
-                    os._exit(code)  # no atexit handlers, no buffered output of the parent
-            children.append(pid)
         try:
-            work()
+            for _ in range(workers - 1):
+                pid = os.fork()
+                if pid == 0:  # pragma: no cover - measured in the child, not by the parent
+                    code = 1
+                    try:
+                        work(child=True)
+                        code = 0
+                    finally:
+                        os._exit(code)  # no atexit handlers, no buffered output of the parent
+                children.append(pid)
+            work(child=False)
         finally:
             for pid in children:
                 os.waitpid(pid, 0)
+            os.close(lock_read)
+            os.close(lock_write)
+            counter.close()
         for index, chunk in enumerate(chunks):
-            try:
-                with open(os.path.join(tmp, str(index)), "rb") as handle:
-                    data = handle.read()
-            except FileNotFoundError:
+            if index in own:
+                yield own.pop(index)
+                continue
+            path = os.path.join(tmp, str(index))
+            if not os.path.exists(path):
                 yield _process_chunk(chunk)
                 continue
-            header, _, block = data.partition(b"\n")
-            yield block, json.loads(header)
+            try:
+                with open(path + ".err", "rb") as handle:
+                    errors = json.loads(handle.read())
+            except FileNotFoundError:
+                errors = []
+            yield path, errors
+
+
+def _copy(path: str, sink: Any) -> None:
+    """The content of the file ``path`` written to the binary stream ``sink``, by the kernel
+    when it can (``sendfile``: no copy through this process)."""
+    with open(path, "rb") as source:
+        offset = 0
+        try:
+            sink.flush()
+            target, size = sink.fileno(), os.fstat(source.fileno()).st_size
+            while offset < size:
+                sent = os.sendfile(target, source.fileno(), offset, size - offset)
+                if sent == 0:
+                    break
+                offset += sent
+        except (AttributeError, OSError, ValueError):  # not a file descriptor, or no sendfile
+            pass
+        source.seek(offset)  # what is left (nothing, when sendfile copied it all)
+        sink.write(source.read())
 
 
 def _batch(name: str, out: TextIO) -> int:
@@ -246,6 +289,13 @@ def _batch(name: str, out: TextIO) -> int:
     sink = out.buffer if hasattr(out, "buffer") else None
     failed = 0
     for block, errors in results:
+        if isinstance(block, str):  # a file written by a forked copy
+            if sink is not None:
+                _copy(block, sink)
+                block = b""
+            else:
+                with open(block, "rb") as handle:
+                    block = handle.read()
         if sink is not None:
             sink.write(block)
         else:

@@ -27,17 +27,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
-
-import yaml
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from . import schemas as schemas_module
-from .schemas import Schema, all_schemas
+from .schemas import Schema, all_schemas, yaml_module
 
-try:  # the C loader is much faster; marks are kept either way
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
 
 BAREMES_DIR = Path(__file__).parent / "baremes"
 COVERAGE_START = dt.date(2024, 1, 1)
@@ -110,9 +107,17 @@ class Bareme:
 # --------------------------------------------------------------------------- YAML nodes
 
 
+def _loader_class(yaml: ModuleType) -> type:
+    try:  # the C loader is much faster; marks are kept either way
+        return yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on the PyYAML build
+        return yaml.SafeLoader
+
+
 def _compose(text: str, file: str) -> yaml.Node:
+    yaml = yaml_module()
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_loader_class(yaml))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -150,6 +155,7 @@ def _scalar(node: yaml.Node) -> Any:
 
 
 def _key_text(node: yaml.Node, file: str, path: str) -> str:
+    yaml = yaml_module()
     if not isinstance(node, yaml.ScalarNode):
         raise BaremeError(file, _line(node), path, "une clé doit être un scalaire")
     return str(node.value)
@@ -157,6 +163,7 @@ def _key_text(node: yaml.Node, file: str, path: str) -> str:
 
 def _mapping(node: yaml.Node, file: str, path: str) -> list[tuple[str, yaml.Node, int]]:
     """Items of a mapping node as (key, value node, line); duplicate keys are rejected."""
+    yaml = yaml_module()
     if not isinstance(node, yaml.MappingNode):
         raise BaremeError(file, _line(node), path, "un dictionnaire (clé: valeur) est attendu")
     seen: set[str] = set()
@@ -172,6 +179,7 @@ def _mapping(node: yaml.Node, file: str, path: str) -> list[tuple[str, yaml.Node
 
 
 def _text(node: yaml.Node, file: str, path: str) -> str:
+    yaml = yaml_module()
     if not isinstance(node, yaml.ScalarNode) or node.tag.rsplit(":", 1)[-1] != "str":
         raise BaremeError(file, _line(node), path, "un texte est attendu")
     value = node.value.strip()
@@ -304,6 +312,7 @@ def _load_node(node, file, path, references, schemas, parameters) -> None:
 
 
 def _load_entry(node, file, path, date, references, schema: Schema) -> Entry:
+    yaml = yaml_module()
     fields = {k: (n, ln) for k, n, ln in _mapping(node, file, path)}
     for extra in fields.keys() - ENTRY_KEYS:
         raise BaremeError(

@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from decimal import Decimal
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
 
 CATEGORIES = ("tres_modeste", "modeste", "intermediaire", "superieur")
 DPE_CLASSES = ("A", "B", "C", "D", "E", "F", "G")
 FUNDERS = ("caisse_retraite", "ccas", "fondation", "sacicap", "microcredit", "aide_locale", "autre")
 GAIN_BRACKETS = ("gain_2", "gain_3", "gain_4_plus")
+
+
+def yaml_module() -> ModuleType:
+    """PyYAML, imported when a barème file is read and checked: a run that finds the checked
+    barèmes in their cache never needs it (its import was a tenth of the start-up)."""
+    import yaml
+
+    return yaml
 
 
 def _err(node: yaml.Node, file: str, path: str, message: str):
@@ -49,6 +59,7 @@ class Number(Schema):
         self.label = label
 
     def check(self, node, file, path):
+        yaml = yaml_module()
         from .loader import _scalar
 
         value = _scalar(node) if isinstance(node, yaml.ScalarNode) else None
@@ -78,6 +89,7 @@ class Text(Schema):
         self.allow_empty = allow_empty
 
     def check(self, node, file, path):
+        yaml = yaml_module()
         if not isinstance(node, yaml.ScalarNode) or node.tag.rsplit(":", 1)[-1] != "str":
             raise _err(node, file, path, "texte attendu")
         if not self.allow_empty and not node.value.strip():
@@ -87,6 +99,7 @@ class Text(Schema):
 
 class Bool(Schema):
     def check(self, node, file, path):
+        yaml = yaml_module()
         from .loader import _scalar
 
         value = _scalar(node) if isinstance(node, yaml.ScalarNode) else None
@@ -100,6 +113,7 @@ class OneOf(Schema):
         self.choices = choices
 
     def check(self, node, file, path):
+        yaml = yaml_module()
         value = node.value if isinstance(node, yaml.ScalarNode) else None
         if value not in self.choices:
             raise _err(
@@ -117,6 +131,7 @@ class ListOf(Schema):
         self.min_length = min_length
 
     def check(self, node, file, path):
+        yaml = yaml_module()
         if not isinstance(node, yaml.SequenceNode):
             raise _err(node, file, path, "liste attendue")
         if len(node.value) < self.min_length:

@@ -72,16 +72,32 @@ def test_number_text_is_the_float_repr(value: Decimal | int) -> None:
 
 
 def test_a_lost_result_block_is_computed_again(monkeypatch):
-    """A forked copy that dies leaves its chunk's file missing: the parent computes it."""
+    """A forked copy that dies leaves its chunks' files missing: the parent computes them."""
     from casestudies.simulator import __main__ as cli
 
-    lines = _generate(5, seed=3) + ['{"oops": 1}']
-    chunks = [[(2 * i + 1, lines[2 * i]), (2 * i + 2, lines[2 * i + 1])] for i in range(3)]
-    replace = cli.os.replace
+    lines = _generate(11, seed=3) + ['{"oops": 1}']
+    chunks = [[(2 * i + 1, lines[2 * i]), (2 * i + 2, lines[2 * i + 1])] for i in range(6)]
+    monkeypatch.setattr(cli.os, "replace", lambda _source, _target: None)  # every file lost
+    assert list(cli._forked(chunks, 2)) == [cli._process_chunk(c) for c in chunks]
 
-    def lose_chunk_1(source: str, target: str) -> None:
-        if not target.endswith("/1"):
-            replace(source, target)
 
-    monkeypatch.setattr(cli.os, "replace", lose_chunk_1)
-    assert list(cli._forked(chunks, 1)) == [cli._process_chunk(c) for c in chunks]
+def test_forked_copies_results_come_back_in_order_by_file(tmp_path):
+    """Results written by a forked copy are handed over by path and copied in order (by the
+    kernel when the output is a file)."""
+    from casestudies.simulator import __main__ as cli
+
+    lines = _generate(40, seed=5)
+    lines[7] = '{"oops": 1}'
+    chunks = [[(4 * i + j + 1, lines[4 * i + j]) for j in range(4)] for i in range(10)]
+    expected = [cli._process_chunk(c) for c in chunks]
+    target = tmp_path / "out.jsonl"
+    with target.open("wb") as sink:
+        for (payload, errors), (_block, messages) in zip(
+            cli._forked(chunks, 2), expected, strict=True
+        ):
+            assert errors == messages
+            if isinstance(payload, str):
+                cli._copy(payload, sink)
+            else:
+                sink.write(payload)
+    assert target.read_bytes() == b"".join(block for block, _ in expected)

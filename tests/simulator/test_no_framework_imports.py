@@ -29,6 +29,7 @@ STDLIB = {
     "pkgutil",
     "json",
     "math",
+    "mmap",
     "pathlib",
     "re",
     "sys",
