@@ -11,6 +11,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.datastructures import MultiValueDict
 
+from lms import formrender
 from lms.formfields import FrenchIntegerField
 from lms.numbers import parse_number
 
@@ -107,6 +108,9 @@ class MilestoneForm(forms.Form):
 
     milestone: Milestone
     error_css_class = "field-error"
+    # The widgets written by Python rather than by the template engine: the same HTML, a
+    # quarter of the dossier page's CPU time less (lms.formrender).
+    default_renderer = formrender.renderer
 
     @classmethod
     def from_values(cls, values: dict, **kwargs):

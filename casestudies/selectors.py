@@ -68,6 +68,40 @@ def dossier_for_page(user, pk):
     return get_visible_dossier(user, pk, Dossier.objects.select_related("case_study", "trainee"))
 
 
+# What the dossier page reads of the case study and the trainee outside the household (which
+# `full_case_study` loads when its stored fragment is missing): the title, the check limit,
+# and the fields base.html reads of `page`.
+DOSSIER_PAGE_FIELDS = (
+    "id", "trainee_id", "case_study_id", "enrolment_id", "created_at", "last_activity_at",
+    "case_study__title", "case_study__seo_title", "case_study__search_description",
+    "case_study__simulator_check_limit", "case_study__filed_on",
+    "trainee__first_name", "trainee__last_name", "trainee__email",
+)  # fmt: skip
+
+
+def dossier_for_display(user, pk):
+    """`dossier_for_page` for the trainee's page (GET): the case study's and the trainee's
+    fields it reads, not the whole rows (a case study is a Wagtail page: two tables of some
+    forty columns, its StreamField narrative and facts; two thirds of the dossier's query time,
+    for a title). Any other field read is loaded when read (one query each): Wagtail's userbar
+    for the people who run the training reads the page's tree fields, hence
+    `dossier_for_page` for them."""
+    from .permissions import get_visible_dossier
+
+    return get_visible_dossier(
+        user,
+        pk,
+        Dossier.objects.select_related("case_study", "trainee").only(*DOSSIER_PAGE_FIELDS),
+    )
+
+
+def full_case_study(case_study) -> CaseStudyPage:
+    """`case_study` with every field (one query when it was loaded partly)."""
+    if not case_study.get_deferred_fields():
+        return case_study
+    return CaseStudyPage.objects.get(pk=case_study.pk)
+
+
 def dossier_answers(dossier) -> dict[str, dict]:
     """{milestone: {field name: raw value}} in one query."""
     return dossier_answers_and_versions(dossier)[0]
@@ -84,6 +118,20 @@ def dossier_answers_and_versions(dossier) -> tuple[dict[str, dict], dict[str, di
         answers[milestone][name] = value
         versions[milestone][name] = version
     return answers, versions
+
+
+def dossier_states(dossier) -> dict[str, DossierMilestone]:
+    """{milestone: DossierMilestone}, without their submissions (`milestone_submissions`)."""
+    return {m.milestone: m for m in DossierMilestone.objects.filter(dossier=dossier)}
+
+
+def milestone_submissions(state: DossierMilestone) -> list[Submission]:
+    """A milestone's submissions, oldest first, with the names of who decided (one query)."""
+    return list(
+        Submission.objects.filter(dossier_milestone=state)
+        .select_related("decided_by")
+        .order_by("submitted_at")
+    )
 
 
 def dossier_milestones(dossier) -> dict[str, DossierMilestone]:

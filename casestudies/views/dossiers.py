@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from lms import shared
+from lms.roles import is_staff_role
 from modules import access
 
 from .. import compare, grading, selectors, services
@@ -89,12 +91,22 @@ def _autosave_attrs(form, dossier, milestone, editable):
 
 
 def render_dossier(
-    request, dossier, milestone, *, form=None, status=200, conflicts=None, unsaved=None
+    request,
+    dossier,
+    milestone,
+    *,
+    form=None,
+    status=200,
+    conflicts=None,
+    unsaved=None,
+    states=None,
 ):
     """The dossier page on `milestone`. `conflicts` ({name: FieldConflict}) and `unsaved`
-    (posted answers a locked milestone refused) are shown so that nothing typed is lost."""
+    (posted answers a locked milestone refused) are shown so that nothing typed is lost.
+    `states`: the dossier's milestones when already read ({milestone: DossierMilestone})."""
     answers, versions = selectors.dossier_answers_and_versions(dossier)
-    states = selectors.dossier_milestones(dossier)
+    if states is None:
+        states = selectors.dossier_states(dossier)
     state = states[milestone]
     own = dossier.trainee_id == request.user.pk
     editable = own and state.is_editable
@@ -114,15 +126,19 @@ def render_dossier(
         }
         for name in form.fields
     ]
-    submissions = list(state.submissions.all())
+    submissions = selectors.milestone_submissions(state)
     last_decision = next((s for s in reversed(submissions) if s.is_decided), None)
     # The simulator's verdict (expected values, gap, trace): to the trainee once a trainer
     # has reviewed the submission, to the people who review at any time.
     verdict = last_decision if own else (submissions[-1] if submissions else None)
+    case = dossier.case_study
     context = {
         "dossier": dossier,
-        "page": dossier.case_study,
-        "case": dossier.case_study,
+        "page": case,
+        "case": case,
+        # The whole case study, read only when the household's stored fragment is missing
+        # (the page itself loads its title and check limit: selectors.dossier_for_display).
+        "household_case": SimpleLazyObject(lambda: selectors.full_case_study(case)),
         "milestone": milestone,
         "state": state,
         "tabs": milestone_tabs(dossier, states, milestone),
@@ -142,11 +158,12 @@ def render_dossier(
             request.user, trainee_id=dossier.trainee_id, enrolment_id=dossier.enrolment_id
         ),
         "submissions": submissions,
+        "last_submission": submissions[-1] if submissions else None,
         "last_decision": last_decision,
         "verdict": verdict,
         "scored_from": scored_submission(submissions),
         "checkable": milestone != Milestone.REALISER and (editable or not own),
-        "checks_left": services.checks_remaining(state, dossier.case_study.simulator_check_limit),
+        "checks_left": services.checks_remaining(state, case.simulator_check_limit),
         # The household is the published case study's, the same for every reader: a fragment
         # kept per state of the site (lms.shared).
         "household_generation": shared.generation(request),
@@ -157,15 +174,21 @@ def render_dossier(
 @login_required
 @require_GET
 def dossier_detail(request, pk):
-    dossier = selectors.dossier_for_page(request.user, pk)
-    milestone = _milestone_param(request.GET.get("jalon") or _first_open(dossier))
-    return render_dossier(request, dossier, milestone)
+    if is_staff_role(request.user):
+        # The people who run the training read the whole case study page: Wagtail's userbar
+        # (their admin links) reads its tree fields.
+        dossier = selectors.dossier_for_page(request.user, pk)
+    else:
+        dossier = selectors.dossier_for_display(request.user, pk)
+    states = selectors.dossier_states(dossier)
+    milestone = _milestone_param(request.GET.get("jalon") or _first_open(states))
+    return render_dossier(request, dossier, milestone, states=states)
 
 
-def _first_open(dossier) -> str:
-    states = {m.milestone: m.status for m in dossier.milestones.all()}
+def _first_open(states) -> str:
     for milestone in MILESTONE_ORDER:
-        if states.get(milestone) != MilestoneStatus.VALIDATED:
+        state = states.get(milestone)
+        if state is None or state.status != MilestoneStatus.VALIDATED:
             return milestone
     return Milestone.REALISER
 

@@ -239,3 +239,32 @@ def test_the_household_is_shared_but_each_trainee_sees_their_own_answers(
     page.save_revision(user=coordinator).publish(user=coordinator)
     body = client_as(other).get(theirs.get_absolute_url()).content.decode()
     assert "Quillan (Aude)" in body
+
+
+def test_the_dossier_page_takes_a_constant_number_of_queries(
+    client_as, dossier, django_assert_num_queries
+):
+    """Warm (the site lookup and the household stored): the session, the user and their roles,
+    the dossier with the case study's title and check limit, its milestones, the answers, the
+    milestone's submissions, the unread count and the userbar's two permission reads. The
+    household's first reader also loads the whole case study page, its people and documents."""
+    from lms import pagecache
+
+    client = client_as(dossier.trainee)
+    save_all(client, dossier, "identifier", IDENTIFIER_OK)
+    client.post(
+        reverse("casestudies:submit", args=[dossier.pk, "identifier"]),
+        {**IDENTIFIER_OK, "_full": "1", "action": "submit"},
+    )
+    url = dossier.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(10):
+        body = client.get(url).content.decode()
+    assert "Soumis le " in body and "Soumis le  :" not in body  # the date of the submission
+    assert "Couple isolé, pas de dette." in body
+    with django_assert_num_queries(10):
+        client.get(url + "?jalon=organiser")
+    pagecache.bump(pagecache.SITE)  # the household fragment is built again
+    with django_assert_num_queries(13):
+        body = client.get(url).content.decode()
+    assert "Chaudière fioul" in body
