@@ -244,9 +244,9 @@ def test_the_household_is_shared_but_each_trainee_sees_their_own_answers(
 def test_the_dossier_page_takes_a_constant_number_of_queries(
     client_as, dossier, django_assert_num_queries
 ):
-    """Warm (the site lookup and the household stored): the session, the user and their roles,
-    the dossier with the case study's title and check limit, its milestones, the answers, the
-    milestone's submissions, the unread count and the userbar's two permission reads. The
+    """Warm (the site lookup and the household stored): the session, the user, their roles
+    (with the admin access the userbar asks), the dossier with the case study's title and check
+    limit, its milestones, the answers, the milestone's submissions, the unread count. The
     household's first reader also loads the whole case study page, its people and documents."""
     from lms import pagecache
 
@@ -258,13 +258,13 @@ def test_the_dossier_page_takes_a_constant_number_of_queries(
     )
     url = dossier.get_absolute_url()
     client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         body = client.get(url).content.decode()
     assert "Soumis le " in body and "Soumis le  :" not in body  # the date of the submission
     assert "Couple isolé, pas de dette." in body
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         client.get(url + "?jalon=organiser")
     pagecache.bump(pagecache.SITE)  # the household fragment is built again
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         body = client.get(url).content.decode()
     assert "Chaudière fioul" in body
