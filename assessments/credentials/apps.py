@@ -11,7 +11,7 @@ class CredentialsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from ..certification.models import Certification
-        from . import services
+        from . import checks, services  # noqa: F401 - checks registers the keyring's check
 
         # A revocation or a supersession changes the status list: rebuilt at the next read.
         post_save.connect(

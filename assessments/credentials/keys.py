@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from joserfc.errors import SecurityWarning
+from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jwk import KeySet, OKPKey
 
 ALG = "EdDSA"
@@ -72,15 +72,17 @@ def new_key() -> OKPKey:
     )
 
 
-def _read(path: Path) -> Keyring:
+def read(path: Path) -> Keyring:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         keys = tuple(OKPKey.import_key(entry) for entry in data["keys"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, JoseError) as error:
         raise ImproperlyConfigured(
             f"Le trousseau des badges ({path}) est illisible : {error}."
         ) from error
-    if not keys or any(not key.is_private or key.kid is None for key in keys):
+    if not keys or any(
+        not key.is_private or key.kid is None or key.curve_name != CURVE for key in keys
+    ):
         raise ImproperlyConfigured(
             f"Le trousseau des badges ({path}) doit contenir des clés Ed25519 privées avec kid."
         )
@@ -118,7 +120,7 @@ def keyring() -> Keyring:
         cached = _cache.get(str(path))
         if cached and cached[0] == version:
             return cached[1]
-        ring = _read(path)
+        ring = read(path)
         _cache[str(path)] = (version, ring)
         return ring
 
@@ -127,7 +129,7 @@ def rotate() -> OKPKey:
     """Append a new signing key (the file is created when missing); return it."""
     path = keys_file()
     with _lock:
-        existing = list(_read(path).keys) if path.exists() else []
+        existing = list(read(path).keys) if path.exists() else []
         key = new_key()
         _write(path, [*existing, key])
         _cache.pop(str(path), None)
