@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lms import shared
 from lms.formats import format_date
+from lms.prepared import Prepared
 from lms.roles import is_coordinator, is_staff_role
 from modules import access
 
@@ -330,6 +331,19 @@ def session_assessments(session_id) -> tuple[DueAssessment, ...]:
     return shared.shared("session-assessments", session_id, build, generation=shared.generation())
 
 
+def _attempt_states_query(trainee_id):
+    return (
+        Attempt.objects.filter(trainee_id=trainee_id)
+        .order_by()
+        .values_list("assessment_id", "status", "passed")
+    )
+
+
+# Every attempt of the trainee (a few): "Aujourd'hui" asks on every visit, compiled once
+# (lms.prepared); `passed` is read with bool() (SQLite gives 0 / 1).
+_ATTEMPT_STATES = Prepared(_attempt_states_query)
+
+
 def due_assessments(user, enrolment, today) -> list[dict]:
     """The assessments a trainee still has to take: the positioning test before day 1, then each
     quiz or final assessment once its modules have started in the session, due on the day of the
@@ -340,10 +354,10 @@ def due_assessments(user, enrolment, today) -> list[dict]:
     if not catalogue:
         return []
     mine = defaultdict(list)
-    for assessment_id, status, passed in Attempt.objects.filter(
-        trainee=user, assessment_id__in=[item.pk for item in catalogue]
-    ).values_list("assessment_id", "status", "passed"):
-        mine[assessment_id].append((status == Attempt.Status.IN_PROGRESS, passed))
+    listed = {item.pk for item in catalogue}
+    for assessment_id, status, passed in _ATTEMPT_STATES.rows(user.pk):
+        if assessment_id in listed:
+            mine[assessment_id].append((status == Attempt.Status.IN_PROGRESS, bool(passed)))
     items = []
     for item in catalogue:
         attempts = mine[item.pk]

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from django.db.models import Prefetch
 
 from lms import shared
+from lms.prepared import Prepared
 from lms.roles import is_trainer
 from modules import access
 
@@ -172,20 +173,27 @@ def milestones_in_order(dossier) -> list[DossierMilestone]:
     return [by_name[m] for m in MILESTONE_ORDER if m in by_name]
 
 
-def pending_milestones(user) -> list[tuple[int, int, str, list[tuple[str, str]]]]:
-    """The trainee's dossiers with a milestone sent back or still to submit, most recently
-    active first: (dossier id, case study id, case study title, [(milestone, status)] by
-    creation). One query, no model instances."""
-    rows = (
-        DossierMilestone.objects.filter(dossier__trainee=user)
+def _milestones_query(trainee_id):
+    return (
+        DossierMilestone.objects.filter(dossier__trainee_id=trainee_id)
         .order_by("-dossier__last_activity_at", "dossier_id", "pk")
         .values_list(
             "dossier_id", "dossier__case_study_id", "dossier__case_study__title", "milestone",
             "status",
         )
     )  # fmt: skip
+
+
+_MILESTONES = Prepared(_milestones_query)
+
+
+def pending_milestones(user) -> list[tuple[int, int, str, list[tuple[str, str]]]]:
+    """The trainee's dossiers with a milestone sent back or still to submit, most recently
+    active first: (dossier id, case study id, case study title, [(milestone, status)] by
+    creation). One query, no model instances, compiled once ("Aujourd'hui" asks on every
+    visit: lms.prepared)."""
     dossiers: dict[int, tuple[int, int, str, list[tuple[str, str]]]] = {}
-    for dossier_id, case_study_id, title, milestone, status in rows:
+    for dossier_id, case_study_id, title, milestone, status in _MILESTONES.rows(user.pk):
         entry = dossiers.setdefault(dossier_id, (dossier_id, case_study_id, title, []))
         entry[3].append((milestone, status))
     pending = {MilestoneStatus.SENT_BACK, MilestoneStatus.IN_PROGRESS}

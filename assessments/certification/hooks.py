@@ -2,6 +2,7 @@
 navigation entries and the competency progress shown on "Aujourd'hui"."""
 
 from lms.navigation import NavItem, register_landing, register_nav_item
+from lms.prepared import Prepared
 from lms.roles import Role, is_coordinator, is_trainee, is_trainer
 from modules.today import register_competency_progress_provider
 
@@ -32,15 +33,27 @@ register_nav_item(NavItem("Tableau national", "assessments:tracker", _is_staff, 
 register_landing(Role.COORDINATOR, "assessments:tracker")
 
 
+def _progress_query(trainee_id):
+    from ..models import CompetencyResult
+
+    return (
+        CompetencyResult.objects.filter(trainee_id=trainee_id)
+        .order_by()
+        .values_list("competency__code", "computed_level", "status")
+    )
+
+
+# "Aujourd'hui" asks on every visit: compiled once (lms.prepared). The level comes as the
+# driver gives it (a float on SQLite, a Decimal on PostgreSQL) and is only truncated.
+_PROGRESS = Prepared(_progress_query)
+
+
 def competency_progress(user, enrolment, today=None):
     """{code: level percent} of the trainee's competencies, for the "Aujourd'hui" bars."""
     from ..models import CompetencyResult
 
-    rows = CompetencyResult.objects.filter(trainee=user).values_list(
-        "competency__code", "computed_level", "status"
-    )
     progress = {}
-    for code, level, status in rows:
+    for code, level, status in _PROGRESS.rows(user.pk):
         if status == CompetencyResult.Status.VALIDATED:
             progress[code] = 100
         elif level is not None:
