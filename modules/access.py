@@ -347,6 +347,22 @@ def may_change_register_consent(actor, person) -> bool:
     )
 
 
+def sees_register_consents(user) -> bool:
+    """The national coordination (and administrators) read everybody's consent history: proof
+    of consent (GDPR art. 7(1)), never a way to change it."""
+    return _authenticated(user) and user.is_active and (user.is_superuser or is_coordinator(user))
+
+
+def visible_consent_events(user, queryset: QuerySet, *, person: str = "person") -> QuerySet:
+    """The consent changes of `queryset` that `user` may read: all of them for the coordination,
+    their own for anybody else (a trainee never reads another's), none for a visitor."""
+    if sees_register_consents(user):
+        return queryset
+    if not _authenticated(user):
+        return queryset.none()
+    return queryset.filter(**{person: user})
+
+
 # --- Verifiable credentials (assessments.credentials) ---------------------------------------------
 # A certificate's or attestation's Open Badges credential names its holder (hashed e-mail, name):
 # it is the holder's alone to download. Trainers and the coordination read certificates through

@@ -121,6 +121,7 @@ def main_pages(work: dict) -> dict[str, list[str]]:
         reverse("quality:complaint", args=[complaint.pk]),
         reverse("quality:accommodations"),
         reverse("awareness:referrals"),
+        reverse("register:consent_events"),
     ]
     return {
         "visitor": [*public, reverse("login"), reverse("password_reset"), plan, *awareness],
@@ -141,6 +142,7 @@ def main_pages(work: dict) -> dict[str, list[str]]:
             "/programme/",
             reverse("quality:mine"),
             reverse("quality:complaint_file"),
+            reverse("register:consent"),
         ],
         "trainer": [*staff, review, module.url, reverse("quality:session", args=[session.pk])],
         "coordinator": [*staff, certificate_detail, module.url, "/", *coordination],

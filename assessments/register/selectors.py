@@ -5,7 +5,9 @@ queries, whatever the number of people."""
 import datetime
 import unicodedata
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+
+from modules import access
 
 from ..certification.models import Certification
 from .models import RegisterConsent, RegisterConsentEvent
@@ -82,10 +84,31 @@ def is_listed(person) -> bool:
 def consent_history(person) -> list[RegisterConsentEvent]:
     """The person's consent changes, newest first, with who made them (one query)."""
     return list(
-        RegisterConsentEvent.objects.filter(person=person)
+        access.visible_consent_events(person, RegisterConsentEvent.objects.filter(person=person))
         .select_related("by")
         .order_by("-at", "-pk")
     )
+
+
+def consent_events(reader, *, search: str = "", action: str = "") -> QuerySet:
+    """Every consent change `reader` may read (`access.visible_consent_events`), newest first,
+    with the person and the author loaded; `search` matches each word in the person's first
+    name, last name or e-mail, `action` one of the event actions (others are ignored)."""
+    events = access.visible_consent_events(reader, RegisterConsentEvent.objects.all())
+    for word in search.split():
+        events = events.filter(
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__email__icontains=word)
+        )
+    if action in RegisterConsentEvent.Action.values:
+        events = events.filter(action=action)
+    return events.select_related("person", "by").order_by("-at", "-pk")
+
+
+def listed_count() -> int:
+    """People listed now (consent given, active account)."""
+    return RegisterConsent.objects.filter(listed=True, person__is_active=True).count()
 
 
 def own_certifications(person) -> list[Certification]:

@@ -1,4 +1,5 @@
-"""The register's pages (namespace `register`): the person's consent, under /compte/."""
+"""The register's pages (namespace `register`): the person's consent, under /compte/, and the
+coordination's history of consents."""
 
 from django.urls import path
 
@@ -8,4 +9,5 @@ app_name = "register"
 
 urlpatterns = [
     path("compte/registre-public/", views.consent, name="consent"),
+    path("registre-public/accords/", views.consent_events, name="consent_events"),
 ]
