@@ -17,7 +17,7 @@ from .money import HUNDRED, ZERO, fmt_eur, fmt_rate, money
 from .ops import TraceStep, ecretement
 from .ops import step as _step
 from .period import Baremes, Period, default_baremes
-from .registry import HEAD, Done, Outcome, Registry, registry
+from .registry import Done, Outcome, Registry, registry
 from .result import Aid, Ecretement, FundingLine, Result
 from .situation import OtherFunding, Situation
 
@@ -194,11 +194,14 @@ def ecretement_ttc(
     p_ecr = ctx.p("mpr_accompagnee.ecretement_ttc")
     rate = p_ecr.value[ctx.category]
     ceiling = money(ctx.ttc * rate)
-    idx = [i for i, u in enumerate(users) if u.in_ecretement]
+    idx = [i for i, u in enumerate(users) if u.in_ecretement] if users else []
     if idx:
         ctx.use("mpr_accompagnee.financeurs_ecretement")
     codes = reg.ecretement
-    if all(amounts[c] <= 0 for c in codes):
+    for c in codes:
+        if amounts[c] > 0:
+            break
+    else:  # no public aid to reduce
         return Ecretement(rate, ceiling, False, "ttc", ZERO), ()
     items = [amounts[c] for c in codes] + [user_amounts[i] for i in idx]
     reduced, reduction = ecretement(items, ceiling)
@@ -274,17 +277,21 @@ def report_aids(
     head: dict[str, Any] = {}
     tail: dict[str, Any] = {}
     reasons: dict[str, tuple[str, ...]] = {}
-    for spec in reg.display:
-        outcome = outcomes[spec.code]
-        amount = amounts.get(spec.code, outcome.amount)
-        extra = ecr_trace if spec.ecretement_rank is not None else ()
-        aid, sections = spec.report(ctx, spec, outcome, amount, extra)
+    for spec, default, in_ecretement, sections in reg.reports:
+        code = spec.code
+        outcome = outcomes[code]
+        if default and not outcome.eligible:  # no line, no section: only its reasons
+            if outcome.reasons:
+                reasons[code] = outcome.reasons
+            continue
+        amount = amounts.get(code, outcome.amount)
+        aid, values = spec.report(ctx, spec, outcome, amount, ecr_trace if in_ecretement else ())
         if aid is not None:
             lines.append(aid)
         elif outcome.reasons:
-            reasons[spec.code] = outcome.reasons
-        for section in spec.sections:
-            (head if section.place == HEAD else tail)[section.key] = sections[section.key]
+            reasons[code] = outcome.reasons
+        for key, in_head in sections:
+            (head if in_head else tail)[key] = values[key]
     return Reported(lines, head, tail, reasons)
 
 

@@ -98,6 +98,18 @@ class Done(NamedTuple):
 _NOT_APPLICABLE: dict[str, Outcome] = {}  # by aid code: the same for every file
 
 
+def loan_outcome(ctx: Ctx, code: str, loan: Any) -> Outcome:
+    """The outcome of a loan (a ``result.Loan``, built once per period and reasons or amount
+    by the loan's module), built once per loan too."""
+    table = ctx.memo("loan_outcomes")
+    outcome = table.get(id(loan))
+    if outcome is None or outcome.detail is not loan:  # an address is reused once freed
+        outcome = table[id(loan)] = Outcome(
+            code, loan.eligible, loan.max_amount, loan.trace, loan.reasons, loan
+        )
+    return outcome
+
+
 def optional_outcome(code: str, detail: Any, trace: tuple[TraceStep, ...]) -> Outcome:
     """The outcome of an aid evaluated only when its inputs are given (MaPrimeAdapt', Ma Prime
     Logement Décent): ``detail`` is None when the aid does not apply, else its section
@@ -175,6 +187,18 @@ class Registry:
             )
         )
         self.display = tuple(sorted((s for s in specs if s.kind != LOAN), key=lambda s: s.order))
+        # what the engine's report step reads of each displayed aid, read once: (spec, whether
+        # its report is the default one, whether it is in the TTC écrêtement, its sections as
+        # (key, placed at the head))
+        self.reports = tuple(
+            (
+                s,
+                s.report is default_report,
+                s.ecretement_rank is not None,
+                tuple((sec.key, sec.place == HEAD) for sec in s.sections),
+            )
+            for s in self.display
+        )
         self.pairs = tuple(
             (s.not_cumulative_with, s.code) for s in ordered if s.not_cumulative_with
         )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from ..context import Ctx
 from ..money import ZERO, fmt_eur
 from ..ops import HOLDS, Cond, step
-from ..registry import LOAN, AidSpec, Done, Outcome
+from ..registry import LOAN, AidSpec, Done, Outcome, loan_outcome
 from ..result import Loan
 from ..schemas import INT, MONEY, ListOf, Map, OneOf
 from . import mpr_accompagnee, par_geste
@@ -99,7 +99,7 @@ def evaluate(ctx: Ctx, mpr_accompagnee: bool, mpr_geste: bool) -> Loan:
             return refused_loan(
                 ctx, CODE, LABEL, ("Aucune action de travaux éligible à l'éco-PTZ n'est prévue.",)
             )
-    key = ("eco_ptz", why, amount)
+    key = ("eco_ptz", why)  # ``why`` decides the amount and its source within a period
     loan = ctx.period.cache.get(key)  # identical for every eligible file of the period
     if loan is None:
         trace = (step(f"Montant maximal de l'éco-PTZ ({why})", fmt_eur(amount), src),)
@@ -113,7 +113,7 @@ def _evaluate(ctx: Ctx, done: Done) -> Outcome:
         done.amount(mpr_accompagnee.CODE) > 0 or done.eligible(mpr_accompagnee.CODE),
         done.amount(par_geste.CODE) > 0,
     )
-    return Outcome(CODE, loan.eligible, loan.max_amount, loan.trace, loan.reasons, loan)
+    return loan_outcome(ctx, CODE, loan)
 
 
 ACTIONS = (

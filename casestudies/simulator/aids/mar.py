@@ -76,6 +76,14 @@ def evaluate(ctx: Ctx, mpr_eligible: bool) -> tuple[Mar, tuple[TraceStep, ...]]:
 
 def _evaluate(ctx: Ctx, done: Done) -> Outcome:
     eligible = done.eligible(mpr_accompagnee.CODE)  # the service of the parcours accompagné
+    if not eligible:  # the same for every file of the period with this cost and route
+        key = (ctx.s.project.mar_cost_ttc, ctx.s.project.route)
+        table = ctx.memo("mar.not_eligible")
+        outcome = table.get(key)
+        if outcome is None:
+            detail, trace = evaluate(ctx, eligible)
+            outcome = table[key] = Outcome(CODE, eligible, detail.amount, trace, (), detail)
+        return outcome
     detail, trace = evaluate(ctx, eligible)
     return Outcome(CODE, eligible, detail.amount, trace, (), detail)
 

@@ -285,10 +285,34 @@ def _evaluate(ctx: Ctx, _done: Done) -> Outcome:
     return outcome
 
 
+def _refused_section(ctx: Ctx, d: MprDraft) -> MprAccompagnee:
+    """The section of a refused file: the same for every file of the period refused for the
+    same reasons with the same class gain."""
+    ctx.p("mpr_accompagnee.avance")  # read by ``advance`` (its uncertainty is reported)
+    key = (d.reasons, ctx.class_gain)
+    table = ctx.memo("mpr_accompagnee.sections")
+    section = table.get(key)
+    if section is None:
+        section = table[key] = MprAccompagnee(
+            False,
+            d.reasons,
+            ctx.class_gain,
+            d.rate,
+            d.ceiling_ht,
+            d.amount,
+            ZERO,
+            ZERO,
+            d.passoire_bonus,
+        )
+    return section
+
+
 def _report(
     ctx: Ctx, spec: AidSpec, outcome: Outcome, amount: Decimal, extra: tuple[TraceStep, ...]
 ) -> tuple[Any, dict[str, Any]]:
     d: MprDraft = outcome.detail
+    if not d.eligible and amount is ZERO:
+        return None, {"mpr_accompagnee": _refused_section(ctx, d)}
     value, advance_step = advance(ctx, amount)
     section = MprAccompagnee(
         d.eligible,  # eligible

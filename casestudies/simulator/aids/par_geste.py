@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from ..context import Ctx
 from ..money import ZERO, fmt_eur, fmt_rate, money
 from ..ops import HOLDS, Cond, TraceStep, ecretement, step
+from ..period import P
 from ..records import record
 from ..registry import HEAD, AidSpec, Answer, Done, Outcome, Section, line
 from ..result import Ecretement
@@ -102,6 +103,29 @@ def _conditions(checks: tuple) -> tuple[Cond, ...]:
     )
 
 
+def _forfait(ctx: Ctx, p: P, quantity: Decimal) -> tuple[Decimal, TraceStep, Decimal]:
+    """(forfait, its trace step, eligible expense ceiling) of a gesture (``p``: its barème
+    parameter) for ``quantity``: the same for every file of the period with this gesture,
+    category and quantity, so computed once."""
+    table = ctx.memo("par_geste.forfaits")
+    key = (p.key, ctx.category, quantity)
+    found = table.get(key)
+    if found is None:
+        v = p.value
+        qty = quantity
+        if "quantite_max" in v and qty > v["quantite_max"]:
+            qty = v["quantite_max"]
+        unit = v[ctx.category]
+        forfait = money(unit * qty)
+        forfait_step = step(
+            f"Forfait {p.description} ({ctx.category})",
+            f"{fmt_eur(unit)}{UNIT_TEXT[v['par']]} × {qty.normalize():f} = {fmt_eur(forfait)}",
+            p.source,
+        )
+        found = table[key] = (forfait, forfait_step, money(v["plafond_depense"] * qty))
+    return found
+
+
 def gestures(
     ctx: Ctx, cee_by_gesture: dict[str, tuple[Decimal, TraceStep | None]]
 ) -> GestesOutcome:
@@ -169,20 +193,8 @@ def gestures(
                 GestureResult(g.code, False, ZERO, tuple(reasons), g.quantity, ZERO, cee_amount)
             )
             continue
-        v = p.value
-        qty = g.quantity
-        if "quantite_max" in v and qty > v["quantite_max"]:
-            qty = v["quantite_max"]
-        unit = v[ctx.category]
-        forfait = money(unit * qty)
-        mpr_trace.append(
-            step(
-                f"Forfait {p.description} ({ctx.category})",
-                f"{fmt_eur(unit)}{UNIT_TEXT[v['par']]} × {qty.normalize():f} = {fmt_eur(forfait)}",
-                p.source,
-            )
-        )
-        eligible_cap = money(v["plafond_depense"] * qty)
+        forfait, forfait_step, eligible_cap = _forfait(ctx, p, g.quantity)
+        mpr_trace.append(forfait_step)
         if g.cost_ht is not None:
             cost = g.cost_ht
         elif single:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..context import Ctx
 from ..money import fmt_eur
 from ..ops import HOLDS, Cond, step
-from ..registry import LOAN, AidSpec, Done, Outcome
+from ..registry import LOAN, AidSpec, Done, Outcome, loan_outcome
 from ..result import Loan
 from ..schemas import CATEGORY_LIST, INT, MONEY, Map
 from . import mpr_accompagnee
@@ -53,7 +53,7 @@ def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
                 ctx, CODE, LABEL, ("Aucune action de travaux éligible n'est prévue.",)
             )
         why = f"barème de l'éco-PTZ, {why}"
-    key = ("par_plus", why, amount)
+    key = ("par_plus", why)  # ``why`` decides the amount within a period
     loan = ctx.period.cache.get(key)  # identical for every eligible file of the period
     if loan is None:
         trace = (step(f"Montant maximal du PAR+ ({why})", fmt_eur(amount), p.source),)
@@ -63,7 +63,7 @@ def evaluate(ctx: Ctx, mpr_accompagnee_eligible: bool) -> Loan:
 
 def _evaluate(ctx: Ctx, done: Done) -> Outcome:
     loan = evaluate(ctx, done.eligible(mpr_accompagnee.CODE))
-    return Outcome(CODE, loan.eligible, loan.max_amount, loan.trace, loan.reasons, loan)
+    return loan_outcome(ctx, CODE, loan)
 
 
 SPEC = AidSpec(
