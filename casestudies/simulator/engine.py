@@ -37,7 +37,9 @@ FUNDER_LABEL = {
     "aide_locale": "Aide locale",
     "autre": "Autre financeur",
 }
-USER_TRACE_SOURCE = "Montant saisi dans le plan de financement (pas de barème national public)"
+USER_SOURCE = "Montant saisi dans le plan de financement (pas de barème national public)"
+USER_RULE_INSIDE = "Subvention saisie (entre dans l'écrêtement)"
+USER_RULE_OUTSIDE = "Subvention saisie (hors écrêtement)"
 
 
 class _IncomeRow(NamedTuple):
@@ -138,6 +140,9 @@ class UserSubsidy(NamedTuple):
     in_ecretement: bool
 
 
+_new_tuple = tuple.__new__  # builds a named tuple without its Python-level ``__new__``
+
+
 def evaluate_aids(ctx: Ctx, reg: Registry) -> dict[str, Outcome]:
     """Each aid on its own, in registry order (an aid may read the outcomes before it)."""
     outcomes: dict[str, Outcome] = {}
@@ -177,7 +182,9 @@ def user_subsidies(ctx: Ctx) -> list[UserSubsidy]:
     if ctx.s.project.route == "ampleur":
         inside = ctx.period.params["mpr_accompagnee.financeurs_ecretement"].value
     return [
-        UserSubsidy(f, f.funder in inside) for f in ctx.s.other_funding if f.kind == "subvention"
+        _new_tuple(UserSubsidy, (f, f.funder in inside))
+        for f in ctx.s.other_funding
+        if f.kind == "subvention"
     ]
 
 
@@ -322,9 +329,8 @@ def user_lines(
         user, amount = next(subsidies)
         lines.append(FundingLine(f.funder, f.kind, label, f.amount, amount, user.in_ecretement))
         if amount > 0:
-            note = "entre dans l'écrêtement" if user.in_ecretement else "hors écrêtement"
-            step = TraceStep(f"Subvention saisie ({note})", fmt_eur(amount), USER_TRACE_SOURCE)
-            aids.append(Aid(f.funder, label, amount, (step,)))
+            rule = USER_RULE_INSIDE if user.in_ecretement else USER_RULE_OUTSIDE
+            aids.append(Aid(f.funder, label, amount, (_step(rule, fmt_eur(amount), USER_SOURCE),)))
     return aids, lines, loans
 
 

@@ -37,16 +37,25 @@ def fmt_eur(value: Decimal) -> str:
     key = str(value)
     text = _EUR_CACHE.get(key)
     if text is None:
-        units, dot, cents = key.partition(".")
-        if units.isdecimal() and units.isascii() and (not dot or len(cents) <= 2):
-            if cents.strip("0"):
-                text = _group(units) + "," + cents.ljust(2, "0") + " €"
+        if key.isdecimal():  # whole euros (str of a Decimal has ASCII digits only)
+            n = len(key)
+            if n <= 3:
+                text = key + " €"
+            elif n <= 6:
+                text = f"{key[:-3]}\u202f{key[-3:]} €"
             else:
-                text = _group(units) + " €"
-        elif value == value.to_integral_value():
-            text = f"{int(value):,} €".replace(",", _NNBSP)
+                text = _group(key) + " €"
         else:
-            text = f"{value:,.2f}".replace(",", _NNBSP).replace(".", ",") + " €"
+            units, dot, cents = key.partition(".")
+            if units.isdecimal() and dot and len(cents) <= 2 and cents.isdecimal():
+                if cents.strip("0"):
+                    text = _group(units) + "," + cents.ljust(2, "0") + " €"
+                else:
+                    text = _group(units) + " €"
+            elif value == value.to_integral_value():
+                text = f"{int(value):,} €".replace(",", _NNBSP)
+            else:
+                text = f"{value:,.2f}".replace(",", _NNBSP).replace(".", ",") + " €"
         if len(_EUR_CACHE) > 4096:  # small: a big table is slower than formatting
             _EUR_CACHE.clear()
         _EUR_CACHE[key] = text

@@ -28,16 +28,25 @@ GESTURES = (  # gestures with a Coup de pouce Chauffage (a parameter each in cee
 )
 
 
+_KEYS = {code: f"cee.coup_de_pouce_chauffage.{code}" for code in GESTURES}  # barème keys
+
+
 def coup_de_pouce(ctx: Ctx, code: str) -> tuple[Decimal, TraceStep | None]:
     """Coup de pouce Chauffage for one gesture, when it replaces a fossil boiler."""
-    key = f"cee.coup_de_pouce_chauffage.{code}"
+    key = _KEYS.get(code) or f"cee.coup_de_pouce_chauffage.{code}"
     if not ctx.s.project.replaces_fossil_boiler or key not in ctx.period.params:
         return ZERO, None
     p = ctx.p(key)
-    precaire = ctx.category in ctx.use("cee.categories_precaires")
-    amount = p.value["precaires" if precaire else "autres"]
-    who = "ménage en précarité (très modeste ou modeste)" if precaire else "autres ménages"
-    return amount, step(f"{p.description}, {who}", fmt_eur(amount), p.source)
+    precaires = ctx.use("cee.categories_precaires")
+    table = ctx.memo("cee.coup_de_pouce")  # the same for every file of the period and category
+    found = table.get((key, ctx.category))
+    if found is None:
+        precaire = ctx.category in precaires
+        amount = p.value["precaires" if precaire else "autres"]
+        who = "ménage en précarité (très modeste ou modeste)" if precaire else "autres ménages"
+        found = amount, step(f"{p.description}, {who}", fmt_eur(amount), p.source)
+        table[key, ctx.category] = found
+    return found
 
 
 def ampleur(ctx: Ctx) -> tuple[Decimal, tuple[TraceStep, ...]]:

@@ -161,9 +161,18 @@ def gestures(
     for path in common.missing:
         ctx.need(path)
     insulation_codes = ctx.use("par_geste.gestes_isolation")
-    codes = [g.code for g in project.gestures]
-    has_insulation = any(c in insulation_codes for c in codes) or bool(project.insulation_gestures)
-    has_works = any(c != "audit_energetique" for c in codes)
+    has_insulation = bool(project.insulation_gestures)
+    has_works = False
+    for g in project.gestures:
+        if g.code in insulation_codes:
+            has_insulation = True
+        if g.code != "audit_energetique":
+            has_works = True
+    common_reasons = common.reasons  # every gesture's reasons begin with these
+    if common.ok is None:
+        common_reasons += (
+            "Informations manquantes pour conclure : " + ", ".join(common.missing) + ".",
+        )
     results: list[GestureResult] = []
     mpr_trace: list[TraceStep] = []
     cee_trace: list[TraceStep] = []
@@ -175,22 +184,18 @@ def gestures(
         if cee_step is not None:
             cee_trace.append(cee_step)
             cee_total += cee_amount
-        reasons = list(common.reasons)
-        if common.ok is None:
-            reasons.append(
-                "Informations manquantes pour conclure : " + ", ".join(common.missing) + "."
-            )
+        reasons = common_reasons
         if p.value is None:
-            reasons.append(p.note)
+            reasons += (p.note,)
         else:
             need = p.value.get("requiert")
             if need == "isolation" and not has_insulation:
-                reasons.append("Ce geste n'est financé qu'avec un geste d'isolation.")
+                reasons += ("Ce geste n'est financé qu'avec un geste d'isolation.",)
             elif need == "travaux" and not has_works:
-                reasons.append("L'audit n'est financé que s'il accompagne un geste de travaux.")
+                reasons += ("L'audit n'est financé que s'il accompagne un geste de travaux.",)
         if reasons:
             results.append(
-                GestureResult(g.code, False, ZERO, tuple(reasons), g.quantity, ZERO, cee_amount)
+                GestureResult(g.code, False, ZERO, reasons, g.quantity, ZERO, cee_amount)
             )
             continue
         forfait, forfait_step, eligible_cap = _forfait(ctx, p, g.quantity)
@@ -293,11 +298,16 @@ def _evaluate(ctx: Ctx, done: Done) -> Outcome:
         own = Ecretement(g.ecr_rate, g.ecr_ceiling, g.ecr_reduction > 0, "ht", g.ecr_reduction)
     eligible = False
     reasons: list[str] = []
+    texts = ctx.memo("par_geste.reasons")  # "Geste <code> : <reason>", by (code, reason)
     for r in g.gestures:
         if r.eligible:
             eligible = True
-        else:
-            reasons += [f"Geste {r.code} : {reason}" for reason in r.reasons]
+            continue
+        for reason in r.reasons:
+            text = texts.get((r.code, reason))
+            if text is None:
+                text = texts[r.code, reason] = f"Geste {r.code} : {reason}"
+            reasons.append(text)
     return Outcome(CODE, eligible, g.mpr_total, g.mpr_trace, tuple(reasons), g, own)
 
 
