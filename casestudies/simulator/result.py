@@ -145,8 +145,6 @@ class Result:
 
 _STR_MEMO: dict[str, str] = {}
 _NUM_MEMO: dict[str, str] = {}
-_STEP_MEMO: dict[TraceStep, str] = {}
-_TRACE_MEMO: dict[tuple[TraceStep, ...], str] = {}
 # Small memos: a big table is slower to read than the text is to write (its lines fall out of
 # the processor's caches), and most entries past the first few thousand are amounts seen once.
 _MEMO_MAX = 4096
@@ -197,29 +195,31 @@ def _n(value: Decimal) -> str:
 
 
 def _step(step: TraceStep) -> str:
-    encoded = _STEP_MEMO.get(step)
-    if encoded is None:
-        if len(_STEP_MEMO) > _MEMO_MAX:
-            _STEP_MEMO.clear()
-        # The value (an amount, a computation) is mostly new: encoded as is, not memoised.
-        value = _encode_str(step.value)
-        encoded = _STEP_MEMO[step] = (
-            f'{{"rule": {_s(step.rule)}, "value": {value}, "source": {_s(step.source)}}}'
-        )
-    return encoded
+    rule, value, source = step
+    return (
+        f'{{"rule": {_STR_MEMO.get(rule) or _s(rule)}, "value": {_encode_str(value)}, '
+        f'"source": {_STR_MEMO.get(source) or _s(source)}}}'
+    )
 
 
 def _trace(items: tuple[TraceStep, ...]) -> str:
-    """A trace: the whole sequence memoised (most repeat from one result to the next), else
-    each step."""
+    """A trace, written step by step: rules and sources through the string memo, the value
+    (an amount, a computation, mostly new) as is. Whole traces and steps are not memoised: with
+    the amounts in them, six in seven were new (hashing them cost more than writing them)."""
     if not items:
         return "[]"
-    encoded = _TRACE_MEMO.get(items)
-    if encoded is None:
-        if len(_TRACE_MEMO) > _MEMO_MAX:
-            _TRACE_MEMO.clear()
-        encoded = _TRACE_MEMO[items] = "[" + ", ".join([_step(x) for x in items]) + "]"
-    return encoded
+    memo, encode_new, encode_str = _STR_MEMO.get, _s, _encode_str
+    return (
+        "["
+        + ", ".join(
+            [
+                f'{{"rule": {memo(rule) or encode_new(rule)}, "value": {encode_str(value)}, '
+                f'"source": {memo(source) or encode_new(source)}}}'
+                for rule, value, source in items
+            ]
+        )
+        + "]"
+    )
 
 
 def _sequence(items: tuple | list) -> str:
@@ -307,6 +307,9 @@ def _field_expr(hint: Any, attr: str, env: dict[str, Any], name: str) -> str:
     if hint is str:  # the memo read inline (labels, codes and reasons repeat)
         env["_S"], env["_s"] = _STR_MEMO.get, _s
         return f"_S({attr}) or _s({attr})"
+    if hint is Decimal:  # the engine's zero (about half the amounts) written without a call
+        env["_ZERO"], env["_n"] = ZERO, _n
+        return f'"0.0" if {attr} is _ZERO else _n({attr})'
     args = typing.get_args(hint)
     if (
         typing.get_origin(hint) in (types.UnionType, typing.Union)
@@ -321,7 +324,8 @@ def _field_expr(hint: Any, attr: str, env: dict[str, Any], name: str) -> str:
 
 def _inline(items: dict[str, Any]) -> str:
     """A dict's items written into the enclosing object (each with its leading comma)."""
-    return "".join([f", {_s(k)}: {encode(v)}" for k, v in items.items()])
+    memo = _STR_MEMO.get
+    return "".join([f", {memo(k) or _s(k)}: {encode(v)}" for k, v in items.items()])
 
 
 def _plan(cls: type) -> Callable[[Any], str]:
