@@ -382,6 +382,35 @@ def _funding(data: Any, path: str) -> OtherFunding:
     )
 
 
+_FUNDERS, _KINDS = frozenset(FUNDERS), frozenset(KINDS)
+_AMOUNT_LO, _AMOUNT_HI = _amount.inline.names["LO"], _amount.inline.names["HI"]  # type: ignore[attr-defined]
+
+
+def _fundings(raw: Any) -> tuple[OtherFunding, ...]:
+    """``other_funding``: each line read at once when it is plain (known funder and kind, an
+    integer amount in range, a text label or none), else by :func:`_funding`, which says what
+    is wrong (the paths of the messages are only written then)."""
+    check_list(raw, "other_funding")
+    lines = []
+    for i, f in enumerate(raw):
+        if type(f) is dict and _FUNDING.issuperset(f):
+            funder, kind, amount = f.get("funder"), f.get("kind"), f.get("amount")
+            label = f.get("label") or ""
+            if (
+                type(funder) is str
+                and funder in _FUNDERS
+                and type(kind) is str
+                and kind in _KINDS
+                and type(amount) is int
+                and _AMOUNT_LO <= amount <= _AMOUNT_HI
+                and type(label) is str
+            ):
+                lines.append(OtherFunding(funder, kind, Decimal(amount), label[:200]))
+                continue
+        lines.append(_funding(f, f"other_funding[{i}]"))
+    return tuple(lines)
+
+
 # --------------------------------------------------------------------------- the parser
 
 SECTIONS = ("household", "home", "project")
@@ -389,29 +418,17 @@ _CLASSES = {"household": Household, "home": Home, "project": Project}
 _TOP = frozenset({"as_of", *SECTIONS, "other_funding"})
 
 
-class _Section(NamedTuple):
-    name: str
-    allowed: frozenset[str]
-    required: tuple[str, ...]
-    read: Callable[[Any, list[str], dict[str, Any]], Any]  # JSON object -> section record
-    paths: tuple[str, ...]
-
-
-def _section_reader(name: str, fields: list[Field]) -> Callable[..., Any]:
-    """The reader of one section, generated once: the object and its keys checked, then its
-    required fields, then each declared field in order, present or reported when absent (a
-    loop over the fields cost as much as reading them). A field may check itself against the
-    ones before it (``values``); fields without a typed attribute go to ``extra`` and not to
-    the section's dataclass."""
+def _section_lines(index: int, name: str, fields: list[Field], env: dict[str, Any]) -> list[str]:
+    """The code reading one section (from ``data``, into ``values``, then the record
+    ``section{index}``): the object and its keys checked, then its required fields, then each
+    declared field in order, present or reported when absent (a loop over the fields cost as
+    much as reading them). A field may check itself against the ones before it (``values``);
+    fields without a typed attribute go to ``extra`` and not to the section's dataclass. Names
+    bound in ``env`` carry the section's ``index``."""
     attributes = {f.name for f in dataclasses.fields(_CLASSES[name])}
-    env: dict[str, Any] = {
-        "obj": obj,
-        "Decimal": Decimal,
-        "SituationError": SituationError,
-        "cls": _CLASSES[name],
-        "allowed": frozenset(f.key for f in fields),
-    }
-    lines = ["def read(data, defaults, extra):", f"    d = obj(data, {name!r}, allowed)"]
+    env[f"cls{index}"] = _CLASSES[name]
+    env[f"allowed{index}"] = frozenset(f.key for f in fields)
+    lines = [f"    d = obj(data, {name!r}, allowed{index})"]
     for f in fields:
         if f.required:
             lines += [
@@ -421,26 +438,25 @@ def _section_reader(name: str, fields: list[Field]) -> Callable[..., Any]:
     lines.append("    values = {}")
     untyped = []
     for i, f in enumerate(fields):
-        env[f"r{i}"] = f.read
-        call = f"r{i}(v, {f.path!r}, values, defaults)"
+        tag = f"{index}_{i}"
+        env[f"r{tag}"] = f.read
+        call = f"r{tag}(v, {f.path!r}, values, defaults)"
         lines += [f"    v = d.get({f.key!r})", "    if v is not None:"]
         inline = getattr(f.read, "inline", None)
         if inline is None:
             lines.append(f"        values[{f.key!r}] = {call}")
         else:
             condition, value = inline.condition, inline.value
-            for name, bound in inline.names.items():  # each field's own names
-                env[f"{name}{i}"] = bound
-                condition = re.sub(rf"\b{name}\b", f"{name}{i}", condition)
-                value = re.sub(rf"\b{name}\b", f"{name}{i}", value)
-            lines += [
-                f"        values[{f.key!r}] = {value} if {condition} else {call}",
-            ]
+            for bound_name, bound in inline.names.items():  # each field's own names
+                env[f"{bound_name}{tag}"] = bound
+                condition = re.sub(rf"\b{bound_name}\b", f"{bound_name}{tag}", condition)
+                value = re.sub(rf"\b{bound_name}\b", f"{bound_name}{tag}", value)
+            lines.append(f"        values[{f.key!r}] = {value} if {condition} else {call}")
         if f.reported is always:
             lines += ["    else:", f"        defaults.append({f.path!r})"]
         elif f.reported is not None:
-            env[f"p{i}"] = f.reported
-            lines += [f"    elif p{i}(values):", f"        defaults.append({f.path!r})"]
+            env[f"p{tag}"] = f.reported
+            lines += [f"    elif p{tag}(values):", f"        defaults.append({f.path!r})"]
         if f.key not in attributes:
             untyped.append(f)
     for f in untyped:
@@ -448,29 +464,60 @@ def _section_reader(name: str, fields: list[Field]) -> Callable[..., Any]:
             f"    if {f.key!r} in values:",
             f"        extra[{f.path!r}] = values.pop({f.key!r})",
         ]
-    lines.append("    return cls(**values)")
+    lines.append(f"    section{index} = cls{index}(**values)")
+    return lines
+
+
+def _situation_reader(sections: list[tuple[str, list[Field]]]) -> Callable[..., Situation]:
+    """The reader of a whole situation, ``read(data, today) -> Situation``, generated once: the
+    same checks in the same order as reading each part on its own (the first problem found is
+    the same), without a call per section."""
+    env: dict[str, Any] = {
+        "obj": obj,
+        "Decimal": Decimal,
+        "SituationError": SituationError,
+        "Situation": Situation,
+        "TOP": _TOP,
+        "as_of_of": _as_of,
+        "fundings": _fundings,
+    }
+    lines = [
+        "def read(data, today):",
+        "    top = obj(data, '', TOP)",
+        "    defaults = []",
+        "    as_of = as_of_of(top, defaults, today)",
+        "    extra = {}",
+    ]
+    for index, (name, fields) in enumerate(sections):
+        lines += [
+            f"    data = top.get({name!r})",
+            "    if data is None:",
+            f"        raise SituationError({name!r}, 'champ obligatoire manquant')",
+            *_section_lines(index, name, fields, env),
+        ]
+    parts = ", ".join(f"section{index}" for index in range(len(sections)))
+    lines += [
+        "    funding = top.get('other_funding')",
+        "    funding = () if funding is None else fundings(funding)",
+        f"    return Situation(as_of, {parts}, funding, tuple(defaults), extra)",
+    ]
     exec("\n".join(lines), env)  # noqa: S102 - code built here from the declared fields
     return env["read"]
 
 
-def _compile(fields: tuple[Field, ...]) -> tuple[_Section, ...]:
-    sections = []
-    for name in SECTIONS:
-        mine = [f for f in fields if f.section == name]
-        sections.append(
-            _Section(
-                name,
-                frozenset(f.key for f in mine),
-                tuple(f.key for f in mine if f.required),
-                _section_reader(name, mine),
-                tuple(f.path for f in mine),
-            )
-        )
-    return tuple(sections)
+class _Compiled(NamedTuple):
+    paths: tuple[str, ...]  # every input field, section by section
+    read: Callable[[Any, dt.date | None], Situation]  # decoded JSON, today -> Situation
+
+
+def _compile(fields: tuple[Field, ...]) -> _Compiled:
+    parts = [(name, [f for f in fields if f.section == name]) for name in SECTIONS]
+    paths = tuple(f.path for _name, mine in parts for f in mine)
+    return _Compiled(paths, _situation_reader(parts))
 
 
 @functools.lru_cache(maxsize=1)
-def _parser() -> tuple[_Section, ...]:
+def _parser() -> _Compiled:
     """The core fields, then each aid's own fields (registry order), compiled once."""
     from .registry import on_change, registry
 
@@ -491,7 +538,7 @@ _registered: list[bool] = []
 
 def input_fields() -> tuple[str, ...]:
     """JSON paths of every input field (core and aids)."""
-    return tuple(path for s in _parser() for path in s.paths)
+    return _parser().paths
 
 
 def _as_of(d: dict, defaults: list[str], today: dt.date | None) -> dt.date:
@@ -516,26 +563,4 @@ def _as_of(d: dict, defaults: list[str], today: dt.date | None) -> dt.date:
 
 def parse_situation(data: Any, *, today: dt.date | None = None) -> Situation:
     """Validate a decoded JSON situation; raise :class:`SituationError` on the first problem."""
-    d = obj(data, "", _TOP)
-    defaults: list[str] = []
-    as_of = _as_of(d, defaults, today)
-    extra: dict[str, Any] = {}
-    parts = []
-    for spec in _parser():
-        _require(d, spec.name, "")
-        parts.append(spec.read(d[spec.name], defaults, extra))
-    funding_raw = d.get("other_funding")
-    funding: tuple[OtherFunding, ...] = ()
-    if funding_raw is not None:
-        check_list(funding_raw, "other_funding")
-        funding = tuple(_funding(f, f"other_funding[{i}]") for i, f in enumerate(funding_raw))
-    household, home, project = parts
-    return Situation(
-        as_of=as_of,
-        household=household,
-        home=home,
-        project=project,
-        other_funding=funding,
-        defaults_used=tuple(defaults),
-        extra=extra,
-    )
+    return _parser().read(data, today)
