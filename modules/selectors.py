@@ -143,17 +143,28 @@ class PageLink:
 
 
 @dataclass(frozen=True)
+class CompetencyLabel:
+    """A module's competency as its page names it (read only, shared by every reader)."""
+
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
 class ModuleLinks:
     previous_module: PageLink | None
     next_module: PageLink | None
     case_studies: tuple[PageLink, ...]
     assessments: tuple[PageLink, ...]
+    programme: PageLink | None = None  # the module's parent page, its breadcrumb
+    competency: CompetencyLabel | None = None
 
 
 def module_links(module: ModulePage, request=None) -> ModuleLinks:
-    """The module's neighbours, case studies and assessments as links: the same for every
-    reader, built once per process and state of the site (lms.shared, keyed by the module and
-    the request's site, whose `{% pageurl %}` addresses they hold); three queries when built."""
+    """The module's programme (its parent), neighbours, case studies and assessments as links,
+    and its competency: the same for every reader, built once per process and state of the site
+    (lms.shared, keyed by the module and the request's site, whose `{% pageurl %}` addresses
+    they hold; a competency edited moves the generation too); five queries when built."""
     from wagtail.models import Site
 
     def link(page, **extra) -> PageLink:
@@ -162,6 +173,8 @@ def module_links(module: ModulePage, request=None) -> ModuleLinks:
     def build() -> ModuleLinks:
         previous_module, next_module = module_neighbours(module)
         case_studies, assessments = module_activities(module)
+        parent = module.get_parent()
+        competency = module.competency
         return ModuleLinks(
             previous_module=link(previous_module, number=previous_module.number)
             if previous_module
@@ -172,6 +185,10 @@ def module_links(module: ModulePage, request=None) -> ModuleLinks:
                 link(assessment, kind_label=assessment.get_kind_display())
                 for assessment in assessments
             ),
+            programme=link(parent) if parent is not None else None,
+            competency=CompetencyLabel(code=competency.code, title=competency.title)
+            if competency is not None
+            else None,
         )
 
     if getattr(request, "is_preview", False):

@@ -293,6 +293,9 @@ class ModulePage(Page):
             links.previous_module,
             links.next_module,
         )
+        # The breadcrumb and the competency badge, shared like the links (two queries fewer).
+        context["programme_url"] = links.programme.url if links.programme else ""
+        context["competency"] = links.competency
         context["case_studies"], context["module_assessments"] = (
             (links.case_studies, links.assessments) if context["full_access"] else ((), ())
         )

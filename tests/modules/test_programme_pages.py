@@ -153,6 +153,33 @@ def test_staff_read_full_content_and_trainer_notes(client_as, programme, request
     assert 'rel="prev" href="/programme/module-11/"' in html
 
 
+def test_enrolled_trainee_module_page_query_count(
+    client_as, programme, trainee, coordinator, django_assert_num_queries
+):
+    """Warm: the page found from its path (2), its view restrictions (2), the session, the
+    user, their roles, the enrolment and the unread count. The breadcrumb, the competency,
+    the neighbours and the activities are shared by every reader (lms.shared); an edit of the
+    competency or of the programme's address is seen on the next request."""
+    EnrolmentFactory(trainee=trainee)
+    client = client_as(trainee)
+    client.get("/programme/module-4/")
+    with django_assert_num_queries(9):
+        html = client.get("/programme/module-4/").content.decode()
+    assert '<a href="/programme/">Programme</a> › Module 4' in html
+    competency = ModulePage.objects.get(number=4).competency
+    assert f"{competency.code} · {competency.title}</span>" in html
+    competency.title = "Financer le projet autrement"
+    competency.save()
+    html = client.get("/programme/module-4/").content.decode()
+    assert f"{competency.code} · Financer le projet autrement</span>" in html
+    programme_page = ProgrammePage.objects.get()
+    programme_page.slug = "formation"
+    programme_page.save_revision(user=coordinator).publish(user=coordinator)
+    html = client.get("/formation/module-4/").content.decode()
+    assert '<a href="/formation/">Programme</a> › Module 4' in html
+    assert 'rel="next" href="/formation/module-5/"' in html
+
+
 # --- Session calendar --------------------------------------------------------------------------
 
 
