@@ -109,6 +109,17 @@ def attempt_for_display(attempt_id: int) -> Attempt | None:
     return Attempt.objects.select_related("assessment", "trainee").filter(pk=attempt_id).first()
 
 
+def own_attempt(attempt_id: int, user) -> Attempt | None:
+    """`user`'s own attempt with its assessment, None for anybody else's (one query): the
+    trainee is the person asking, not loaded again."""
+    attempt = (
+        Attempt.objects.select_related("assessment").filter(pk=attempt_id, trainee=user).first()
+    )
+    if attempt is not None:
+        attempt.trainee = user
+    return attempt
+
+
 def attempt_answers(attempt: Attempt, *, keys=None) -> list[Answer]:
     """The answers of an attempt in the order it asks them, each with its frozen question
     (`Answer.snapshot`): one query. `keys` limits them to some question ids."""

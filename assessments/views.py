@@ -31,6 +31,7 @@ from .selectors import (
     can_view_attempt,
     grading_queue,
     late_answers,
+    own_attempt,
 )
 from .services import (
     AttemptError,
@@ -50,8 +51,8 @@ from .services import (
 
 def _own_attempt(request, attempt_id: int) -> Attempt:
     """The request user's own attempt; anybody else's is a 404 (no hint that it exists)."""
-    attempt = attempt_for_display(attempt_id)
-    if attempt is None or attempt.trainee_id != request.user.pk:
+    attempt = own_attempt(attempt_id, request.user)
+    if attempt is None:
         raise Http404("Tentative introuvable.")
     return attempt_expire_if_overdue(attempt=attempt)
 

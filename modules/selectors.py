@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lms import shared
 from lms.models import Territory
+from lms.prepared import Prepared
 from lms.roles import is_coordinator, is_trainer
 
 from . import access
@@ -375,15 +376,23 @@ def enrolment_for_ical_token(token: str) -> Enrolment | None:
     )
 
 
+def _ical_token_query(trainee_id):
+    return (
+        access.active_enrolments_of(trainee_id)
+        .order_by("session__week1_start", "pk")
+        .values_list("ical_token")[:1]
+    )
+
+
+# The agenda box of the trainee's pages asks on each visit: compiled once (lms.prepared).
+_ICAL_TOKEN = Prepared(_ical_token_query)
+
+
 def trainee_ical_token(trainee) -> str | None:
     """The token of the trainee's private feed: the one of their active enrolment in the
     earliest session (any of their tokens gives the same feed); None without an active one."""
-    return (
-        access.active_enrolments_of(trainee)
-        .order_by("session__week1_start", "pk")
-        .values_list("ical_token", flat=True)
-        .first()
-    )
+    rows = _ICAL_TOKEN.rows(trainee.pk)
+    return rows[0][0] if rows else None
 
 
 def trainee_feed_slots(trainee) -> QuerySet[SessionSlot]:

@@ -2,9 +2,12 @@
 plain values for `assessments.pdf.CompletionData`, decided by `completion.completion_issue`."""
 
 import datetime
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from django.db.models import Max, Min
 
+from lms import shared
 from lms.pdf import TrainingBody
 from modules.models import Enrolment, SessionSlot
 
@@ -28,9 +31,24 @@ def last_half_days(session_ids) -> dict[int, tuple[datetime.date, datetime.time]
     return last
 
 
-def completion_issues(session_ids, now_local: datetime.datetime) -> dict[int, Issue]:
-    """{session id: final or provisional, and the issue date} for the sessions given."""
-    last = last_half_days(session_ids)
+def shared_last_half_days(session_ids) -> Mapping[int, tuple[datetime.date, datetime.time]]:
+    """`last_half_days` as every page shares them (`lms.shared`: a changed half-day moves the
+    generation), for pages that only show them ("Mon parcours"); documents read them fresh."""
+    key = tuple(sorted(set(session_ids)))
+    return shared.shared(
+        "last-half-days",
+        key,
+        lambda: MappingProxyType(last_half_days(key)),
+        generation=shared.generation(),
+    )
+
+
+def completion_issues(
+    session_ids, now_local: datetime.datetime, *, shared_days: bool = False
+) -> dict[int, Issue]:
+    """{session id: final or provisional, and the issue date} for the sessions given
+    (`shared_days`: their last half-days from `shared_last_half_days`)."""
+    last = shared_last_half_days(session_ids) if shared_days else last_half_days(session_ids)
     return {
         session_id: completion_issue(
             last_day=last.get(session_id, (None, None))[0],

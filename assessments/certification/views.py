@@ -67,7 +67,7 @@ def parcours(request):
     decisions = reads.decisions_by_competency(user)
     certifications = reads.certifications_of(user)
     issues = documents.completion_issues(
-        {enrolment.session_id for enrolment in enrolments}, timezone.localtime()
+        {enrolment.session_id for enrolment in enrolments}, timezone.localtime(), shared_days=True
     )
     enrolment_rows = [
         {
