@@ -126,11 +126,13 @@ class MilestoneForm(forms.Form):
 
     @classmethod
     def validate_one(cls, name: str, value) -> list[str]:
-        """The French errors of one field validated alone (autosave)."""
+        """The French errors of one field validated alone (autosave): read from posted data as
+        the form would read it, without building the whole form (a copy of every field)."""
         field = cls.base_fields[name]
-        form = cls.from_values({name: value})
+        data = MultiValueDict()
+        data.setlist(name, list(value) if isinstance(value, list) else [value])
         try:
-            raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+            raw = field.widget.value_from_datadict(data, MultiValueDict(), name)
             field.clean(raw)
         except forms.ValidationError as error:
             return list(error.messages)
