@@ -52,7 +52,17 @@ api = http.RegisterAPI(
     title="Registre des ensembliers certifiés — API ouverte",
     description=DESCRIPTION,
     urls_namespace="api-v1",
-    docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}),
+    # No deep links: Swagger UI puts the operation's link inside the button that opens it (a
+    # link in a button, axe "nested-interactive"); without them the path is plain text. No
+    # syntax colours: some of the theme's token colours fail contrast on its dark background.
+    docs=Swagger(
+        settings={
+            "validatorUrl": None,
+            "defaultModelsExpandDepth": 0,
+            "deepLinking": False,
+            "syntaxHighlight": {"activated": False},
+        }
+    ),
     docs_url="/docs",
     openapi_url="/openapi.json",
     throttle=[http.ClientRateThrottle()],
