@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 SIMULATOR = Path(__file__).resolve().parents[2] / "casestudies" / "simulator"
-ALLOWED_THIRD_PARTY = {"yaml"}
+ALLOWED_THIRD_PARTY = {"yaml", "msgspec"}
 PROJECT_PACKAGES = {"lms", "modules", "casestudies", "assessments", "tests", "benchmarks"}
 STDLIB = {
     "__future__",
