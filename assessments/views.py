@@ -23,6 +23,7 @@ from lms.text import without_nul
 from .forms import RubricGradingForm
 from .grading import Kind, competency_breakdown, format_points, is_blank
 from .models import Answer, AssessmentIndexPage, AssessmentPage, Attempt
+from .question_html import question_fieldset
 from .selectors import (
     attempt_answers,
     attempt_for_display,
@@ -204,10 +205,15 @@ def attempt_take(request, attempt_id: int):
         return redirect(f"{url}?q={position}" if per_page else url)
 
     items = _items(answers)
+    shown_items = items[position - 1 : position] if per_page else items
+    for item in shown_items:
+        item["html"] = question_fieldset(
+            item, attempt_pk=attempt.pk, count=len(answers), autosave=True
+        )
     context = {
         "attempt": attempt,
         "assessment": assessment,
-        "items": items[position - 1 : position] if per_page else items,
+        "items": shown_items,
         "all_items": items,
         "per_page": per_page,
         "position": position,
