@@ -81,9 +81,11 @@ seed: $(VENV)/.installed ## Load the demo content again (idempotent)
 bench: $(VENV)/.installed-bench ## Run every benchmark in benchmarks/
 	@for script in benchmarks/*.py; do case $$script in */settings*|*_urls.py) continue;; esac; echo "== $$script"; $(PY) $$script || exit 1; done
 
-serve-prod: $(VENV)/.installed ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY)
+serve-prod: $(VENV)/.installed ## Serve with gunicorn (gthread, a worker per core, 2 threads) and production settings (needs DJANGO_SECRET_KEY)
 	DJANGO_SETTINGS_MODULE=lms.settings.production $(MANAGE) collectstatic --no-input
-	DJANGO_SETTINGS_MODULE=lms.settings.production $(VENV)/bin/gunicorn lms.wsgi -b $(HOST):$(PORT) -w $${GUNICORN_WORKERS:-3}
+	DJANGO_SETTINGS_MODULE=lms.settings.production $(VENV)/bin/gunicorn lms.wsgi -b $(HOST):$(PORT) \
+		-k gthread -w $${GUNICORN_WORKERS:-$$(nproc)} --threads $${GUNICORN_THREADS:-2} \
+		--max-requests 2000 --max-requests-jitter 200 --timeout 30 --graceful-timeout 30
 
 clean: ## Remove the virtualenv, the SQLite database and caches
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache test-artifacts

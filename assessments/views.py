@@ -41,6 +41,7 @@ from .services import (
     UnknownQuestionError,
     answer_grade,
     attempt_expire_if_overdue,
+    attempt_save_answer,
     attempt_save_answers,
     attempt_start,
     attempt_submit,
@@ -242,11 +243,15 @@ def attempt_autosave(request, attempt_id: int, question_id: int):
     not part of the attempt; 409 when the attempt is closed (a different value is then kept as a
     late answer for the trainer, never graded). The page's script retries anything else.
     """
-    attempt = _own_attempt(request, attempt_id)
+    # The attempt alone (no assessment page, no user: an autosave reads neither).
+    attempt = Attempt.objects.filter(pk=attempt_id, trainee=request.user).first()
+    if attempt is None:
+        raise Http404("Tentative introuvable.")
+    attempt = attempt_expire_if_overdue(attempt=attempt)
     result_url = reverse("assessments:attempt_result", kwargs={"attempt_id": attempt.pk})
     typed = without_nul(request.POST.getlist(f"q-{question_id}"))  # PostgreSQL refuses NUL
     try:
-        attempt_save_answers(attempt=attempt, values={question_id: typed})
+        answer = attempt_save_answer(attempt=attempt, question=question_id, value=typed)
     except UnknownQuestionError as error:
         return _save_state("save-error", error.message, 404)
     except LateAnswerError as error:
@@ -254,7 +259,7 @@ def attempt_autosave(request, attempt_id: int, question_id: int):
     except AttemptError as error:
         return _save_state("save-error", error.message, 409, closed_url=result_url)
     saved_at = _time_label(timezone.now())
-    kind = next((a.spec.kind for a in attempt_answers(attempt, keys=[question_id]) if a.spec), None)
+    kind = answer.spec.kind if answer.spec else None
     text = typed[0] if typed else ""
     if kind is not None and len(text) > text_limit(kind):
         return _save_state(

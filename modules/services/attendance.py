@@ -19,47 +19,49 @@ from ..models import Attendance, AttendanceCorrection, DeferredSignature, Enrolm
 from ..selectors_attendance import sheet_enrolments
 
 
-def _locked_attendance(*, enrolment: Enrolment, slot: SessionSlot) -> Attendance:
-    """The (enrolment, slot) row, created if needed, locked for this transaction."""
-    try:
-        with transaction.atomic():
-            Attendance.objects.get_or_create(enrolment=enrolment, slot=slot)
-    except IntegrityError:
-        pass  # Created concurrently by another request: lock theirs below.
-    return Attendance.objects.select_for_update().get(enrolment=enrolment, slot=slot)
-
-
 @transaction.atomic
 def attendance_sign(
     *, enrolment: Enrolment, slot: SessionSlot, now: datetime.datetime | None = None
 ) -> Attendance:
-    """The trainee of `enrolment` signs their own presence for `slot`."""
+    """The trainee of `enrolment` signs their own presence for `slot`.
+
+    The row is read locked (none yet, the usual case: nothing to lock), the rules decide, then
+    the signature is inserted whole — or the existing row updated. Two first signatures at
+    once: the second insert meets the unique constraint, locks the first one's row and decides
+    again on it (refused: already signed). A refused attempt leaves nothing behind.
+    """
     if slot.session_id != enrolment.session_id:
         raise rules.AttendanceError("Cette demi-journée n'appartient pas à votre session.")
     now = now or clock.now()
-    # Check before creating a row, so that a refused attempt leaves nothing behind.
-    existing = Attendance.objects.filter(enrolment=enrolment, slot=slot).first()
-    rules.check_trainee_can_sign(
-        date=slot.date,
-        start_time=slot.start_time,
-        now=now,
-        enrolment_status=enrolment.status,
-        trainee_signed_at=existing.trainee_signed_at if existing else None,
-        trainer_signed_at=existing.trainer_signed_at if existing else None,
-    )
-    attendance = _locked_attendance(enrolment=enrolment, slot=slot)
-    rules.check_trainee_can_sign(
-        date=slot.date,
-        start_time=slot.start_time,
-        now=now,
-        enrolment_status=enrolment.status,
-        trainee_signed_at=attendance.trainee_signed_at,
-        trainer_signed_at=attendance.trainer_signed_at,
-    )
+    rows = Attendance.objects.select_for_update().filter(enrolment=enrolment, slot=slot)
+    attendance = next(iter(rows), None)
+    _check_sign(enrolment, slot, attendance, now)
+    if attendance is None:
+        attendance = Attendance(
+            enrolment=enrolment, slot=slot, status=rules.PRESENT, trainee_signed_at=now
+        )
+        try:
+            with transaction.atomic():
+                attendance.save(force_insert=True)
+            return attendance
+        except IntegrityError:  # created concurrently: decide again on theirs, locked
+            attendance = rows.get()
+            _check_sign(enrolment, slot, attendance, now)
     attendance.trainee_signed_at = now
     attendance.status = rules.PRESENT
     attendance.save(update_fields=["trainee_signed_at", "status"])
     return attendance
+
+
+def _check_sign(enrolment, slot, attendance: Attendance | None, now) -> None:
+    rules.check_trainee_can_sign(
+        date=slot.date,
+        start_time=slot.start_time,
+        now=now,
+        enrolment_status=enrolment.status,
+        trainee_signed_at=attendance.trainee_signed_at if attendance else None,
+        trainer_signed_at=attendance.trainer_signed_at if attendance else None,
+    )
 
 
 def attendance_sign_queued(

@@ -49,7 +49,7 @@ def sign(request, slot_id: int):
     refused; without script the answer is a redirect to "Aujourd'hui" with the message.
     """
     wants_json = "application/json" in request.headers.get("Accept", "")
-    slot = get_object_or_404(SessionSlot.objects.select_related("session"), pk=slot_id)
+    slot = get_object_or_404(SessionSlot, pk=slot_id)  # its session_id is enough
     enrolment = Enrolment.objects.filter(trainee=request.user, session_id=slot.session_id).first()
     if enrolment is None:
         raise Http404("Vous n'êtes pas inscrit·e à cette session.")

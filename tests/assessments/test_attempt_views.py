@@ -342,3 +342,18 @@ def test_a_readable_number_is_not_flagged(client_as, enrolled, attempt, quiz):
     assert "unreadable-numbers" not in client.get(urls(attempt)["submit"]).content.decode()
     client.post(urls(attempt)["submit"])
     assert "number-problem" not in client.get(urls(attempt)["result"]).content.decode()
+
+
+def test_an_autosave_takes_a_constant_number_of_queries(
+    client_as, enrolled, attempt, quiz, django_assert_num_queries
+):
+    """Session, user, the attempt; then in a transaction (a savepoint here) the locked
+    attempt, the answer and its update: the assessment page is not read, nor the answer
+    again for its question's kind."""
+    question = qs(quiz)[3]
+    client = client_as(enrolled)
+    url = urls(attempt, question)["autosave"]
+    client.post(url, {f"q-{question.pk}": "12"})
+    with django_assert_num_queries(8):
+        response = client.post(url, {f"q-{question.pk}": "13"})
+    assert "Enregistré à" in response.content.decode()

@@ -268,3 +268,38 @@ def test_the_dossier_page_takes_a_constant_number_of_queries(
     with django_assert_num_queries(11):
         body = client.get(url).content.decode()
     assert "Chaudière fioul" in body
+
+
+def test_an_autosave_takes_a_constant_number_of_queries(
+    client_as, dossier, django_assert_num_queries
+):
+    """Session, user, dossier, the locked milestone, the field, the write (+ the dossier's last
+    activity when it is more than a minute old), within a transaction."""
+    client = client_as(dossier.trainee)
+    autosave(client, dossier, "identifier", "needs", "Première ligne")  # creates the field
+    # Session, user, dossier; SAVEPOINT; milestone (locked), field; UPDATE; RELEASE.
+    with django_assert_num_queries(8):
+        autosave(client, dossier, "identifier", "needs", "Deuxième ligne")
+    # A new field: the insert in its own savepoint (SAVEPOINT, INSERT, RELEASE).
+    with django_assert_num_queries(10):
+        autosave(client, dossier, "identifier", "social_situation", "Isolée")
+
+
+def test_the_dossiers_last_activity_moves_at_most_once_a_minute(client_as, dossier):
+    import datetime
+
+    from django.utils import timezone
+
+    from casestudies.models import Dossier
+
+    client = client_as(dossier.trainee)
+    autosave(client, dossier, "identifier", "needs", "Un")
+    first = Dossier.objects.get(pk=dossier.pk).last_activity_at
+    autosave(client, dossier, "identifier", "needs", "Deux")
+    assert Dossier.objects.get(pk=dossier.pk).last_activity_at == first  # within the minute
+    Dossier.objects.filter(pk=dossier.pk).update(
+        last_activity_at=timezone.now() - datetime.timedelta(minutes=2)
+    )
+    autosave(client, dossier, "identifier", "needs", "Trois")
+    moved = Dossier.objects.get(pk=dossier.pk).last_activity_at
+    assert timezone.now() - moved < datetime.timedelta(seconds=30)

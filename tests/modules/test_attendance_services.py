@@ -311,3 +311,55 @@ def test_two_simultaneous_signatures_make_one_row_and_one_refusal(trainer, train
     assert not errors
     assert (len(signed), len(refused)) == (1, 1)
     assert Attendance.objects.get().trainee_signed_at == signed[0].trainee_signed_at
+
+
+def test_a_first_signature_is_one_locked_read_and_one_insert(
+    session, trainee, django_assert_num_queries
+):
+    enrolment = enrol(session, trainee)
+    morning = slot(session, 7, "am")
+    # The locked read, then the insert in a savepoint (SAVEPOINT, INSERT, RELEASE), inside
+    # the service's own transaction (a savepoint too within the test's): six statements.
+    with django_assert_num_queries(6):
+        attendance_sign(enrolment=enrolment, slot=morning, now=paris(TODAY, 9, 4))
+    row = Attendance.objects.get()
+    assert (row.status, row.trainee_signed_at) == (rules.PRESENT, paris(TODAY, 9, 4))
+
+
+def test_signing_completes_a_row_that_exists_unsigned(session, trainee):
+    enrolment = enrol(session, trainee)
+    morning = slot(session, 7, "am")
+    Attendance.objects.create(enrolment=enrolment, slot=morning)
+    attendance_sign(enrolment=enrolment, slot=morning, now=paris(TODAY, 9, 4))
+    row = Attendance.objects.get()
+    assert (row.status, row.trainee_signed_at) == (rules.PRESENT, paris(TODAY, 9, 4))
+
+
+def test_a_signature_racing_another_decides_again_on_the_row_it_met(session, trainee, monkeypatch):
+    """The insert meets the unique constraint (another request inserted first): the service
+    reads that row, locked, and refuses (already signed) instead of failing."""
+    from modules.services import attendance as services
+
+    enrolment = enrol(session, trainee)
+    morning = slot(session, 7, "am")
+    real_check = services._check_sign
+    calls = []
+
+    def check_then_race(enrolment_, slot_, attendance, now):
+        calls.append(attendance)
+        real_check(enrolment_, slot_, attendance, now)
+        if len(calls) == 1:  # the other request signs between our read and our insert
+            Attendance.objects.create(
+                enrolment=enrolment,
+                slot=morning,
+                status=rules.PRESENT,
+                trainee_signed_at=paris(TODAY, 9, 3),
+            )
+
+    monkeypatch.setattr(services, "_check_sign", check_then_race)
+    with pytest.raises(rules.AttendanceError, match="déjà signé"):
+        attendance_sign(enrolment=enrolment, slot=morning, now=paris(TODAY, 9, 4))
+    # First on nothing, then on the other request's row (here rolled back with the refusal,
+    # as both ran in one transaction).
+    assert calls[0] is None
+    assert calls[1].trainee_signed_at == paris(TODAY, 9, 3)
