@@ -376,6 +376,11 @@ def people(plan: dict, urls: list[str], arrivals: float, arrived: list):
         wait_time = constant(0)
         network_timeout = 60.0
         connection_timeout = 10.0
+        # A connection per request, as behind nginx (HTTP/1.0 to the upstream by default). With
+        # keep-alive, a gthread worker closes a connection idle for 2 s while the client,
+        # back after ~10 s, may be reusing it: a request with no answer (status 0), which is
+        # the benchmark's race, not the application's.
+        default_headers = {"Connection": "close"}  # noqa: RUF012 - Locust's class attribute
         counter = None  # set on each subclass
 
         def __init__(self, environment):
