@@ -1,17 +1,34 @@
+import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from assessments.credentials.keys import new_key
+
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _throwaway_keyring() -> str:
+    """A badge keyring as an operator provisions it (one private Ed25519 key, owner-only file):
+    production's `check --deploy` refuses to pass without one (credentials.E001)."""
+    path = Path(tempfile.mkdtemp(prefix="ensemblier-test-prod-keys-")) / "keys.jwks.json"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump({"keys": [new_key().as_dict(private=True)]}, handle)
+    return str(path)
+
+
 PROD_ENV = {
     "DJANGO_SETTINGS_MODULE": "lms.settings.production",
     "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-only-" + "y" * 20,
     "DJANGO_ALLOWED_HOSTS": "ensemblier.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
     "WAGTAILADMIN_BASE_URL": "https://ensemblier.example.org",
+    "CREDENTIAL_KEYS_FILE": _throwaway_keyring(),
 }
 
 
